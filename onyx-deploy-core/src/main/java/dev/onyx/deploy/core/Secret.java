@@ -1,0 +1,164 @@
+package dev.onyx.deploy.core;
+
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.util.Arrays;
+import java.util.Optional;
+
+/**
+ * A secret of the stack, like one entry of the top-level {@code secrets}: a value a service reads
+ * from a file ({@code /run/secrets/NAME}) or, for images that only read the environment, from an
+ * environment variable ({@link Service.Builder#secretEnvironment(String, String)}).
+ *
+ * <p>Where the value comes from:
+ * <ul>
+ *   <li>{@link #generated(String)}: a strong random value made on the target the first time and
+ *       kept from then on (the compose project writer keeps it in {@code .env}/{@code secrets/}; the
+ *       engine backend in its state). Never a default password.</li>
+ *   <li>{@link #fromFile(String, String)}: a file on the machine that deploys.</li>
+ *   <li>{@link #fromEnvironment(String, String)}: a variable of the deploying process.</li>
+ *   <li>{@link #ofValue(String, String)}: a value held in memory (from the caller's own vault).</li>
+ * </ul>
+ *
+ * <p>The value is never part of {@link #toString()}, and {@code equals} compares it in constant
+ * time only with another secret's value.
+ */
+public final class Secret {
+  /** Where a secret's value comes from. */
+  public enum Source {
+    /** Generated on the target, then kept. */
+    GENERATED,
+    /** Read from a file. */
+    FILE,
+    /** Read from an environment variable. */
+    ENVIRONMENT,
+    /** Given in memory. */
+    VALUE
+  }
+
+  private static final SecureRandom RANDOM = new SecureRandom();
+  private static final String ALPHABET =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+
+  private final String name;
+  private final Source source;
+  private final Optional<String> location;
+  private final byte[] value;
+  private final int length;
+
+  private Secret(String name, Source source, Optional<String> location, byte[] value, int length) {
+    this.name = Checks.notNull(name, "name");
+    this.source = source;
+    this.location = location;
+    this.value = value;
+    this.length = length;
+  }
+
+  /** @param name the secret's name @return a secret generated on the target (32 characters) */
+  public static Secret generated(String name) {
+    return new Secret(name, Source.GENERATED, Optional.empty(), null, 32);
+  }
+
+  /**
+   * @param name the secret's name
+   * @param length the number of random characters (letters and digits), at least 16
+   * @return a secret generated on the target
+   */
+  public static Secret generated(String name, int length) {
+    if (length < 16) {
+      throw new IllegalArgumentException("generated secret '" + name + "': length " + length + " < 16");
+    }
+    return new Secret(name, Source.GENERATED, Optional.empty(), null, length);
+  }
+
+  /** @param name the secret's name @param path the file holding the value @return the secret */
+  public static Secret fromFile(String name, String path) {
+    return new Secret(name, Source.FILE, Optional.of(Checks.notNull(path, "path")), null, 0);
+  }
+
+  /** @param name the secret's name @param variable the environment variable @return the secret */
+  public static Secret fromEnvironment(String name, String variable) {
+    return new Secret(name, Source.ENVIRONMENT, Optional.of(Checks.notNull(variable, "variable")), null, 0);
+  }
+
+  /** @param name the secret's name @param value the value @return a secret holding that value */
+  public static Secret ofValue(String name, String value) {
+    return new Secret(name, Source.VALUE, Optional.empty(),
+        Checks.notNull(value, "value").getBytes(StandardCharsets.UTF_8), 0);
+  }
+
+  /** @return the secret's name in the stack */
+  public String name() {
+    return name;
+  }
+
+  /** @return where the value comes from */
+  public Source source() {
+    return source;
+  }
+
+  /** @return the file path ({@link Source#FILE}) or variable name ({@link Source#ENVIRONMENT}) */
+  public Optional<String> location() {
+    return location;
+  }
+
+  /** @return the number of characters a generated value has (0 when not generated) */
+  public int generatedLength() {
+    return length;
+  }
+
+  /** @return the in-memory value ({@link Source#VALUE} only), as a fresh copy */
+  public Optional<byte[]> value() {
+    return value == null ? Optional.empty() : Optional.of(value.clone());
+  }
+
+  /**
+   * Makes a new strong random value of this secret's length from {@link SecureRandom}: letters and
+   * digits, so it is safe in {@code .env} files, URLs and connection strings.
+   *
+   * @return a new value (the caller keeps it: calling again gives another)
+   */
+  public String generateValue() {
+    int n = length > 0 ? length : 32;
+    StringBuilder sb = new StringBuilder(n);
+    for (int i = 0; i < n; i++) {
+      sb.append(ALPHABET.charAt(RANDOM.nextInt(ALPHABET.length())));
+    }
+    return sb.toString();
+  }
+
+  /** @param newName the new name @return a copy under another name */
+  public Secret withName(String newName) {
+    return new Secret(newName, source, location, value, length);
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    if (!(o instanceof Secret)) {
+      return false;
+    }
+    Secret s = (Secret) o;
+    return name.equals(s.name) && source == s.source && location.equals(s.location)
+        && length == s.length && java.security.MessageDigest.isEqual(
+            value == null ? new byte[0] : value, s.value == null ? new byte[0] : s.value)
+        && (value == null) == (s.value == null);
+  }
+
+  @Override
+  public int hashCode() {
+    return java.util.Objects.hash(name, source, location, length);
+  }
+
+  /** @return the name and source, never the value */
+  @Override
+  public String toString() {
+    return "Secret[name=" + name + ", source=" + source
+        + location.map(l -> ", location=" + l).orElse("")
+        + (value != null ? ", value=****" : "") + "]";
+  }
+
+  /** For tests of the masking only. */
+  int valueHash() {
+    return Arrays.hashCode(value);
+  }
+}

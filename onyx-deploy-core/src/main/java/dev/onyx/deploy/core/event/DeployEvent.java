@@ -1,0 +1,174 @@
+package dev.onyx.deploy.core.event;
+
+import java.time.Duration;
+
+/**
+ * Something a backend reports while it works: one of the record types nested here. Listeners
+ * switch on the type ({@code if (e instanceof DeployEvent.ServiceHealthy h) ...}) or subscribe to one
+ * type with {@link DeployListener#on(Class, java.util.function.Consumer)}. Events never carry a
+ * secret value.
+ */
+public interface DeployEvent {
+
+  /** @return a one-line, human-readable description */
+  String describe();
+
+  /**
+   * A planned action began (create network, build image, recreate container...).
+   *
+   * @param action what is being done, e.g. {@code create container shop-api-1}
+   */
+  record ActionStarted(String action) implements DeployEvent {
+    @Override
+    public String describe() {
+      return action + " ...";
+    }
+  }
+
+  /**
+   * A planned action finished.
+   *
+   * @param action what was done
+   * @param took how long it took
+   */
+  record ActionCompleted(String action, Duration took) implements DeployEvent {
+    @Override
+    public String describe() {
+      return action + " (" + took.toMillis() + " ms)";
+    }
+  }
+
+  /**
+   * A service's container is being started.
+   *
+   * @param service the service
+   */
+  record ServiceStarting(String service) implements DeployEvent {
+    @Override
+    public String describe() {
+      return service + ": starting";
+    }
+  }
+
+  /**
+   * A service's container started.
+   *
+   * @param service the service
+   * @param containerId the engine's container id
+   */
+  record ServiceStarted(String service, String containerId) implements DeployEvent {
+    @Override
+    public String describe() {
+      return service + ": started";
+    }
+  }
+
+  /**
+   * A service's healthcheck passed.
+   *
+   * @param service the service
+   * @param afterStart time from its start to healthy
+   */
+  record ServiceHealthy(String service, Duration afterStart) implements DeployEvent {
+    @Override
+    public String describe() {
+      return service + ": healthy after " + afterStart.toMillis() + " ms";
+    }
+  }
+
+  /**
+   * A one-shot service exited.
+   *
+   * @param service the service
+   * @param exitCode its exit code
+   */
+  record ServiceCompleted(String service, int exitCode) implements DeployEvent {
+    @Override
+    public String describe() {
+      return service + ": exited with " + exitCode;
+    }
+  }
+
+  /**
+   * A service failed: exited non-zero, became unhealthy, or timed out.
+   *
+   * @param service the service
+   * @param reason why, with the last health output or log lines
+   * @param required whether the failure fails the deploy (false: a {@code required: false}
+   *     dependency, reported as a warning)
+   */
+  record ServiceFailed(String service, String reason, boolean required) implements DeployEvent {
+    @Override
+    public String describe() {
+      return service + ": failed: " + reason;
+    }
+  }
+
+  /**
+   * A service was already as wanted and left alone.
+   *
+   * @param service the service
+   */
+  record ServiceUnchanged(String service) implements DeployEvent {
+    @Override
+    public String describe() {
+      return service + ": unchanged";
+    }
+  }
+
+  /**
+   * A service's container was removed (orphan, recreation, {@code down}).
+   *
+   * @param service the service
+   */
+  record ServiceRemoved(String service) implements DeployEvent {
+    @Override
+    public String describe() {
+      return service + ": removed";
+    }
+  }
+
+  /**
+   * A line of output of an image build.
+   *
+   * @param service the service whose image is built
+   * @param line the line, without its end
+   */
+  record BuildOutput(String service, String line) implements DeployEvent {
+    @Override
+    public String describe() {
+      return service + " build: " + line;
+    }
+  }
+
+  /**
+   * Progress of a long task in bytes or items (saving images, compressing a bundle, pulling).
+   *
+   * @param task what is progressing, e.g. {@code save images}
+   * @param done how much is done
+   * @param total the total, or {@code -1} when unknown
+   */
+  record Progress(String task, long done, long total) implements DeployEvent {
+    /** @return the fraction done in 0..1, or -1 when the total is unknown */
+    public double fraction() {
+      return total <= 0 ? -1 : Math.min(1.0, (double) done / total);
+    }
+
+    @Override
+    public String describe() {
+      return task + ": " + done + (total >= 0 ? "/" + total : "");
+    }
+  }
+
+  /**
+   * Something the user should know that does not stop the work.
+   *
+   * @param message the warning, in words a user can act on
+   */
+  record Warning(String message) implements DeployEvent {
+    @Override
+    public String describe() {
+      return "warning: " + message;
+    }
+  }
+}
