@@ -26,24 +26,37 @@ public record Build(String context, Optional<String> dockerfile, Map<String, Str
     Checks.notNull(target, "target");
   }
 
-  /** @param context the build context @return a build of that context's {@code Dockerfile} */
+  /**
+   * @param context the build context
+   * @return a build of that context's {@code Dockerfile}
+   */
   public static Build of(String context) {
     return new Build(context, Optional.empty(), Map.of(), Optional.empty());
   }
 
-  /** @param file the Dockerfile @return a copy with that Dockerfile */
+  /**
+   * @param file the Dockerfile
+   * @return a copy with that Dockerfile
+   */
   public Build withDockerfile(String file) {
     return new Build(context, Optional.of(file), args, target);
   }
 
-  /** @param name the argument @param value its value @return a copy with it added */
+  /**
+   * @param name the argument
+   * @param value its value
+   * @return a copy with it added
+   */
   public Build withArg(String name, String value) {
     Map<String, String> m = new java.util.LinkedHashMap<>(args);
     m.put(name, value);
     return new Build(context, dockerfile, m, target);
   }
 
-  /** @param stage the stage @return a copy building that stage */
+  /**
+   * @param stage the stage
+   * @return a copy building that stage
+   */
   public Build withTarget(String stage) {
     return new Build(context, dockerfile, args, Optional.of(stage));
   }

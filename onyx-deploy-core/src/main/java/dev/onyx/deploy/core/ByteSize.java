@@ -23,37 +23,49 @@ public record ByteSize(long bytes) implements Comparable<ByteSize> {
     }
   }
 
-  /** @param bytes a size in bytes @return that size */
+  /**
+   * @param bytes a size in bytes
+   * @return that size
+   */
   public static ByteSize ofBytes(long bytes) {
     return new ByteSize(bytes);
   }
 
-  /** @param kib a size in KiB @return that size */
+  /**
+   * @param kib a size in KiB
+   * @return that size
+   */
   public static ByteSize ofKibibytes(long kib) {
     return new ByteSize(Math.multiplyExact(kib, 1024L));
   }
 
-  /** @param mib a size in MiB @return that size */
+  /**
+   * @param mib a size in MiB
+   * @return that size
+   */
   public static ByteSize ofMebibytes(long mib) {
     return new ByteSize(Math.multiplyExact(mib, 1024L * 1024));
   }
 
-  /** @param gib a size in GiB @return that size */
+  /**
+   * @param gib a size in GiB
+   * @return that size
+   */
   public static ByteSize ofGibibytes(long gib) {
     return new ByteSize(Math.multiplyExact(gib, 1024L * 1024 * 1024));
   }
 
   /**
    * Parses a compose size: a number with an optional unit {@code b, k, m, g, t} (also {@code kb},
-   * {@code mib}, any case). A plain number is bytes. Fractions are allowed where they give whole
-   * bytes ({@code 1.5g}).
+   * {@code mib}, any case). A plain number is bytes. Fractions are allowed ({@code 1.5g}); a
+   * fraction of a byte is rounded to the nearest byte ({@code 0.3k} is 307 bytes).
    *
    * @param text the size, e.g. {@code 512m}
    * @return the size
    * @throws IllegalArgumentException if {@code text} is not a size
    */
   public static ByteSize parse(String text) {
-    Matcher m = FORM.matcher(text.trim());
+    Matcher m = FORM.matcher(Checks.notNull(text, "text").trim());
     if (!m.matches()) {
       throw new IllegalArgumentException("invalid size '" + text + "' (expected e.g. 512m, 2g, 1024)");
     }
@@ -73,7 +85,11 @@ public record ByteSize(long bytes) implements Comparable<ByteSize> {
     return bytes / (1024L * 1024);
   }
 
-  /** @return {@code other} added to this size */
+  /**
+   * @param other the size to add
+   * @return {@code other} added to this size
+   * @throws ArithmeticException if the sum overflows a {@code long}
+   */
   public ByteSize plus(ByteSize other) {
     return new ByteSize(Math.addExact(bytes, other.bytes));
   }

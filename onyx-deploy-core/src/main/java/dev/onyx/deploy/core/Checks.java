@@ -1,5 +1,6 @@
 package dev.onyx.deploy.core;
 
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,8 +15,27 @@ final class Checks {
     return Objects.requireNonNull(value, () -> name + " == null");
   }
 
+  /** An unmodifiable copy; the list and its elements must not be null ({@code ports[1] == null}). */
   static <T> List<T> list(List<T> values, String name) {
-    return List.copyOf(notNull(values, name));
+    notNull(values, name);
+    List<T> copy = new ArrayList<>(values.size());
+    for (T value : values) {
+      copy.add(notNull(value, name + "[" + copy.size() + "]"));
+    }
+    return Collections.unmodifiableList(copy);
+  }
+
+  /** Like {@link #list} for varargs: an unmodifiable copy of the array, without null elements. */
+  @SafeVarargs
+  static <T> List<T> array(String name, T... values) {
+    if (values == null) {
+      throw new NullPointerException(name + " == null");
+    }
+    List<T> copy = new ArrayList<>(values.length);
+    for (T value : values) {
+      copy.add(notNull(value, name + "[" + copy.size() + "]"));
+    }
+    return Collections.unmodifiableList(copy);
   }
 
   /** An unmodifiable copy that keeps insertion order; keys must not be null. */
@@ -28,7 +48,7 @@ final class Checks {
 
   /** Like {@link #orderedMap} and values must not be null either. */
   static <V> Map<String, V> orderedMapNoNulls(Map<String, V> values, String name) {
-    values.forEach((k, v) -> notNull(v, name + "." + k));
+    notNull(values, name).forEach((k, v) -> notNull(v, name + "." + k));
     return orderedMap(values, name);
   }
 }

@@ -25,7 +25,11 @@ public record ConfigFile(String name, Optional<String> content, Optional<String>
     Checks.notNull(fileName, "fileName");
   }
 
-  /** @param name the config's name @param content its content @return an inline config */
+  /**
+   * @param name the config's name
+   * @param content its content
+   * @return an inline config
+   */
   public static ConfigFile inline(String name, String content) {
     return new ConfigFile(name, Optional.of(content), Optional.empty(), Optional.empty());
   }
@@ -40,7 +44,11 @@ public record ConfigFile(String name, Optional<String> content, Optional<String>
     return new ConfigFile(name, Optional.of(content), Optional.empty(), Optional.of(fileName));
   }
 
-  /** @param name the config's name @param path a file on the deploying machine @return the config */
+  /**
+   * @param name the config's name
+   * @param path a file on the deploying machine
+   * @return the config
+   */
   public static ConfigFile fromFile(String name, String path) {
     return new ConfigFile(name, Optional.empty(), Optional.of(path), Optional.empty());
   }

@@ -28,7 +28,10 @@ public final class DependencyGraph {
     this.dependants = Collections.unmodifiableMap(frozen);
   }
 
-  /** @param stack a stack @return its dependency graph */
+  /**
+   * @param stack a stack
+   * @return its dependency graph
+   */
   public static DependencyGraph of(Stack stack) {
     return of(stack.services());
   }
@@ -48,12 +51,18 @@ public final class DependencyGraph {
     return dependencies.keySet();
   }
 
-  /** @param service a service @return the services it directly depends on */
+  /**
+   * @param service a service
+   * @return the services it directly depends on
+   */
   public List<String> dependenciesOf(String service) {
     return dependencies.getOrDefault(service, List.of());
   }
 
-  /** @param service a service @return the services that directly depend on it */
+  /**
+   * @param service a service
+   * @return the services that directly depend on it
+   */
   public List<String> dependantsOf(String service) {
     return dependants.getOrDefault(service, List.of());
   }
@@ -118,6 +127,97 @@ public final class DependencyGraph {
     path.remove(path.size() - 1);
     state.put(s, 2);
     return Optional.empty();
+  }
+
+  /**
+   * Every independent cycle, for validation to report them all at once: one cycle (longer than a
+   * self-dependency) per group of services that need each other, starting at the group's first
+   * declared service, in declaration order. Self-dependencies are not included.
+   */
+  List<List<String>> cyclesIgnoringSelfDependencies() {
+    Map<String, Integer> index = new LinkedHashMap<>();
+    dependencies.keySet().forEach(s -> index.put(s, index.size()));
+    Map<String, Integer> component = new LinkedHashMap<>();
+    new Object() {
+      // Tarjan's strongly connected components, self edges ignored.
+      private final Map<String, Integer> order = new LinkedHashMap<>();
+      private final Map<String, Integer> low = new LinkedHashMap<>();
+      private final java.util.Deque<String> stack = new java.util.ArrayDeque<>();
+      private final Set<String> onStack = new java.util.HashSet<>();
+      private int components;
+
+      void run() {
+        dependencies.keySet().forEach(s -> {
+          if (!order.containsKey(s)) {
+            visit(s);
+          }
+        });
+      }
+
+      void visit(String s) {
+        order.put(s, order.size());
+        low.put(s, order.get(s));
+        stack.push(s);
+        onStack.add(s);
+        for (String d : dependenciesOf(s)) {
+          if (d.equals(s)) {
+            continue;
+          }
+          if (!order.containsKey(d)) {
+            visit(d);
+            low.put(s, Math.min(low.get(s), low.get(d)));
+          } else if (onStack.contains(d)) {
+            low.put(s, Math.min(low.get(s), order.get(d)));
+          }
+        }
+        if (low.get(s).equals(order.get(s))) {
+          String m;
+          do {
+            m = stack.pop();
+            onStack.remove(m);
+            component.put(m, components);
+          } while (!m.equals(s));
+          components++;
+        }
+      }
+    }.run();
+    Map<Integer, List<String>> members = new java.util.TreeMap<>();
+    dependencies.keySet().forEach(s -> members.computeIfAbsent(component.get(s), k -> new ArrayList<>()).add(s));
+    List<List<String>> cycles = new ArrayList<>();
+    for (List<String> group : members.values()) {
+      if (group.size() > 1) {
+        cycles.add(cycleWithin(group));
+      }
+    }
+    cycles.sort(java.util.Comparator.comparing(c -> index.get(c.get(0))));
+    return List.copyOf(cycles);
+  }
+
+  /** A cycle through the first of a strongly connected group, following first edges in the group. */
+  private List<String> cycleWithin(List<String> group) {
+    Set<String> in = new LinkedHashSet<>(group);
+    String start = group.get(0);
+    List<String> path = new ArrayList<>();
+    Set<String> done = new java.util.HashSet<>();
+    if (!walk(start, start, in, path, done)) {
+      throw new IllegalStateException("no cycle in " + group); // cannot happen for a component
+    }
+    path.add(start);
+    return List.copyOf(path);
+  }
+
+  private boolean walk(String s, String start, Set<String> in, List<String> path, Set<String> done) {
+    path.add(s);
+    for (String d : dependenciesOf(s)) {
+      if (d.equals(start) && !s.equals(start)) {
+        return true;
+      }
+      if (in.contains(d) && !d.equals(s) && !path.contains(d) && done.add(d) && walk(d, start, in, path, done)) {
+        return true;
+      }
+    }
+    path.remove(path.size() - 1);
+    return false;
   }
 
   /**

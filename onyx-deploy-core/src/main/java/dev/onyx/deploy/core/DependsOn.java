@@ -49,17 +49,26 @@ public record DependsOn(String service, Condition condition, boolean required, b
     Checks.notNull(condition, "condition");
   }
 
-  /** @param service the service @return a required dependency on its start */
+  /**
+   * @param service the service
+   * @return a required dependency on its start
+   */
   public static DependsOn started(String service) {
     return new DependsOn(service, Condition.STARTED, true, false);
   }
 
-  /** @param service the service @return a required dependency on its health */
+  /**
+   * @param service the service
+   * @return a required dependency on its health
+   */
   public static DependsOn healthy(String service) {
     return new DependsOn(service, Condition.HEALTHY, true, false);
   }
 
-  /** @param service the one-shot @return a required dependency on its successful completion */
+  /**
+   * @param service the one-shot
+   * @return a required dependency on its successful completion
+   */
   public static DependsOn completed(String service) {
     return new DependsOn(service, Condition.COMPLETED_SUCCESSFULLY, true, false);
   }

@@ -35,7 +35,10 @@ public record DeviceRequest(Optional<String> driver, Optional<Integer> count, Li
     return new DeviceRequest(Optional.of("nvidia"), Optional.of(-1), List.of(), List.of("gpu"), Map.of());
   }
 
-  /** @param n how many GPUs @return that many NVIDIA GPUs */
+  /**
+   * @param n how many GPUs
+   * @return that many NVIDIA GPUs
+   */
   public static DeviceRequest gpus(int n) {
     return new DeviceRequest(Optional.of("nvidia"), Optional.of(n), List.of(), List.of("gpu"), Map.of());
   }

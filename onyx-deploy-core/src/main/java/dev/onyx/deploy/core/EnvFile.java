@@ -13,7 +13,10 @@ public record EnvFile(String path, boolean required) {
     Checks.notNull(path, "path");
   }
 
-  /** @param path the file @return a required env file */
+  /**
+   * @param path the file
+   * @return a required env file
+   */
   public static EnvFile of(String path) {
     return new EnvFile(path, true);
   }

@@ -27,17 +27,27 @@ public record FileReference(String source, Optional<String> target, Optional<Str
     Checks.notNull(mode, "mode");
   }
 
-  /** @param source the secret or config name @return a reference with the default target */
+  /**
+   * @param source the secret or config name
+   * @return a reference with the default target
+   */
   public static FileReference of(String source) {
     return new FileReference(source, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
   }
 
-  /** @param source the name @param target the path in the container @return the reference */
+  /**
+   * @param source the name
+   * @param target the path in the container
+   * @return the reference
+   */
   public static FileReference of(String source, String target) {
     return new FileReference(source, Optional.of(target), Optional.empty(), Optional.empty(), Optional.empty());
   }
 
-  /** @param m the file mode, e.g. {@code 0440} @return a copy with that mode */
+  /**
+   * @param m the file mode, e.g. {@code 0440}
+   * @return a copy with that mode
+   */
   public FileReference withMode(int m) {
     return new FileReference(source, target, uid, gid, Optional.of(m));
   }

@@ -59,13 +59,19 @@ public record Healthcheck(
     Checks.notNull(startInterval, "startInterval");
   }
 
-  /** @param argv the command and its arguments @return a {@code CMD} healthcheck */
+  /**
+   * @param argv the command and its arguments
+   * @return a {@code CMD} healthcheck
+   */
   public static Healthcheck cmd(String... argv) {
     return new Healthcheck(Kind.CMD, List.of(argv), Optional.empty(), Optional.empty(),
         Optional.empty(), Optional.empty(), Optional.empty());
   }
 
-  /** @param command a shell command line @return a {@code CMD-SHELL} healthcheck */
+  /**
+   * @param command a shell command line
+   * @return a {@code CMD-SHELL} healthcheck
+   */
   public static Healthcheck shell(String command) {
     return new Healthcheck(Kind.CMD_SHELL, List.of(command), Optional.empty(), Optional.empty(),
         Optional.empty(), Optional.empty(), Optional.empty());
@@ -77,27 +83,42 @@ public record Healthcheck(
         Optional.empty(), Optional.empty(), Optional.empty());
   }
 
-  /** @param d the interval @return a copy with that interval */
+  /**
+   * @param d the interval
+   * @return a copy with that interval
+   */
   public Healthcheck withInterval(Duration d) {
     return new Healthcheck(kind, test, Optional.of(d), timeout, retries, startPeriod, startInterval);
   }
 
-  /** @param d the timeout @return a copy with that timeout */
+  /**
+   * @param d the timeout
+   * @return a copy with that timeout
+   */
   public Healthcheck withTimeout(Duration d) {
     return new Healthcheck(kind, test, interval, Optional.of(d), retries, startPeriod, startInterval);
   }
 
-  /** @param n the retries @return a copy with that many retries */
+  /**
+   * @param n the retries
+   * @return a copy with that many retries
+   */
   public Healthcheck withRetries(int n) {
     return new Healthcheck(kind, test, interval, timeout, Optional.of(n), startPeriod, startInterval);
   }
 
-  /** @param d the start period @return a copy with that start period */
+  /**
+   * @param d the start period
+   * @return a copy with that start period
+   */
   public Healthcheck withStartPeriod(Duration d) {
     return new Healthcheck(kind, test, interval, timeout, retries, Optional.of(d), startInterval);
   }
 
-  /** @param d the start interval @return a copy with that start interval */
+  /**
+   * @param d the start interval
+   * @return a copy with that start interval
+   */
   public Healthcheck withStartInterval(Duration d) {
     return new Healthcheck(kind, test, interval, timeout, retries, startPeriod, Optional.of(d));
   }

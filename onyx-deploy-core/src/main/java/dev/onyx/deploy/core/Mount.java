@@ -49,7 +49,10 @@ public record Mount(Type type, Optional<String> source, String target, boolean r
     return new Mount(Type.VOLUME, Optional.of(volume), target, false, Optional.empty());
   }
 
-  /** @param target the absolute path in the container @return an anonymous volume */
+  /**
+   * @param target the absolute path in the container
+   * @return an anonymous volume
+   */
   public static Mount anonymousVolume(String target) {
     return new Mount(Type.VOLUME, Optional.empty(), target, false, Optional.empty());
   }
@@ -63,7 +66,10 @@ public record Mount(Type type, Optional<String> source, String target, boolean r
     return new Mount(Type.BIND, Optional.of(hostPath), target, false, Optional.empty());
   }
 
-  /** @param target the absolute path in the container @return a tmpfs mount */
+  /**
+   * @param target the absolute path in the container
+   * @return a tmpfs mount
+   */
   public static Mount tmpfs(String target) {
     return new Mount(Type.TMPFS, Optional.empty(), target, false, Optional.empty());
   }
@@ -73,7 +79,10 @@ public record Mount(Type type, Optional<String> source, String target, boolean r
     return new Mount(type, source, target, true, tmpfsSize);
   }
 
-  /** @param size the tmpfs size limit @return a copy with that limit */
+  /**
+   * @param size the tmpfs size limit
+   * @return a copy with that limit
+   */
   public Mount withTmpfsSize(ByteSize size) {
     return new Mount(type, source, target, readOnly, Optional.of(size));
   }

@@ -39,13 +39,19 @@ public record Network(String name, Optional<String> driver, Map<String, String> 
     Checks.notNull(customName, "customName");
   }
 
-  /** @param name the network's name @return a bridge network created with the stack */
+  /**
+   * @param name the network's name
+   * @return a bridge network created with the stack
+   */
   public static Network named(String name) {
     return new Network(name, Optional.empty(), Map.of(), false, false, List.of(), false, Map.of(),
         Optional.empty());
   }
 
-  /** @param name the existing network's name @return a reference to an external network */
+  /**
+   * @param name the existing network's name
+   * @return a reference to an external network
+   */
   public static Network external(String name) {
     return new Network(name, Optional.empty(), Map.of(), false, false, List.of(), true, Map.of(),
         Optional.empty());
@@ -61,27 +67,40 @@ public record Network(String name, Optional<String> driver, Map<String, String> 
     return new Network(name, driver, driverOptions, internal, true, subnets, external, labels, customName);
   }
 
-  /** @param d the driver @return a copy with that driver */
+  /**
+   * @param d the driver
+   * @return a copy with that driver
+   */
   public Network withDriver(String d) {
     return new Network(name, Optional.of(d), driverOptions, internal, attachable, subnets, external,
         labels, customName);
   }
 
-  /** @param cidr a subnet, e.g. {@code 172.28.0.0/16} @return a copy with it added */
+  /**
+   * @param cidr a subnet, e.g. {@code 172.28.0.0/16}
+   * @return a copy with it added
+   */
   public Network withSubnet(String cidr) {
     List<String> s = new java.util.ArrayList<>(subnets);
     s.add(cidr);
     return new Network(name, driver, driverOptions, internal, attachable, s, external, labels, customName);
   }
 
-  /** @param key the label @param value its value @return a copy with the label added */
+  /**
+   * @param key the label
+   * @param value its value
+   * @return a copy with the label added
+   */
   public Network withLabel(String key, String value) {
     Map<String, String> m = new java.util.LinkedHashMap<>(labels);
     m.put(key, value);
     return new Network(name, driver, driverOptions, internal, attachable, subnets, external, m, customName);
   }
 
-  /** @param engineName the engine-side name @return a copy with that name */
+  /**
+   * @param engineName the engine-side name
+   * @return a copy with that name
+   */
   public Network withCustomName(String engineName) {
     return new Network(name, driver, driverOptions, internal, attachable, subnets, external, labels,
         Optional.of(engineName));

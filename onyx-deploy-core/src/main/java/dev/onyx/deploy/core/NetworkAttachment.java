@@ -18,12 +18,19 @@ public record NetworkAttachment(String network, List<String> aliases, Optional<S
     Checks.notNull(ipv4Address, "ipv4Address");
   }
 
-  /** @param network the network's name @return an attachment with no aliases */
+  /**
+   * @param network the network's name
+   * @return an attachment with no aliases
+   */
   public static NetworkAttachment to(String network) {
     return new NetworkAttachment(network, List.of(), Optional.empty());
   }
 
-  /** @param network the network's name @param aliases DNS aliases @return the attachment */
+  /**
+   * @param network the network's name
+   * @param aliases DNS aliases
+   * @return the attachment
+   */
   public static NetworkAttachment to(String network, String... aliases) {
     return new NetworkAttachment(network, List.of(aliases), Optional.empty());
   }

@@ -52,12 +52,18 @@ public record PortMapping(
         Protocol.TCP, Optional.empty());
   }
 
-  /** @param ip the host address to bind, e.g. {@code 127.0.0.1} @return a copy bound to it */
+  /**
+   * @param ip the host address to bind, e.g. {@code 127.0.0.1}
+   * @return a copy bound to it
+   */
   public PortMapping onHostIp(String ip) {
     return new PortMapping(Optional.of(ip), hostPorts, containerPorts, protocol, name);
   }
 
-  /** @param p the protocol @return a copy with that protocol */
+  /**
+   * @param p the protocol
+   * @return a copy with that protocol
+   */
   public PortMapping withProtocol(Protocol p) {
     return new PortMapping(hostIp, hostPorts, containerPorts, p, name);
   }

@@ -8,7 +8,10 @@ package dev.onyx.deploy.core;
  * @param end the last port; equal to {@code start} for a single port
  */
 public record PortRange(int start, int end) {
-  /** @param port a single port @return the range holding only {@code port} */
+  /**
+   * @param port a single port
+   * @return the range holding only {@code port}
+   */
   public static PortRange of(int port) {
     return new PortRange(port, port);
   }

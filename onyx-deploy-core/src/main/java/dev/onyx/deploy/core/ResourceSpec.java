@@ -22,22 +22,35 @@ public record ResourceSpec(Optional<BigDecimal> cpus, Optional<ByteSize> memory,
     Checks.notNull(pids, "pids");
   }
 
-  /** @param cpus e.g. {@code "1.5"} @param memory e.g. {@code "2g"} @return the amounts */
+  /**
+   * @param cpus e.g. {@code "1.5"}
+   * @param memory e.g. {@code "2g"}
+   * @return the amounts
+   */
   public static ResourceSpec of(String cpus, String memory) {
     return new ResourceSpec(Optional.of(new BigDecimal(cpus)), Optional.of(ByteSize.parse(memory)), Optional.empty());
   }
 
-  /** @param value CPUs @return a copy with that many CPUs */
+  /**
+   * @param value CPUs
+   * @return a copy with that many CPUs
+   */
   public ResourceSpec withCpus(BigDecimal value) {
     return new ResourceSpec(Optional.of(value), memory, pids);
   }
 
-  /** @param value memory @return a copy with that memory */
+  /**
+   * @param value memory
+   * @return a copy with that memory
+   */
   public ResourceSpec withMemory(ByteSize value) {
     return new ResourceSpec(cpus, Optional.of(value), pids);
   }
 
-  /** @param value maximum processes @return a copy with that limit */
+  /**
+   * @param value maximum processes
+   * @return a copy with that limit
+   */
   public ResourceSpec withPids(long value) {
     return new ResourceSpec(cpus, memory, Optional.of(value));
   }

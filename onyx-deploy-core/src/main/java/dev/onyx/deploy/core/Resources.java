@@ -20,17 +20,26 @@ public record Resources(ResourceSpec limits, ResourceSpec reservations, List<Dev
     devices = Checks.list(devices, "devices");
   }
 
-  /** @param spec the limits @return a copy with those limits */
+  /**
+   * @param spec the limits
+   * @return a copy with those limits
+   */
   public Resources withLimits(ResourceSpec spec) {
     return new Resources(spec, reservations, devices);
   }
 
-  /** @param spec the reservations @return a copy with those reservations */
+  /**
+   * @param spec the reservations
+   * @return a copy with those reservations
+   */
   public Resources withReservations(ResourceSpec spec) {
     return new Resources(limits, spec, devices);
   }
 
-  /** @param requests the device requests @return a copy with those (replacing) */
+  /**
+   * @param requests the device requests
+   * @return a copy with those (replacing)
+   */
   public Resources withDevices(List<DeviceRequest> requests) {
     return new Resources(limits, reservations, requests);
   }

@@ -36,13 +36,29 @@ public record RestartPolicy(Mode mode, Optional<Integer> maxRetries) {
     }
   }
 
-  /** Checks for nulls. */
+  /**
+   * Checks for nulls, and that only {@code on-failure} has a retry count, never negative.
+   *
+   * @throws IllegalArgumentException for a retry count with another mode, or a negative one
+   */
   public RestartPolicy {
     Checks.notNull(mode, "mode");
     Checks.notNull(maxRetries, "maxRetries");
+    if (maxRetries.isPresent() && mode != Mode.ON_FAILURE) {
+      throw new IllegalArgumentException("restart policy " + mode.composeName()
+          + " takes no retry count (only on-failure does)");
+    }
+    if (maxRetries.filter(n -> n < 0).isPresent()) {
+      throw new IllegalArgumentException("restart policy on-failure: retry count " + maxRetries.get()
+          + " < 0");
+    }
   }
 
-  /** @param retries the most restarts @return {@code on-failure:retries} */
+  /**
+   * @param retries the most restarts, at least 0
+   * @return {@code on-failure:retries}
+   * @throws IllegalArgumentException if {@code retries} is negative
+   */
   public static RestartPolicy onFailure(int retries) {
     return new RestartPolicy(Mode.ON_FAILURE, Optional.of(retries));
   }
@@ -54,7 +70,7 @@ public record RestartPolicy(Mode mode, Optional<Integer> maxRetries) {
    * @throws IllegalArgumentException for anything else
    */
   public static RestartPolicy parse(String text) {
-    String t = text.trim().toLowerCase(Locale.ROOT);
+    String t = Checks.notNull(text, "text").trim().toLowerCase(Locale.ROOT);
     for (Mode m : Mode.values()) {
       if (t.equals(m.composeName())) {
         return new RestartPolicy(m, Optional.empty());
@@ -63,7 +79,7 @@ public record RestartPolicy(Mode mode, Optional<Integer> maxRetries) {
     if (t.startsWith("on-failure:")) {
       try {
         return onFailure(Integer.parseInt(t.substring("on-failure:".length())));
-      } catch (NumberFormatException e) {
+      } catch (IllegalArgumentException e) { // not a number, or negative
         // fall through to the error below
       }
     }

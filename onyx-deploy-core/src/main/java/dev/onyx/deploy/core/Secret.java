@@ -8,7 +8,7 @@ import java.util.Optional;
 /**
  * A secret of the stack, like one entry of the top-level {@code secrets}: a value a service reads
  * from a file ({@code /run/secrets/NAME}) or, for images that only read the environment, from an
- * environment variable ({@link Service.Builder#secretEnvironment(String, String)}).
+ * environment variable ({@link Service.Builder#secretEnv(String, String)}).
  *
  * <p>Where the value comes from:
  * <ul>
@@ -39,22 +39,51 @@ public final class Secret {
   private static final SecureRandom RANDOM = new SecureRandom();
   private static final String ALPHABET =
       "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+  private static final String SYMBOLS = "-_.";
 
   private final String name;
   private final Source source;
   private final Optional<String> location;
   private final byte[] value;
   private final int length;
+  private final boolean mixedClasses;
 
   private Secret(String name, Source source, Optional<String> location, byte[] value, int length) {
+    this(name, source, location, value, length, false);
+  }
+
+  private Secret(String name, Source source, Optional<String> location, byte[] value, int length,
+      boolean mixedClasses) {
     this.name = Checks.notNull(name, "name");
     this.source = source;
     this.location = location;
     this.value = value;
     this.length = length;
+    this.mixedClasses = mixedClasses;
   }
 
-  /** @param name the secret's name @return a secret generated on the target (32 characters) */
+  /**
+   * A generated password for software that insists on character classes (OpenSearch's initial
+   * admin password needs an upper-case letter, a lower-case letter, a digit and a special
+   * character). The value has at least one of each; the special characters are only {@code -},
+   * {@code _} and {@code .}, which need no quoting in {@code .env} files, URLs or shells, and the
+   * first character is always a letter.
+   *
+   * @param name the secret's name
+   * @param length the number of characters, at least 16
+   * @return a secret generated on the target
+   */
+  public static Secret generatedPassword(String name, int length) {
+    if (length < 16) {
+      throw new IllegalArgumentException("generated secret '" + name + "': length " + length + " < 16");
+    }
+    return new Secret(name, Source.GENERATED, Optional.empty(), null, length, true);
+  }
+
+  /**
+   * @param name the secret's name
+   * @return a secret generated on the target (32 characters)
+   */
   public static Secret generated(String name) {
     return new Secret(name, Source.GENERATED, Optional.empty(), null, 32);
   }
@@ -71,17 +100,29 @@ public final class Secret {
     return new Secret(name, Source.GENERATED, Optional.empty(), null, length);
   }
 
-  /** @param name the secret's name @param path the file holding the value @return the secret */
+  /**
+   * @param name the secret's name
+   * @param path the file holding the value
+   * @return the secret
+   */
   public static Secret fromFile(String name, String path) {
     return new Secret(name, Source.FILE, Optional.of(Checks.notNull(path, "path")), null, 0);
   }
 
-  /** @param name the secret's name @param variable the environment variable @return the secret */
+  /**
+   * @param name the secret's name
+   * @param variable the environment variable
+   * @return the secret
+   */
   public static Secret fromEnvironment(String name, String variable) {
     return new Secret(name, Source.ENVIRONMENT, Optional.of(Checks.notNull(variable, "variable")), null, 0);
   }
 
-  /** @param name the secret's name @param value the value @return a secret holding that value */
+  /**
+   * @param name the secret's name
+   * @param value the value
+   * @return a secret holding that value
+   */
   public static Secret ofValue(String name, String value) {
     return new Secret(name, Source.VALUE, Optional.empty(),
         Checks.notNull(value, "value").getBytes(StandardCharsets.UTF_8), 0);
@@ -107,6 +148,14 @@ public final class Secret {
     return length;
   }
 
+  /**
+   * @return whether a generated value mixes character classes (see
+   *     {@link #generatedPassword(String, int)})
+   */
+  public boolean mixedCharacterClasses() {
+    return mixedClasses;
+  }
+
   /** @return the in-memory value ({@link Source#VALUE} only), as a fresh copy */
   public Optional<byte[]> value() {
     return value == null ? Optional.empty() : Optional.of(value.clone());
@@ -120,6 +169,9 @@ public final class Secret {
    */
   public String generateValue() {
     int n = length > 0 ? length : 32;
+    if (mixedClasses) {
+      return generateMixed(n);
+    }
     StringBuilder sb = new StringBuilder(n);
     for (int i = 0; i < n; i++) {
       sb.append(ALPHABET.charAt(RANDOM.nextInt(ALPHABET.length())));
@@ -127,9 +179,28 @@ public final class Secret {
     return sb.toString();
   }
 
-  /** @param newName the new name @return a copy under another name */
+  private static String generateMixed(int n) {
+    String all = ALPHABET + SYMBOLS;
+    while (true) {
+      StringBuilder sb = new StringBuilder(n);
+      sb.append(ALPHABET.charAt(RANDOM.nextInt(52)));
+      for (int i = 1; i < n; i++) {
+        sb.append(all.charAt(RANDOM.nextInt(all.length())));
+      }
+      String v = sb.toString();
+      if (v.chars().anyMatch(Character::isUpperCase) && v.chars().anyMatch(Character::isLowerCase)
+          && v.chars().anyMatch(Character::isDigit) && v.chars().anyMatch(c -> SYMBOLS.indexOf(c) >= 0)) {
+        return v;
+      }
+    }
+  }
+
+  /**
+   * @param newName the new name
+   * @return a copy under another name
+   */
   public Secret withName(String newName) {
-    return new Secret(newName, source, location, value, length);
+    return new Secret(newName, source, location, value, length, mixedClasses);
   }
 
   @Override
@@ -139,7 +210,7 @@ public final class Secret {
     }
     Secret s = (Secret) o;
     return name.equals(s.name) && source == s.source && location.equals(s.location)
-        && length == s.length && java.security.MessageDigest.isEqual(
+        && length == s.length && mixedClasses == s.mixedClasses && java.security.MessageDigest.isEqual(
             value == null ? new byte[0] : value, s.value == null ? new byte[0] : s.value)
         && (value == null) == (s.value == null);
   }

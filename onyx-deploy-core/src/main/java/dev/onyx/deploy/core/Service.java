@@ -165,7 +165,10 @@ public record Service(
     configs = Checks.list(configs, "configs");
   }
 
-  /** @param name the service's name @return a builder for a service of that name */
+  /**
+   * @param name the service's name
+   * @return a builder for a service of that name
+   */
   public static Builder builder(String name) {
     return new Builder(name);
   }
@@ -221,27 +224,43 @@ public record Service(
     return b;
   }
 
-  /** @param newImage the image @return a copy with that image */
+  /**
+   * @param newImage the image
+   * @return a copy with that image
+   */
   public Service withImage(String newImage) {
     return toBuilder().image(newImage).build();
   }
 
-  /** @param key the variable @param value its value @return a copy with that variable set */
+  /**
+   * @param key the variable
+   * @param value its value
+   * @return a copy with that variable set
+   */
   public Service withEnv(String key, String value) {
     return toBuilder().env(key, value).build();
   }
 
-  /** @param value the resources @return a copy with those resources */
+  /**
+   * @param value the resources
+   * @return a copy with those resources
+   */
   public Service withResources(Resources value) {
     return toBuilder().resources(value).build();
   }
 
-  /** @param value the healthcheck @return a copy with that healthcheck */
+  /**
+   * @param value the healthcheck
+   * @return a copy with that healthcheck
+   */
   public Service withHealthcheck(Healthcheck value) {
     return toBuilder().healthcheck(value).build();
   }
 
-  /** @param values the ports @return a copy publishing exactly those ports */
+  /**
+   * @param values the ports
+   * @return a copy publishing exactly those ports
+   */
   public Service withPorts(List<PortMapping> values) {
     return toBuilder().ports(values).build();
   }
@@ -320,543 +339,822 @@ public record Service(
       this.name = Checks.notNull(name, "name");
     }
 
-    /** @param value the service's name @return this builder */
+    /**
+     * @param value the service's name
+     * @return this builder
+     */
     public Builder name(String value) {
       this.name = Checks.notNull(value, "name");
       return this;
     }
 
-    /** @param value the image reference, e.g. {@code postgres:15.2-alpine} (compose {@code image}) @return this builder */
+    /**
+     * @param value the image reference, e.g. {@code postgres:15.2-alpine} (compose {@code image})
+     * @return this builder
+     */
     public Builder image(String value) {
       this.image = Optional.of(Checks.notNull(value, "image"));
       return this;
     }
 
-    /** Unsets image. @return this builder */
+    /**
+     * Unsets image.
+     *
+     * @return this builder
+     */
     public Builder clearImage() {
       this.image = Optional.empty();
       return this;
     }
 
-    /** @param value how the image is built (compose {@code build}) @return this builder */
+    /**
+     * @param value how the image is built (compose {@code build})
+     * @return this builder
+     */
     public Builder build(Build value) {
       this.build = Optional.of(Checks.notNull(value, "build"));
       return this;
     }
 
-    /** Unsets build. @return this builder */
+    /**
+     * Unsets build.
+     *
+     * @return this builder
+     */
     public Builder clearBuild() {
       this.build = Optional.empty();
       return this;
     }
 
-    /** @param value when the image is pulled ({@code always}, {@code missing}, {@code never}, {@code build}) (compose {@code pull_policy}) @return this builder */
+    /**
+     * @param value when the image is pulled ({@code always}, {@code missing}, {@code never}, {@code build}) (compose {@code pull_policy})
+     * @return this builder
+     */
     public Builder pullPolicy(String value) {
       this.pullPolicy = Optional.of(Checks.notNull(value, "pullPolicy"));
       return this;
     }
 
-    /** Unsets pullPolicy. @return this builder */
+    /**
+     * Unsets pullPolicy.
+     *
+     * @return this builder
+     */
     public Builder clearPullPolicy() {
       this.pullPolicy = Optional.empty();
       return this;
     }
 
-    /** @param value the target platform, e.g. {@code linux/amd64} (compose {@code platform}) @return this builder */
+    /**
+     * @param value the target platform, e.g. {@code linux/amd64} (compose {@code platform})
+     * @return this builder
+     */
     public Builder platform(String value) {
       this.platform = Optional.of(Checks.notNull(value, "platform"));
       return this;
     }
 
-    /** Unsets platform. @return this builder */
+    /**
+     * Unsets platform.
+     *
+     * @return this builder
+     */
     public Builder clearPlatform() {
       this.platform = Optional.empty();
       return this;
     }
 
-    /** @param values the command (argv); empty means the image's, replacing any set before (compose {@code command}) @return this builder */
+    /**
+     * @param values the command (argv); empty means the image's, replacing any set before (compose {@code command})
+     * @return this builder
+     */
     public Builder command(List<String> values) {
       this.command.clear();
       this.command.addAll(Checks.list(values, "command"));
       return this;
     }
 
-    /** @param values the command (argv); empty means the image's, appended @return this builder */
+    /**
+     * @param values the command (argv); empty means the image's, appended
+     * @return this builder
+     */
     public Builder addCommand(String... values) {
-      this.command.addAll(Checks.list(List.of(values), "command"));
+      this.command.addAll(Checks.array("command", values));
       return this;
     }
 
-    /** @param values the entrypoint (argv); empty means the image's, replacing any set before (compose {@code entrypoint}) @return this builder */
+    /**
+     * @param values the entrypoint (argv); empty means the image's, replacing any set before (compose {@code entrypoint})
+     * @return this builder
+     */
     public Builder entrypoint(List<String> values) {
       this.entrypoint.clear();
       this.entrypoint.addAll(Checks.list(values, "entrypoint"));
       return this;
     }
 
-    /** @param values the entrypoint (argv); empty means the image's, appended @return this builder */
+    /**
+     * @param values the entrypoint (argv); empty means the image's, appended
+     * @return this builder
+     */
     public Builder addEntrypoint(String... values) {
-      this.entrypoint.addAll(Checks.list(List.of(values), "entrypoint"));
+      this.entrypoint.addAll(Checks.array("entrypoint", values));
       return this;
     }
 
-    /** @param values environment variables in order; a null value means "taken from the deploying environment", replacing any set before (compose {@code environment}) @return this builder */
+    /**
+     * @param values environment variables in order; a null value means "taken from the deploying environment", replacing any set before (compose {@code environment})
+     * @return this builder
+     */
     public Builder environment(Map<String, String> values) {
       this.environment.clear();
       this.environment.putAll(Checks.orderedMap(values, "environment"));
       return this;
     }
 
-    /** @param key the key @param value the value, added or replacing that key's @return this builder */
+    /**
+     * @param key the key
+     * @param value the value, added or replacing that key's
+     * @return this builder
+     */
     public Builder env(String key, String value) {
       this.environment.put(Checks.notNull(key, "environment key"), value);
       return this;
     }
 
-    /** @param values environment variables whose value is a stack secret (variable to secret name); the value never appears in compose YAML, replacing any set before (compose {@code environment: VAR=${SECRET}}) @return this builder */
+    /**
+     * @param values environment variables whose value is a stack secret (variable to secret name); the value never appears in compose YAML, replacing any set before (compose {@code environment: VAR=${SECRET}})
+     * @return this builder
+     */
     public Builder secretEnvironment(Map<String, String> values) {
       this.secretEnvironment.clear();
       this.secretEnvironment.putAll(Checks.orderedMapNoNulls(values, "secretEnvironment"));
       return this;
     }
 
-    /** @param key the key @param value the value, added or replacing that key's @return this builder */
+    /**
+     * @param key the key
+     * @param value the value, added or replacing that key's
+     * @return this builder
+     */
     public Builder secretEnv(String key, String value) {
       Checks.notNull(value, "secretEnvironment." + key);
       this.secretEnvironment.put(Checks.notNull(key, "secretEnvironment key"), value);
       return this;
     }
 
-    /** @param values env files, replacing any set before (compose {@code env_file}) @return this builder */
+    /**
+     * @param values env files, replacing any set before (compose {@code env_file})
+     * @return this builder
+     */
     public Builder envFiles(List<EnvFile> values) {
       this.envFiles.clear();
       this.envFiles.addAll(Checks.list(values, "envFiles"));
       return this;
     }
 
-    /** @param values env files, appended @return this builder */
+    /**
+     * @param values env files, appended
+     * @return this builder
+     */
     public Builder addEnvFiles(EnvFile... values) {
-      this.envFiles.addAll(Checks.list(List.of(values), "envFiles"));
+      this.envFiles.addAll(Checks.array("envFiles", values));
       return this;
     }
 
-    /** @param values container ports and how they are published, replacing any set before (compose {@code ports}) @return this builder */
+    /**
+     * @param values container ports and how they are published, replacing any set before (compose {@code ports})
+     * @return this builder
+     */
     public Builder ports(List<PortMapping> values) {
       this.ports.clear();
       this.ports.addAll(Checks.list(values, "ports"));
       return this;
     }
 
-    /** @param values container ports and how they are published, appended @return this builder */
+    /**
+     * @param values container ports and how they are published, appended
+     * @return this builder
+     */
     public Builder addPorts(PortMapping... values) {
-      this.ports.addAll(Checks.list(List.of(values), "ports"));
+      this.ports.addAll(Checks.array("ports", values));
       return this;
     }
 
-    /** @param values ports exposed to other services only (no host port), e.g. {@code 8080} or {@code 9000/udp}, replacing any set before (compose {@code expose}) @return this builder */
+    /**
+     * @param values ports exposed to other services only (no host port), e.g. {@code 8080} or {@code 9000/udp}, replacing any set before (compose {@code expose})
+     * @return this builder
+     */
     public Builder expose(List<String> values) {
       this.expose.clear();
       this.expose.addAll(Checks.list(values, "expose"));
       return this;
     }
 
-    /** @param values ports exposed to other services only (no host port), e.g. {@code 8080} or {@code 9000/udp}, appended @return this builder */
+    /**
+     * @param values ports exposed to other services only (no host port), e.g. {@code 8080} or {@code 9000/udp}, appended
+     * @return this builder
+     */
     public Builder addExpose(String... values) {
-      this.expose.addAll(Checks.list(List.of(values), "expose"));
+      this.expose.addAll(Checks.array("expose", values));
       return this;
     }
 
-    /** @param values volumes, bind mounts and tmpfs, replacing any set before (compose {@code volumes, tmpfs}) @return this builder */
+    /**
+     * @param values volumes, bind mounts and tmpfs, replacing any set before (compose {@code volumes, tmpfs})
+     * @return this builder
+     */
     public Builder mounts(List<Mount> values) {
       this.mounts.clear();
       this.mounts.addAll(Checks.list(values, "mounts"));
       return this;
     }
 
-    /** @param values volumes, bind mounts and tmpfs, appended @return this builder */
+    /**
+     * @param values volumes, bind mounts and tmpfs, appended
+     * @return this builder
+     */
     public Builder addMounts(Mount... values) {
-      this.mounts.addAll(Checks.list(List.of(values), "mounts"));
+      this.mounts.addAll(Checks.array("mounts", values));
       return this;
     }
 
-    /** @param values networks the service joins; empty means the stack's {@code default} network, replacing any set before (compose {@code networks}) @return this builder */
+    /**
+     * @param values networks the service joins; empty means the stack's {@code default} network, replacing any set before (compose {@code networks})
+     * @return this builder
+     */
     public Builder networks(List<NetworkAttachment> values) {
       this.networks.clear();
       this.networks.addAll(Checks.list(values, "networks"));
       return this;
     }
 
-    /** @param values networks the service joins; empty means the stack's {@code default} network, appended @return this builder */
+    /**
+     * @param values networks the service joins; empty means the stack's {@code default} network, appended
+     * @return this builder
+     */
     public Builder addNetworks(NetworkAttachment... values) {
-      this.networks.addAll(Checks.list(List.of(values), "networks"));
+      this.networks.addAll(Checks.array("networks", values));
       return this;
     }
 
-    /** @param value a network mode instead of networks ({@code host}, {@code none}, {@code service:NAME}) (compose {@code network_mode}) @return this builder */
+    /**
+     * @param value a network mode instead of networks ({@code host}, {@code none}, {@code service:NAME}) (compose {@code network_mode})
+     * @return this builder
+     */
     public Builder networkMode(String value) {
       this.networkMode = Optional.of(Checks.notNull(value, "networkMode"));
       return this;
     }
 
-    /** Unsets networkMode. @return this builder */
+    /**
+     * Unsets networkMode.
+     *
+     * @return this builder
+     */
     public Builder clearNetworkMode() {
       this.networkMode = Optional.empty();
       return this;
     }
 
-    /** @param value the healthcheck; empty means the image's (compose {@code healthcheck}) @return this builder */
+    /**
+     * @param value the healthcheck; empty means the image's (compose {@code healthcheck})
+     * @return this builder
+     */
     public Builder healthcheck(Healthcheck value) {
       this.healthcheck = Optional.of(Checks.notNull(value, "healthcheck"));
       return this;
     }
 
-    /** Unsets healthcheck. @return this builder */
+    /**
+     * Unsets healthcheck.
+     *
+     * @return this builder
+     */
     public Builder clearHealthcheck() {
       this.healthcheck = Optional.empty();
       return this;
     }
 
-    /** @param value limits, reservations and devices (compose {@code deploy.resources}) @return this builder */
+    /**
+     * @param value limits, reservations and devices (compose {@code deploy.resources})
+     * @return this builder
+     */
     public Builder resources(Resources value) {
       this.resources = Checks.notNull(value, "resources");
       return this;
     }
 
-    /** @param value the restart policy; empty means {@code no} (compose {@code restart}) @return this builder */
+    /**
+     * @param value the restart policy; empty means {@code no} (compose {@code restart})
+     * @return this builder
+     */
     public Builder restart(RestartPolicy value) {
       this.restart = Optional.of(Checks.notNull(value, "restart"));
       return this;
     }
 
-    /** Unsets restart. @return this builder */
+    /**
+     * Unsets restart.
+     *
+     * @return this builder
+     */
     public Builder clearRestart() {
       this.restart = Optional.empty();
       return this;
     }
 
-    /** @param value the user (and group) the process runs as, e.g. {@code 1000:1000} (compose {@code user}) @return this builder */
+    /**
+     * @param value the user (and group) the process runs as, e.g. {@code 1000:1000} (compose {@code user})
+     * @return this builder
+     */
     public Builder user(String value) {
       this.user = Optional.of(Checks.notNull(value, "user"));
       return this;
     }
 
-    /** Unsets user. @return this builder */
+    /**
+     * Unsets user.
+     *
+     * @return this builder
+     */
     public Builder clearUser() {
       this.user = Optional.empty();
       return this;
     }
 
-    /** @param value the working directory (compose {@code working_dir}) @return this builder */
+    /**
+     * @param value the working directory (compose {@code working_dir})
+     * @return this builder
+     */
     public Builder workingDir(String value) {
       this.workingDir = Optional.of(Checks.notNull(value, "workingDir"));
       return this;
     }
 
-    /** Unsets workingDir. @return this builder */
+    /**
+     * Unsets workingDir.
+     *
+     * @return this builder
+     */
     public Builder clearWorkingDir() {
       this.workingDir = Optional.empty();
       return this;
     }
 
-    /** @param value the container's host name (compose {@code hostname}) @return this builder */
+    /**
+     * @param value the container's host name (compose {@code hostname})
+     * @return this builder
+     */
     public Builder hostname(String value) {
       this.hostname = Optional.of(Checks.notNull(value, "hostname"));
       return this;
     }
 
-    /** Unsets hostname. @return this builder */
+    /**
+     * Unsets hostname.
+     *
+     * @return this builder
+     */
     public Builder clearHostname() {
       this.hostname = Optional.empty();
       return this;
     }
 
-    /** @param value a fixed container name instead of {@code PROJECT-SERVICE-1} (compose {@code container_name}) @return this builder */
+    /**
+     * @param value a fixed container name instead of {@code PROJECT-SERVICE-1} (compose {@code container_name})
+     * @return this builder
+     */
     public Builder containerName(String value) {
       this.containerName = Optional.of(Checks.notNull(value, "containerName"));
       return this;
     }
 
-    /** Unsets containerName. @return this builder */
+    /**
+     * Unsets containerName.
+     *
+     * @return this builder
+     */
     public Builder clearContainerName() {
       this.containerName = Optional.empty();
       return this;
     }
 
-    /** @param values labels of the container, replacing any set before (compose {@code labels}) @return this builder */
+    /**
+     * @param values labels of the container, replacing any set before (compose {@code labels})
+     * @return this builder
+     */
     public Builder labels(Map<String, String> values) {
       this.labels.clear();
       this.labels.putAll(Checks.orderedMapNoNulls(values, "labels"));
       return this;
     }
 
-    /** @param key the key @param value the value, added or replacing that key's @return this builder */
+    /**
+     * @param key the key
+     * @param value the value, added or replacing that key's
+     * @return this builder
+     */
     public Builder label(String key, String value) {
       Checks.notNull(value, "labels." + key);
       this.labels.put(Checks.notNull(key, "labels key"), value);
       return this;
     }
 
-    /** @param value the logging driver and options (compose {@code logging}) @return this builder */
+    /**
+     * @param value the logging driver and options (compose {@code logging})
+     * @return this builder
+     */
     public Builder logging(Logging value) {
       this.logging = Optional.of(Checks.notNull(value, "logging"));
       return this;
     }
 
-    /** Unsets logging. @return this builder */
+    /**
+     * Unsets logging.
+     *
+     * @return this builder
+     */
     public Builder clearLogging() {
       this.logging = Optional.empty();
       return this;
     }
 
-    /** @param values process limits, replacing any set before (compose {@code ulimits}) @return this builder */
+    /**
+     * @param values process limits, replacing any set before (compose {@code ulimits})
+     * @return this builder
+     */
     public Builder ulimits(List<Ulimit> values) {
       this.ulimits.clear();
       this.ulimits.addAll(Checks.list(values, "ulimits"));
       return this;
     }
 
-    /** @param values process limits, appended @return this builder */
+    /**
+     * @param values process limits, appended
+     * @return this builder
+     */
     public Builder addUlimits(Ulimit... values) {
-      this.ulimits.addAll(Checks.list(List.of(values), "ulimits"));
+      this.ulimits.addAll(Checks.array("ulimits", values));
       return this;
     }
 
-    /** @param value the size of {@code /dev/shm} (compose {@code shm_size}) @return this builder */
+    /**
+     * @param value the size of {@code /dev/shm} (compose {@code shm_size})
+     * @return this builder
+     */
     public Builder shmSize(ByteSize value) {
       this.shmSize = Optional.of(Checks.notNull(value, "shmSize"));
       return this;
     }
 
-    /** Unsets shmSize. @return this builder */
+    /**
+     * Unsets shmSize.
+     *
+     * @return this builder
+     */
     public Builder clearShmSize() {
       this.shmSize = Optional.empty();
       return this;
     }
 
-    /** @param values extra {@code /etc/hosts} lines, replacing any set before (compose {@code extra_hosts}) @return this builder */
+    /**
+     * @param values extra {@code /etc/hosts} lines, replacing any set before (compose {@code extra_hosts})
+     * @return this builder
+     */
     public Builder extraHosts(List<ExtraHost> values) {
       this.extraHosts.clear();
       this.extraHosts.addAll(Checks.list(values, "extraHosts"));
       return this;
     }
 
-    /** @param values extra {@code /etc/hosts} lines, appended @return this builder */
+    /**
+     * @param values extra {@code /etc/hosts} lines, appended
+     * @return this builder
+     */
     public Builder addExtraHosts(ExtraHost... values) {
-      this.extraHosts.addAll(Checks.list(List.of(values), "extraHosts"));
+      this.extraHosts.addAll(Checks.array("extraHosts", values));
       return this;
     }
 
-    /** @param values DNS servers, replacing any set before (compose {@code dns}) @return this builder */
+    /**
+     * @param values DNS servers, replacing any set before (compose {@code dns})
+     * @return this builder
+     */
     public Builder dns(List<String> values) {
       this.dns.clear();
       this.dns.addAll(Checks.list(values, "dns"));
       return this;
     }
 
-    /** @param values DNS servers, appended @return this builder */
+    /**
+     * @param values DNS servers, appended
+     * @return this builder
+     */
     public Builder addDns(String... values) {
-      this.dns.addAll(Checks.list(List.of(values), "dns"));
+      this.dns.addAll(Checks.array("dns", values));
       return this;
     }
 
-    /** @param value how long a stop waits before killing (compose {@code stop_grace_period}) @return this builder */
+    /**
+     * @param value how long a stop waits before killing (compose {@code stop_grace_period})
+     * @return this builder
+     */
     public Builder stopGracePeriod(Duration value) {
       this.stopGracePeriod = Optional.of(Checks.notNull(value, "stopGracePeriod"));
       return this;
     }
 
-    /** Unsets stopGracePeriod. @return this builder */
+    /**
+     * Unsets stopGracePeriod.
+     *
+     * @return this builder
+     */
     public Builder clearStopGracePeriod() {
       this.stopGracePeriod = Optional.empty();
       return this;
     }
 
-    /** @param value the signal that stops the container (compose {@code stop_signal}) @return this builder */
+    /**
+     * @param value the signal that stops the container (compose {@code stop_signal})
+     * @return this builder
+     */
     public Builder stopSignal(String value) {
       this.stopSignal = Optional.of(Checks.notNull(value, "stopSignal"));
       return this;
     }
 
-    /** Unsets stopSignal. @return this builder */
+    /**
+     * Unsets stopSignal.
+     *
+     * @return this builder
+     */
     public Builder clearStopSignal() {
       this.stopSignal = Optional.empty();
       return this;
     }
 
-    /** @param value whether an init process reaps zombies (compose {@code init}) @return this builder */
+    /**
+     * @param value whether an init process reaps zombies (compose {@code init})
+     * @return this builder
+     */
     public Builder init(Boolean value) {
       this.init = Optional.of(Checks.notNull(value, "init"));
       return this;
     }
 
-    /** Unsets init. @return this builder */
+    /**
+     * Unsets init.
+     *
+     * @return this builder
+     */
     public Builder clearInit() {
       this.init = Optional.empty();
       return this;
     }
 
-    /** @param value whether the root filesystem is read-only (compose {@code read_only}) @return this builder */
+    /**
+     * @param value whether the root filesystem is read-only (compose {@code read_only})
+     * @return this builder
+     */
     public Builder readOnly(boolean value) {
       this.readOnly = value;
       return this;
     }
 
-    /** @param value whether the container is privileged (compose {@code privileged}) @return this builder */
+    /**
+     * @param value whether the container is privileged (compose {@code privileged})
+     * @return this builder
+     */
     public Builder privileged(boolean value) {
       this.privileged = value;
       return this;
     }
 
-    /** @param value whether a TTY is allocated (compose {@code tty}) @return this builder */
+    /**
+     * @param value whether a TTY is allocated (compose {@code tty})
+     * @return this builder
+     */
     public Builder tty(boolean value) {
       this.tty = value;
       return this;
     }
 
-    /** @param value whether stdin is kept open (compose {@code stdin_open}) @return this builder */
+    /**
+     * @param value whether stdin is kept open (compose {@code stdin_open})
+     * @return this builder
+     */
     public Builder stdinOpen(boolean value) {
       this.stdinOpen = value;
       return this;
     }
 
-    /** @param values capabilities added, replacing any set before (compose {@code cap_add}) @return this builder */
+    /**
+     * @param values capabilities added, replacing any set before (compose {@code cap_add})
+     * @return this builder
+     */
     public Builder capAdd(List<String> values) {
       this.capAdd.clear();
       this.capAdd.addAll(Checks.list(values, "capAdd"));
       return this;
     }
 
-    /** @param values capabilities added, appended @return this builder */
+    /**
+     * @param values capabilities added, appended
+     * @return this builder
+     */
     public Builder addCapAdd(String... values) {
-      this.capAdd.addAll(Checks.list(List.of(values), "capAdd"));
+      this.capAdd.addAll(Checks.array("capAdd", values));
       return this;
     }
 
-    /** @param values capabilities dropped, replacing any set before (compose {@code cap_drop}) @return this builder */
+    /**
+     * @param values capabilities dropped, replacing any set before (compose {@code cap_drop})
+     * @return this builder
+     */
     public Builder capDrop(List<String> values) {
       this.capDrop.clear();
       this.capDrop.addAll(Checks.list(values, "capDrop"));
       return this;
     }
 
-    /** @param values capabilities dropped, appended @return this builder */
+    /**
+     * @param values capabilities dropped, appended
+     * @return this builder
+     */
     public Builder addCapDrop(String... values) {
-      this.capDrop.addAll(Checks.list(List.of(values), "capDrop"));
+      this.capDrop.addAll(Checks.array("capDrop", values));
       return this;
     }
 
-    /** @param values security options, replacing any set before (compose {@code security_opt}) @return this builder */
+    /**
+     * @param values security options, replacing any set before (compose {@code security_opt})
+     * @return this builder
+     */
     public Builder securityOpt(List<String> values) {
       this.securityOpt.clear();
       this.securityOpt.addAll(Checks.list(values, "securityOpt"));
       return this;
     }
 
-    /** @param values security options, appended @return this builder */
+    /**
+     * @param values security options, appended
+     * @return this builder
+     */
     public Builder addSecurityOpt(String... values) {
-      this.securityOpt.addAll(Checks.list(List.of(values), "securityOpt"));
+      this.securityOpt.addAll(Checks.array("securityOpt", values));
       return this;
     }
 
-    /** @param values kernel parameters, replacing any set before (compose {@code sysctls}) @return this builder */
+    /**
+     * @param values kernel parameters, replacing any set before (compose {@code sysctls})
+     * @return this builder
+     */
     public Builder sysctls(Map<String, String> values) {
       this.sysctls.clear();
       this.sysctls.putAll(Checks.orderedMapNoNulls(values, "sysctls"));
       return this;
     }
 
-    /** @param key the key @param value the value, added or replacing that key's @return this builder */
+    /**
+     * @param key the key
+     * @param value the value, added or replacing that key's
+     * @return this builder
+     */
     public Builder sysctl(String key, String value) {
       Checks.notNull(value, "sysctls." + key);
       this.sysctls.put(Checks.notNull(key, "sysctls key"), value);
       return this;
     }
 
-    /** @param values host devices, e.g. {@code /dev/fuse:/dev/fuse}, replacing any set before (compose {@code devices}) @return this builder */
+    /**
+     * @param values host devices, e.g. {@code /dev/fuse:/dev/fuse}, replacing any set before (compose {@code devices})
+     * @return this builder
+     */
     public Builder devices(List<String> values) {
       this.devices.clear();
       this.devices.addAll(Checks.list(values, "devices"));
       return this;
     }
 
-    /** @param values host devices, e.g. {@code /dev/fuse:/dev/fuse}, appended @return this builder */
+    /**
+     * @param values host devices, e.g. {@code /dev/fuse:/dev/fuse}, appended
+     * @return this builder
+     */
     public Builder addDevices(String... values) {
-      this.devices.addAll(Checks.list(List.of(values), "devices"));
+      this.devices.addAll(Checks.array("devices", values));
       return this;
     }
 
-    /** @param value the OCI runtime (compose {@code runtime}) @return this builder */
+    /**
+     * @param value the OCI runtime (compose {@code runtime})
+     * @return this builder
+     */
     public Builder runtime(String value) {
       this.runtime = Optional.of(Checks.notNull(value, "runtime"));
       return this;
     }
 
-    /** Unsets runtime. @return this builder */
+    /**
+     * Unsets runtime.
+     *
+     * @return this builder
+     */
     public Builder clearRuntime() {
       this.runtime = Optional.empty();
       return this;
     }
 
-    /** @param values the profiles that enable the service; empty means always enabled, replacing any set before (compose {@code profiles}) @return this builder */
+    /**
+     * @param values the profiles that enable the service; empty means always enabled, replacing any set before (compose {@code profiles})
+     * @return this builder
+     */
     public Builder profiles(List<String> values) {
       this.profiles.clear();
       this.profiles.addAll(Checks.list(values, "profiles"));
       return this;
     }
 
-    /** @param values the profiles that enable the service; empty means always enabled, appended @return this builder */
+    /**
+     * @param values the profiles that enable the service; empty means always enabled, appended
+     * @return this builder
+     */
     public Builder addProfiles(String... values) {
-      this.profiles.addAll(Checks.list(List.of(values), "profiles"));
+      this.profiles.addAll(Checks.array("profiles", values));
       return this;
     }
 
-    /** @param values the services this one waits for, replacing any set before (compose {@code depends_on}) @return this builder */
+    /**
+     * @param values the services this one waits for, replacing any set before (compose {@code depends_on})
+     * @return this builder
+     */
     public Builder dependsOn(List<DependsOn> values) {
       this.dependsOn.clear();
       this.dependsOn.addAll(Checks.list(values, "dependsOn"));
       return this;
     }
 
-    /** @param values the services this one waits for, appended @return this builder */
+    /**
+     * @param values the services this one waits for, appended
+     * @return this builder
+     */
     public Builder addDependsOn(DependsOn... values) {
-      this.dependsOn.addAll(Checks.list(List.of(values), "dependsOn"));
+      this.dependsOn.addAll(Checks.array("dependsOn", values));
       return this;
     }
 
-    /** @param values the stack secrets mounted as files, replacing any set before (compose {@code secrets}) @return this builder */
+    /**
+     * @param values the stack secrets mounted as files, replacing any set before (compose {@code secrets})
+     * @return this builder
+     */
     public Builder secrets(List<FileReference> values) {
       this.secrets.clear();
       this.secrets.addAll(Checks.list(values, "secrets"));
       return this;
     }
 
-    /** @param values the stack secrets mounted as files, appended @return this builder */
+    /**
+     * @param values the stack secrets mounted as files, appended
+     * @return this builder
+     */
     public Builder addSecrets(FileReference... values) {
-      this.secrets.addAll(Checks.list(List.of(values), "secrets"));
+      this.secrets.addAll(Checks.array("secrets", values));
       return this;
     }
 
-    /** @param values the stack configs mounted as files, replacing any set before (compose {@code configs}) @return this builder */
+    /**
+     * @param values the stack configs mounted as files, replacing any set before (compose {@code configs})
+     * @return this builder
+     */
     public Builder configs(List<FileReference> values) {
       this.configs.clear();
       this.configs.addAll(Checks.list(values, "configs"));
       return this;
     }
 
-    /** @param values the stack configs mounted as files, appended @return this builder */
+    /**
+     * @param values the stack configs mounted as files, appended
+     * @return this builder
+     */
     public Builder addConfigs(FileReference... values) {
-      this.configs.addAll(Checks.list(List.of(values), "configs"));
+      this.configs.addAll(Checks.array("configs", values));
       return this;
     }
 
-    /** @param value a shell command line, run as {@code sh -c value} @return this builder */
+    /**
+     * @param value a shell command line, run as {@code sh -c value}
+     * @return this builder
+     */
     public Builder shellCommand(String value) {
       return command(List.of("sh", "-c", Checks.notNull(value, "command")));
     }
 
-    /** @param argv the command (argv), replacing any set before @return this builder */
+    /**
+     * @param argv the command (argv), replacing any set before
+     * @return this builder
+     */
     public Builder command(String... argv) {
-      return command(List.of(argv));
+      return command(Checks.array("command", argv));
     }
 
     /** @return the service; its fit with the stack is checked by {@link Stack.Builder#build()} */

@@ -20,12 +20,12 @@ import java.util.function.UnaryOperator;
  *     .addSecret(Secret.generated("db_password"))
  *     .addService(Service.builder("db").image("postgres:16")
  *         .secretEnv("POSTGRES_PASSWORD", "db_password")
- *         .addMount(Mount.volume("db_data", "/var/lib/postgresql/data"))
+ *         .addMounts(Mount.volume("db_data", "/var/lib/postgresql/data"))
  *         .healthcheck(Healthcheck.shell("pg_isready -U postgres"))
  *         .build())
  *     .addService(Service.builder("api").image("shop/api:1.0")
  *         .addDependsOn(DependsOn.healthy("db"))
- *         .addPort(PortMapping.publish(8080, 8080))
+ *         .addPorts(PortMapping.publish(8080, 8080))
  *         .build())
  *     .build();
  *
@@ -103,27 +103,42 @@ public final class Stack {
     return configs;
   }
 
-  /** @param serviceName a name @return the service of that name */
+  /**
+   * @param serviceName a name
+   * @return the service of that name
+   */
   public Optional<Service> service(String serviceName) {
     return services.stream().filter(s -> s.name().equals(serviceName)).findFirst();
   }
 
-  /** @param volumeName a name @return the volume of that name */
+  /**
+   * @param volumeName a name
+   * @return the volume of that name
+   */
   public Optional<Volume> volume(String volumeName) {
     return volumes.stream().filter(v -> v.name().equals(volumeName)).findFirst();
   }
 
-  /** @param networkName a name @return the network of that name */
+  /**
+   * @param networkName a name
+   * @return the network of that name
+   */
   public Optional<Network> network(String networkName) {
     return networks.stream().filter(n -> n.name().equals(networkName)).findFirst();
   }
 
-  /** @param secretName a name @return the secret of that name */
+  /**
+   * @param secretName a name
+   * @return the secret of that name
+   */
   public Optional<Secret> secret(String secretName) {
     return secrets.stream().filter(s -> s.name().equals(secretName)).findFirst();
   }
 
-  /** @param configName a name @return the config of that name */
+  /**
+   * @param configName a name
+   * @return the config of that name
+   */
   public Optional<ConfigFile> config(String configName) {
     return configs.stream().filter(c -> c.name().equals(configName)).findFirst();
   }
@@ -162,7 +177,9 @@ public final class Stack {
 
   /**
    * @param serviceName the service to remove; dependencies on it must be removed too
-   * @return a validated copy without it
+   * @return a validated copy without it (an equal copy when there is no such service)
+   * @throws StackValidationException if the copy does not hold together (a service still depends on
+   *     the removed one)
    */
   public Stack withoutService(String serviceName) {
     Builder b = toBuilder();
@@ -186,7 +203,7 @@ public final class Stack {
    * @throws StackValidationException naming each service whose required dependency is disabled
    */
   public Stack forProfiles(Collection<String> activeProfiles) {
-    Set<String> active = new LinkedHashSet<>(activeProfiles);
+    Set<String> active = new LinkedHashSet<>(Checks.notNull(activeProfiles, "activeProfiles"));
     boolean all = active.contains("*");
     List<Service> kept = services.stream()
         .filter(s -> all || s.profiles().isEmpty() || s.profiles().stream().anyMatch(active::contains))
@@ -252,19 +269,28 @@ public final class Stack {
       this.name = Checks.notNull(name, "name");
     }
 
-    /** @param value the stack's name @return this builder */
+    /**
+     * @param value the stack's name
+     * @return this builder
+     */
     public Builder name(String value) {
       this.name = Checks.notNull(value, "name");
       return this;
     }
 
-    /** @param values services to append @return this builder */
+    /**
+     * @param values services to append
+     * @return this builder
+     */
     public Builder addService(Service... values) {
-      services.addAll(List.of(values));
+      services.addAll(Checks.array("services", values));
       return this;
     }
 
-    /** @param value a service replacing the one of the same name, or appended @return this builder */
+    /**
+     * @param value a service replacing the one of the same name, or appended
+     * @return this builder
+     */
     public Builder putService(Service value) {
       Checks.notNull(value, "service");
       for (int i = 0; i < services.size(); i++) {
@@ -277,65 +303,95 @@ public final class Stack {
       return this;
     }
 
-    /** @param serviceName the service to drop @return this builder */
+    /**
+     * @param serviceName the service to drop
+     * @return this builder
+     */
     public Builder removeService(String serviceName) {
       services.removeIf(s -> s.name().equals(serviceName));
       return this;
     }
 
-    /** @param values the services, replacing all @return this builder */
+    /**
+     * @param values the services, replacing all
+     * @return this builder
+     */
     public Builder services(List<Service> values) {
       services.clear();
       services.addAll(Checks.list(values, "services"));
       return this;
     }
 
-    /** @param values volumes to append @return this builder */
+    /**
+     * @param values volumes to append
+     * @return this builder
+     */
     public Builder addVolume(Volume... values) {
-      volumes.addAll(List.of(values));
+      volumes.addAll(Checks.array("volumes", values));
       return this;
     }
 
-    /** @param values the volumes, replacing all @return this builder */
+    /**
+     * @param values the volumes, replacing all
+     * @return this builder
+     */
     public Builder volumes(List<Volume> values) {
       volumes.clear();
       volumes.addAll(Checks.list(values, "volumes"));
       return this;
     }
 
-    /** @param values networks to append @return this builder */
+    /**
+     * @param values networks to append
+     * @return this builder
+     */
     public Builder addNetwork(Network... values) {
-      networks.addAll(List.of(values));
+      networks.addAll(Checks.array("networks", values));
       return this;
     }
 
-    /** @param values the networks, replacing all @return this builder */
+    /**
+     * @param values the networks, replacing all
+     * @return this builder
+     */
     public Builder networks(List<Network> values) {
       networks.clear();
       networks.addAll(Checks.list(values, "networks"));
       return this;
     }
 
-    /** @param values secrets to append @return this builder */
+    /**
+     * @param values secrets to append
+     * @return this builder
+     */
     public Builder addSecret(Secret... values) {
-      secrets.addAll(List.of(values));
+      secrets.addAll(Checks.array("secrets", values));
       return this;
     }
 
-    /** @param values the secrets, replacing all @return this builder */
+    /**
+     * @param values the secrets, replacing all
+     * @return this builder
+     */
     public Builder secrets(List<Secret> values) {
       secrets.clear();
       secrets.addAll(Checks.list(values, "secrets"));
       return this;
     }
 
-    /** @param values configs to append @return this builder */
+    /**
+     * @param values configs to append
+     * @return this builder
+     */
     public Builder addConfig(ConfigFile... values) {
-      configs.addAll(List.of(values));
+      configs.addAll(Checks.array("configs", values));
       return this;
     }
 
-    /** @param values the configs, replacing all @return this builder */
+    /**
+     * @param values the configs, replacing all
+     * @return this builder
+     */
     public Builder configs(List<ConfigFile> values) {
       configs.clear();
       configs.addAll(Checks.list(values, "configs"));

@@ -13,7 +13,11 @@ public record Ulimit(String name, long soft, long hard) {
     Checks.notNull(name, "name");
   }
 
-  /** @param name the limit @param value soft and hard @return the limit */
+  /**
+   * @param name the limit
+   * @param value soft and hard
+   * @return the limit
+   */
   public static Ulimit of(String name, long value) {
     return new Ulimit(name, value, value);
   }

@@ -19,6 +19,8 @@ final class Validator {
   static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_.-]*");
   /** The smallest memory limit the Docker engine accepts. */
   static final ByteSize MIN_MEMORY = ByteSize.ofMebibytes(6);
+  /** The shortest healthcheck interval, timeout, start period or start interval the engine accepts. */
+  static final Duration MIN_HEALTHCHECK_DURATION = Duration.ofMillis(1);
 
   private final Stack stack;
   private final List<ValidationProblem> problems = new ArrayList<>();
@@ -59,7 +61,10 @@ final class Validator {
       s.image().filter(String::isBlank).ifPresent(i -> problem(p + ".image", "must not be blank"));
       s.containerName().ifPresent(c -> {
         String other = containerNames.putIfAbsent(c, s.name());
-        if (other != null) {
+        if (!RESOURCE_NAME.matcher(c).matches()) {
+          problem(p + ".container_name", "invalid container name '" + c + "' (use letters, digits, '.', "
+              + "'-' and '_', starting with a letter or digit)");
+        } else if (other != null) {
           problem(p + ".container_name", "'" + c + "' is also used by service '" + other + "'");
         }
       });
@@ -72,6 +77,9 @@ final class Validator {
           problem(p + ".networks." + n.network(), "no such network '" + n.network() + "'");
         }
       }
+      s.networkMode().filter(m -> m.startsWith("service:")).map(m -> m.substring("service:".length()))
+          .filter(other -> !services.contains(other))
+          .ifPresent(other -> problem(p + ".network_mode", "no such service '" + other + "'"));
       if (s.networkMode().isPresent() && !s.networks().isEmpty()) {
         problem(p + ".network_mode", "cannot be used together with networks");
       }
@@ -89,8 +97,10 @@ final class Validator {
         }
       }
     }
-    stack.graph().findCycle().ifPresent(c -> problem("services." + c.get(0) + ".depends_on",
-        "dependency cycle: " + String.join(" -> ", c)));
+    // Every independent cycle; a self-dependency is reported on its own above.
+    for (List<String> c : stack.graph().cyclesIgnoringSelfDependencies()) {
+      problem("services." + c.get(0) + ".depends_on", "dependency cycle: " + String.join(" -> ", c));
+    }
     for (Secret sec : stack.secrets()) {
       if (sec.source() == Secret.Source.ENVIRONMENT
           && !ENV_NAME.matcher(sec.location().orElse("")).matches()) {
@@ -206,11 +216,19 @@ final class Validator {
   }
 
   private void mounts(String p, Service s, Set<String> volumes) {
+    Map<String, Integer> targets = new HashMap<>();
     for (int i = 0; i < s.mounts().size(); i++) {
       Mount m = s.mounts().get(i);
       String mp = p + ".volumes[" + i + "]";
       if (!m.target().startsWith("/")) {
         problem(mp + ".target", "'" + m.target() + "' is not an absolute path");
+      } else {
+        // The engine refuses a container with two mounts at one path ("Duplicate mount point").
+        String normal = m.target().length() > 1 ? m.target().replaceAll("/+$", "") : m.target();
+        Integer first = targets.putIfAbsent(normal, i);
+        if (first != null) {
+          problem(mp + ".target", "'" + m.target() + "' is already mounted by volumes[" + first + "]");
+        }
       }
       switch (m.type()) {
         case VOLUME -> m.source().filter(v -> !volumes.contains(v))
@@ -263,14 +281,24 @@ final class Validator {
     positive(p + ".interval", h.interval());
     positive(p + ".timeout", h.timeout());
     positive(p + ".start_interval", h.startInterval());
-    h.startPeriod().filter(Duration::isNegative)
-        .ifPresent(d -> problem(p + ".start_period", "must be >= 0 (was " + d + ")"));
+    h.startPeriod().ifPresent(d -> {
+      if (d.isNegative()) {
+        problem(p + ".start_period", "must be >= 0 (was " + d + ")");
+      } else if (!d.isZero() && d.compareTo(MIN_HEALTHCHECK_DURATION) < 0) {
+        problem(p + ".start_period", "must be 0 or at least 1ms, the engine's minimum (was " + d + ")");
+      }
+    });
     h.retries().filter(r -> r < 0).ifPresent(r -> problem(p + ".retries", "must be >= 0 (was " + r + ")"));
   }
 
   private void positive(String path, Optional<Duration> d) {
-    d.filter(x -> x.isZero() || x.isNegative())
-        .ifPresent(x -> problem(path, "must be > 0 (was " + x + ")"));
+    d.ifPresent(x -> {
+      if (x.isZero() || x.isNegative()) {
+        problem(path, "must be > 0 (was " + x + ")");
+      } else if (x.compareTo(MIN_HEALTHCHECK_DURATION) < 0) {
+        problem(path, "must be at least 1ms, the engine's minimum (was " + x + ")");
+      }
+    });
   }
 
   private void resources(String p, Resources r) {

@@ -31,36 +31,56 @@ public record Volume(String name, Optional<String> driver, Map<String, String> d
     Checks.notNull(customName, "customName");
   }
 
-  /** @param name the volume's name @return a local volume created with the stack */
+  /**
+   * @param name the volume's name
+   * @return a local volume created with the stack
+   */
   public static Volume named(String name) {
     return new Volume(name, Optional.empty(), Map.of(), false, Map.of(), Optional.empty());
   }
 
-  /** @param name the existing volume's name @return a reference to an external volume */
+  /**
+   * @param name the existing volume's name
+   * @return a reference to an external volume
+   */
   public static Volume external(String name) {
     return new Volume(name, Optional.empty(), Map.of(), true, Map.of(), Optional.empty());
   }
 
-  /** @param d the driver @return a copy with that driver */
+  /**
+   * @param d the driver
+   * @return a copy with that driver
+   */
   public Volume withDriver(String d) {
     return new Volume(name, Optional.of(d), driverOptions, external, labels, customName);
   }
 
-  /** @param key the option @param value its value @return a copy with the option added */
+  /**
+   * @param key the option
+   * @param value its value
+   * @return a copy with the option added
+   */
   public Volume withDriverOption(String key, String value) {
     Map<String, String> m = new java.util.LinkedHashMap<>(driverOptions);
     m.put(key, value);
     return new Volume(name, driver, m, external, labels, customName);
   }
 
-  /** @param key the label @param value its value @return a copy with the label added */
+  /**
+   * @param key the label
+   * @param value its value
+   * @return a copy with the label added
+   */
   public Volume withLabel(String key, String value) {
     Map<String, String> m = new java.util.LinkedHashMap<>(labels);
     m.put(key, value);
     return new Volume(name, driver, driverOptions, external, m, customName);
   }
 
-  /** @param engineName the engine-side name @return a copy with that name */
+  /**
+   * @param engineName the engine-side name
+   * @return a copy with that name
+   */
   public Volume withCustomName(String engineName) {
     return new Volume(name, driver, driverOptions, external, labels, Optional.of(engineName));
   }
