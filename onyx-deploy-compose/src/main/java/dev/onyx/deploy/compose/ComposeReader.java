@@ -1,0 +1,226 @@
+package dev.onyx.deploy.compose;
+
+import dev.onyx.deploy.core.Stack;
+import dev.onyx.deploy.core.StackValidationException;
+import dev.onyx.deploy.core.ValidationProblem;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Reads compose files into a {@link Stack}, as {@code docker compose config} reads them. Immutable
+ * and thread-safe: each {@code with...} method returns a changed copy.
+ *
+ * <pre>
+ * Stack stack = ComposeReader.create()
+ *     .withEnvFiles(List.of(Path.of(".env.prod")))      // like --env-file
+ *     .withProfiles("debug")                            // like --profile debug
+ *     .read(Path.of("compose.yaml"), Path.of("compose.override.yaml"));   // like -f a -f b
+ * </pre>
+ *
+ * <p>What it reads, as compose does:
+ * <ul>
+ *   <li>several files with override semantics: mappings merge, {@code command}/{@code entrypoint}
+ *       are replaced, {@code ports} merge by mapping, {@code volumes} by target, {@code secrets}/
+ *       {@code configs} by target, {@code environment}/{@code labels} by key;</li>
+ *   <li>variables from {@code .env} beside the first file (or the env files given instead, like
+ *       {@code --env-file}), the process environment winning over both; every interpolation
+ *       form ({@code $VAR}, {@code ${VAR:-d}}, {@code ${VAR-d}}, {@code ${VAR:?err}}, {@code ${VAR?err}},
+ *       {@code ${VAR:+alt}}, {@code ${VAR+alt}}, nesting, {@code $$});</li>
+ *   <li>YAML anchors, aliases and {@code <<} merge keys; {@code x-} extension fields (ignored);
+ *       {@code extends} (same or another file); {@code include}; {@code profiles};</li>
+ *   <li>short and long syntax for ports, volumes, depends_on, healthcheck, build, environment,
+ *       secrets, configs, ulimits, extra_hosts and networks.</li>
+ * </ul>
+ *
+ * <p>Normalisation, as {@code docker compose config} does it: relative host paths (bind sources,
+ * build contexts, secret and config files) become absolute, resolved against the project folder
+ * (the first file's folder; for an extended or included file, that file's folder), {@code ~} is the
+ * home folder; a service's {@code env_file} values are read into its environment (entries of
+ * {@code environment} win) and the env files themselves are not kept; a variable listed without a
+ * value takes its value from the environment, if set there; string commands are split into argv.
+ * Without profiles, every service is kept with its profiles (like {@code --profile '*'});
+ * {@link #withProfiles(String...)} narrows with {@link Stack#forProfiles(Collection)}.
+ *
+ * <p>Errors: bad input gives a {@link ComposeFormatException} naming the file, line, column and path
+ * ({@code compose.yaml:14:7 services.web.ports[1]: invalid port '80:80:80:80'}); a key the Compose
+ * Specification does not have is an error naming it, and one it has but the model cannot hold is a
+ * "not supported" error (never silently dropped). The result is then validated like any stack: a
+ * {@link ComposeValidationException} (a {@link StackValidationException}) lists every problem with
+ * where it is in the files.
+ */
+public final class ComposeReader {
+  private final List<Path> envFiles;
+  private final Optional<Map<String, String>> environment;
+  private final List<String> profiles;
+  private final Optional<String> projectName;
+  private final Optional<Path> projectDirectory;
+
+  private ComposeReader(List<Path> envFiles, Optional<Map<String, String>> environment, List<String> profiles,
+      Optional<String> projectName, Optional<Path> projectDirectory) {
+    this.envFiles = envFiles;
+    this.environment = environment;
+    this.profiles = profiles;
+    this.projectName = projectName;
+    this.projectDirectory = projectDirectory;
+  }
+
+  /** @return a reader using the process environment, {@code .env} and no profile filter */
+  public static ComposeReader create() {
+    return new ComposeReader(List.of(), Optional.empty(), List.of(), Optional.empty(), Optional.empty());
+  }
+
+  /**
+   * @param files env files used instead of {@code .env} (like {@code --env-file}), later ones win;
+   *     an empty list goes back to {@code .env}
+   * @return a copy reading those env files
+   */
+  public ComposeReader withEnvFiles(List<Path> files) {
+    return new ComposeReader(List.copyOf(Objects.requireNonNull(files, "files == null")), environment, profiles,
+        projectName, projectDirectory);
+  }
+
+  /**
+   * @param variables the environment that wins over env files, instead of the process environment
+   *     (for tests and embedding)
+   * @return a copy using that environment
+   */
+  public ComposeReader withEnvironment(Map<String, String> variables) {
+    Objects.requireNonNull(variables, "variables == null");
+    return new ComposeReader(envFiles, Optional.of(Map.copyOf(variables)), profiles, projectName, projectDirectory);
+  }
+
+  /**
+   * @param active the active profiles (like {@code --profile}); {@code *} activates all; none keeps
+   *     every service
+   * @return a copy narrowing the stack to those profiles
+   */
+  public ComposeReader withProfiles(String... active) {
+    return withProfiles(Arrays.asList(active));
+  }
+
+  /** @param active the active profiles (see {@link #withProfiles(String...)}) @return a copy */
+  public ComposeReader withProfiles(Collection<String> active) {
+    return new ComposeReader(envFiles, environment, List.copyOf(active), projectName, projectDirectory);
+  }
+
+  /**
+   * @param name the stack name (like {@code -p}); it wins over the file's {@code name} and
+   *     {@code COMPOSE_PROJECT_NAME}
+   * @return a copy using that name
+   */
+  public ComposeReader withProjectName(String name) {
+    return new ComposeReader(envFiles, environment, profiles, Optional.of(Objects.requireNonNull(name, "name == null")),
+        projectDirectory);
+  }
+
+  /**
+   * @param dir the project folder (like {@code --project-directory}); default: the first file's folder
+   * @return a copy using that folder
+   */
+  public ComposeReader withProjectDirectory(Path dir) {
+    return new ComposeReader(envFiles, environment, profiles, projectName,
+        Optional.of(Objects.requireNonNull(dir, "dir == null")));
+  }
+
+  /**
+   * @param files the compose files; the first is the base, the others override it (like {@code -f})
+   * @return the stack
+   * @throws ComposeFormatException if a file cannot be read or is not valid compose
+   * @throws ComposeValidationException (a {@link StackValidationException}) if the stack does not
+   *     hold together
+   */
+  public Stack read(Path... files) {
+    return read(Arrays.asList(files));
+  }
+
+  /**
+   * @param files the compose files; the first is the base, the others override it
+   * @return the stack
+   * @throws ComposeFormatException if a file cannot be read or is not valid compose
+   * @throws ComposeValidationException (a {@link StackValidationException}) if the stack does not
+   *     hold together
+   */
+  public Stack read(List<Path> files) {
+    if (files.isEmpty()) {
+      throw new IllegalArgumentException("no compose file given");
+    }
+    Path dir = projectDirectory.orElseGet(() -> parentOf(files.get(0)));
+    ProjectLoader.Loaded loaded = new ProjectLoader(processEnvironment()).load(files, resolved(envFiles), dir);
+    return toStack(loaded);
+  }
+
+  /**
+   * @param yaml compose YAML text
+   * @param baseDir the project folder: relative paths and {@code .env} are looked up there
+   * @return the stack
+   * @throws ComposeFormatException if the text is not valid compose (its file name is {@code compose.yaml})
+   * @throws ComposeValidationException (a {@link StackValidationException}) if the stack does not
+   *     hold together
+   */
+  public Stack read(String yaml, Path baseDir) {
+    Objects.requireNonNull(yaml, "yaml == null");
+    Path dir = projectDirectory.orElse(baseDir).toAbsolutePath().normalize();
+    ProjectLoader.Loaded loaded = new ProjectLoader(processEnvironment()).loadText(yaml, resolved(envFiles), dir);
+    return toStack(loaded);
+  }
+
+  private Stack toStack(ProjectLoader.Loaded loaded) {
+    String name = projectName.orElseGet(() -> {
+      String fromEnv = loaded.environment().get("COMPOSE_PROJECT_NAME");
+      if (fromEnv != null && !fromEnv.isEmpty()) {
+        return fromEnv;
+      }
+      Path fn = loaded.projectDir().getFileName();
+      String n = StackMapper.normalizeProjectName(fn == null ? "" : fn.toString());
+      return n.isEmpty() ? "default" : n;
+    });
+    boolean nameFixed = projectName.isPresent();
+    YNode.YMap doc = loaded.document();
+    if (nameFixed && doc.get("name") != null) {
+      Map<String, YNode> entries = new LinkedHashMap<>(doc.entries);
+      entries.remove("name");
+      doc = doc.with(entries);
+    }
+    Stack stack;
+    try {
+      stack = new StackMapper(loaded.environment()).map(doc, name);
+      return profiles.isEmpty() ? stack : stack.forProfiles(profiles);
+    } catch (StackValidationException e) {
+      Map<ValidationProblem, String> locations = new LinkedHashMap<>();
+      for (ValidationProblem p : e.problems()) {
+        String at = Locator.locate(doc, p.path());
+        if (at != null) {
+          locations.put(p, at);
+        }
+      }
+      String msg = String.valueOf(e.getMessage());
+      int q1 = msg.indexOf('\'');
+      int q2 = q1 < 0 ? -1 : msg.indexOf("' is invalid", q1 + 1);
+      throw new ComposeValidationException(e, q1 >= 0 && q2 > q1 ? msg.substring(q1 + 1, q2) : name, locations);
+    }
+  }
+
+  private Map<String, String> processEnvironment() {
+    return environment.orElseGet(System::getenv);
+  }
+
+  private static List<Path> resolved(List<Path> files) {
+    List<Path> out = new ArrayList<>();
+    for (Path p : files) {
+      out.add(p.toAbsolutePath().normalize());
+    }
+    return out;
+  }
+
+  private static Path parentOf(Path file) {
+    Path abs = file.toAbsolutePath().normalize();
+    return abs.getParent() == null ? abs : abs.getParent();
+  }
+}

@@ -1,0 +1,134 @@
+package dev.onyx.deploy.compose;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A node of a parsed compose document: a mapping, a sequence or a scalar, with where it was written
+ * (file, line, column). Anchors and merge keys are already resolved; nodes are immutable once built.
+ */
+abstract class YNode {
+  /** Where a document came from: its name for messages and the folder its relative paths use. */
+  record Source(String name, Path baseDir, Path fileDir) {}
+
+  final Source source;
+  final int line;
+  final int column;
+
+  YNode(Source source, int line, int column) {
+    this.source = source;
+    this.line = line;
+    this.column = column;
+  }
+
+  abstract String kindName();
+
+  ComposeFormatException error(String path, String problem) {
+    return new ComposeFormatException(source == null ? null : source.name(), line, column, path, problem);
+  }
+
+  /** A mapping with string keys, in document order. */
+  static final class YMap extends YNode {
+    final Map<String, YNode> entries;
+    final Map<String, YNode> keyNodes;
+
+    YMap(Source source, int line, int column, Map<String, YNode> entries, Map<String, YNode> keyNodes) {
+      super(source, line, column);
+      this.entries = Collections.unmodifiableMap(new LinkedHashMap<>(entries));
+      this.keyNodes = Collections.unmodifiableMap(new LinkedHashMap<>(keyNodes));
+    }
+
+    YNode get(String key) {
+      return entries.get(key);
+    }
+
+    /** @return the node of the key itself (for locating unknown keys), else this map */
+    YNode keyNode(String key) {
+      YNode k = keyNodes.get(key);
+      return k == null ? this : k;
+    }
+
+    YMap with(Map<String, YNode> newEntries) {
+      Map<String, YNode> keys = new LinkedHashMap<>();
+      for (String k : newEntries.keySet()) {
+        keys.put(k, keyNodes.containsKey(k) ? keyNodes.get(k) : this);
+      }
+      return new YMap(source, line, column, newEntries, keys);
+    }
+
+    @Override
+    String kindName() {
+      return "a mapping";
+    }
+  }
+
+  /** A sequence. */
+  static final class YSeq extends YNode {
+    final List<YNode> items;
+
+    YSeq(Source source, int line, int column, List<YNode> items) {
+      super(source, line, column);
+      this.items = List.copyOf(items);
+    }
+
+    YSeq with(List<YNode> newItems) {
+      return new YSeq(source, line, column, newItems);
+    }
+
+    @Override
+    String kindName() {
+      return "a list";
+    }
+  }
+
+  /** A scalar, with its type resolved as compose's YAML 1.2 parser does. */
+  static final class YScalar extends YNode {
+    enum Type { STRING, NULL, BOOL, INT, FLOAT }
+
+    final String text;
+    final Type type;
+
+    YScalar(Source source, int line, int column, String text, Type type) {
+      super(source, line, column);
+      this.text = text;
+      this.type = type;
+    }
+
+    YScalar withText(String newText) {
+      return new YScalar(source, line, column, newText, Type.STRING);
+    }
+
+    boolean isNull() {
+      return type == Type.NULL;
+    }
+
+    /** @return the value as compose turns a scalar into a string ({@code 1.0} is {@code 1}) */
+    String asString() {
+      return switch (type) {
+        case NULL -> null;
+        case BOOL -> text.toLowerCase(java.util.Locale.ROOT);
+        case INT -> YamlLoader.intValue(text).toString();
+        case FLOAT -> YamlLoader.floatString(text);
+        default -> text;
+      };
+    }
+
+    @Override
+    String kindName() {
+      return switch (type) {
+        case NULL -> "null";
+        case BOOL -> "a boolean";
+        case INT, FLOAT -> "a number";
+        default -> "a string";
+      };
+    }
+  }
+
+  static List<YNode> list(YNode... nodes) {
+    return new ArrayList<>(List.of(nodes));
+  }
+}

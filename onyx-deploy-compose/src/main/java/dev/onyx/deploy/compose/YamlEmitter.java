@@ -1,0 +1,176 @@
+package dev.onyx.deploy.compose;
+
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * A small deterministic YAML (block style) emitter for compose documents. The tree is made of
+ * {@link Map} (insertion order is kept), {@link List}, {@link String} (a value compose interpolates:
+ * {@code $} is written as {@code $$}), {@link Raw} (a string written without that escaping, e.g. a
+ * {@code ${VAR}} reference), {@link Number} and {@link Boolean} (plain), {@link Octal} and
+ * {@code null}. Strings are quoted whenever a YAML 1.1 or 1.2 parser could read them as anything but
+ * that string (booleans, numbers, null, timestamps, indicators); multi-line values are written
+ * double-quoted with escapes, so they survive exactly.
+ */
+final class YamlEmitter {
+  /** A string written as is, without {@code $} escaping (still quoted when YAML needs it). */
+  record Raw(String value) {}
+
+  /** An octal number written as {@code 0440} (file modes, as compose documents them). */
+  record Octal(int value) {}
+
+  private static final Pattern PLAIN_WORD =
+      Pattern.compile("(?:[A-Za-z_/]|\\.\\.?/)[A-Za-z0-9_./:@+=-]*");
+  private static final Pattern PLAIN_UNIT =
+      Pattern.compile("[0-9]+(\\.[0-9]+)?[a-z]+([0-9]+(\\.[0-9]+)?[a-z]+)*");
+  private static final java.util.Set<String> RESERVED = java.util.Set.of(
+      "y", "n", "yes", "no", "true", "false", "on", "off", "null");
+
+  private final StringBuilder out = new StringBuilder(4096);
+
+  private YamlEmitter() {}
+
+  /** @param root the document's top-level mapping @return the YAML text, ending with a newline */
+  static String emit(Map<String, ?> root) {
+    YamlEmitter e = new YamlEmitter();
+    e.mapping(root, 0);
+    return e.out.toString();
+  }
+
+  private void indent(int n) {
+    for (int i = 0; i < n; i++) {
+      out.append(' ');
+    }
+  }
+
+  private void mapping(Map<String, ?> map, int indent) {
+    for (Map.Entry<String, ?> e : map.entrySet()) {
+      indent(indent);
+      entry(e.getKey(), e.getValue(), indent);
+    }
+  }
+
+  /** Writes {@code key: value} whose first line is already indented. */
+  private void entry(String key, Object value, int indent) {
+    out.append(quote(key)).append(':');
+    if (value == null) {
+      out.append('\n');
+    } else if (value instanceof Map<?, ?> m) {
+      if (m.isEmpty()) {
+        out.append(" {}\n");
+      } else {
+        out.append('\n');
+        mapping(cast(m), indent + 2);
+      }
+    } else if (value instanceof List<?> l) {
+      if (l.isEmpty()) {
+        out.append(" []\n");
+      } else {
+        out.append('\n');
+        sequence(l, indent + 2);
+      }
+    } else {
+      out.append(' ').append(scalar(value)).append('\n');
+    }
+  }
+
+  private void sequence(List<?> list, int indent) {
+    for (Object item : list) {
+      indent(indent);
+      out.append('-');
+      if (item instanceof Map<?, ?> m && !m.isEmpty()) {
+        out.append(' ');
+        boolean first = true;
+        for (Map.Entry<String, ?> e : cast(m).entrySet()) {
+          if (!first) {
+            indent(indent + 2);
+          }
+          first = false;
+          entry(e.getKey(), e.getValue(), indent + 2);
+        }
+      } else if (item instanceof List<?> l && !l.isEmpty()) {
+        out.append('\n');
+        sequence(l, indent + 2);
+      } else if (item instanceof Map<?, ?>) {
+        out.append(" {}\n");
+      } else if (item instanceof List<?>) {
+        out.append(" []\n");
+      } else if (item == null) {
+        out.append(" null\n");
+      } else {
+        out.append(' ').append(scalar(item)).append('\n');
+      }
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, ?> cast(Map<?, ?> m) {
+    return (Map<String, ?>) m;
+  }
+
+  static String scalar(Object value) {
+    if (value instanceof String s) {
+      return quote(s.replace("$", "$$"));
+    }
+    if (value instanceof Raw r) {
+      return quote(r.value());
+    }
+    if (value instanceof Octal o) {
+      return "0" + Integer.toOctalString(o.value());
+    }
+    if (value instanceof java.math.BigDecimal d) {
+      return d.toPlainString();
+    }
+    if (value instanceof Number || value instanceof Boolean) {
+      return value.toString();
+    }
+    throw new IllegalArgumentException("cannot write " + value.getClass().getName() + " as YAML");
+  }
+
+  /** @return the string as a plain scalar when that is unambiguous, else double-quoted */
+  static String quote(String s) {
+    if (isPlainSafe(s)) {
+      return s;
+    }
+    StringBuilder sb = new StringBuilder(s.length() + 2).append('"');
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      switch (c) {
+        case '"' -> sb.append("\\\"");
+        case '\\' -> sb.append("\\\\");
+        case '\n' -> sb.append("\\n");
+        case '\t' -> sb.append("\\t");
+        case '\r' -> sb.append("\\r");
+        default -> {
+          if (c < 0x20 || (c >= 0x7f && c <= 0x9f) || c == '\u2028' || c == '\u2029'
+              || c == '\ufeff' || Character.isSurrogate(c) && !validSurrogate(s, i)) {
+            sb.append(String.format("\\u%04x", (int) c));
+          } else {
+            sb.append(c);
+          }
+        }
+      }
+    }
+    return sb.append('"').toString();
+  }
+
+  private static boolean validSurrogate(String s, int i) {
+    char c = s.charAt(i);
+    if (Character.isHighSurrogate(c)) {
+      return i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1));
+    }
+    return i > 0 && Character.isHighSurrogate(s.charAt(i - 1));
+  }
+
+  static boolean isPlainSafe(String s) {
+    if (s.isEmpty() || s.endsWith(":")) {
+      return false;
+    }
+    if (PLAIN_WORD.matcher(s).matches()) {
+      return !RESERVED.contains(s.toLowerCase(java.util.Locale.ROOT));
+    }
+    return PLAIN_UNIT.matcher(s).matches() && !s.startsWith("0x") && !s.startsWith("0o")
+        && !s.startsWith("0b");
+  }
+}

@@ -1,0 +1,239 @@
+package dev.onyx.deploy.compose;
+
+import dev.onyx.deploy.compose.YNode.Source;
+import dev.onyx.deploy.compose.YNode.YMap;
+import dev.onyx.deploy.compose.YNode.YScalar;
+import dev.onyx.deploy.compose.YNode.YSeq;
+import java.io.StringReader;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.yaml.snakeyaml.DumperOptions;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.error.Mark;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeTuple;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.SequenceNode;
+import org.yaml.snakeyaml.nodes.Tag;
+
+/**
+ * Parses YAML text into {@link YNode}s with SnakeYAML's node API, keeping line and column, resolving
+ * aliases and {@code <<} merge keys, and typing scalars by YAML 1.2 rules as compose does ({@code yes}
+ * and {@code on} stay strings).
+ */
+final class YamlLoader {
+  private static final Pattern INT = Pattern.compile("[-+]?(0|[1-9][0-9_]*|0[0-7_]+|0o[0-7_]+|0x[0-9a-fA-F_]+|0b[01_]+)");
+  private static final Pattern FLOAT = Pattern.compile(
+      "[-+]?(\\.[0-9]+|[0-9][0-9_]*(\\.[0-9_]*)?)([eE][-+]?[0-9]+)?|[-+]?\\.(inf|Inf|INF)|\\.(nan|NaN|NAN)");
+  private static final int MAX_DEPTH = 200;
+
+  private YamlLoader() {}
+
+  /**
+   * @param text the YAML text
+   * @param source where it came from
+   * @return the root node; an empty document gives an empty mapping
+   */
+  static YNode parse(String text, Source source) {
+    LoaderOptions options = new LoaderOptions();
+    options.setAllowDuplicateKeys(true); // checked below, with a located message
+    options.setMaxAliasesForCollections(1000);
+    Node root;
+    try {
+      Yaml yaml = new Yaml(options);
+      List<Node> docs = new ArrayList<>();
+      for (Node n : yaml.composeAll(new StringReader(text))) {
+        docs.add(n);
+      }
+      if (docs.size() > 1) {
+        Mark m = docs.get(1).getStartMark();
+        throw new ComposeFormatException(source.name(), m.getLine() + 1, m.getColumn() + 1, "",
+            "more than one YAML document (---) in a compose file");
+      }
+      root = docs.isEmpty() ? null : docs.get(0);
+    } catch (MarkedYAMLException e) {
+      Mark m = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
+      String problem = (e.getContext() != null ? e.getContext() + ", " : "")
+          + (e.getProblem() != null ? e.getProblem() : "invalid YAML");
+      throw new ComposeFormatException(source.name(), m == null ? 0 : m.getLine() + 1,
+          m == null ? 0 : m.getColumn() + 1, "", "invalid YAML: " + problem.replace('\n', ' '), e);
+    } catch (YAMLException e) {
+      throw new ComposeFormatException(source.name(), 0, 0, "", "invalid YAML: " + e.getMessage(), e);
+    }
+    if (root == null) {
+      return new YMap(source, 1, 1, Map.of(), Map.of());
+    }
+    return new YamlLoader.Converter(source).convert(root, 0);
+  }
+
+  private static final class Converter {
+    private final Source source;
+    private final Map<Node, YNode> done = new IdentityHashMap<>();
+    private final Map<Node, Boolean> active = new IdentityHashMap<>();
+
+    Converter(Source source) {
+      this.source = source;
+    }
+
+    YNode convert(Node node, int depth) {
+      YNode cached = done.get(node);
+      if (cached != null) {
+        return cached;
+      }
+      Mark m = node.getStartMark();
+      int line = m.getLine() + 1;
+      int col = m.getColumn() + 1;
+      if (depth > MAX_DEPTH || active.containsKey(node)) {
+        throw new ComposeFormatException(source.name(), line, col, "", "recursive or too deeply nested YAML");
+      }
+      active.put(node, Boolean.TRUE);
+      YNode result;
+      if (node instanceof ScalarNode s) {
+        result = new YScalar(source, line, col, s.getValue(), type(s));
+      } else if (node instanceof SequenceNode s) {
+        List<YNode> items = new ArrayList<>();
+        for (Node n : s.getValue()) {
+          items.add(convert(n, depth + 1));
+        }
+        result = new YSeq(source, line, col, items);
+      } else if (node instanceof MappingNode mn) {
+        result = mapping(mn, line, col, depth);
+      } else {
+        throw new ComposeFormatException(source.name(), line, col, "", "unsupported YAML node");
+      }
+      active.remove(node);
+      done.put(node, result);
+      return result;
+    }
+
+    private YNode mapping(MappingNode mn, int line, int col, int depth) {
+      Map<String, YNode> own = new LinkedHashMap<>();
+      Map<String, YNode> keys = new LinkedHashMap<>();
+      List<YMap> merged = new ArrayList<>();
+      for (NodeTuple t : mn.getValue()) {
+        Node k = t.getKeyNode();
+        if (!(k instanceof ScalarNode ks)) {
+          Mark km = k.getStartMark();
+          throw new ComposeFormatException(source.name(), km.getLine() + 1, km.getColumn() + 1, "",
+              "a mapping key must be a plain value, not a list or mapping");
+        }
+        if (ks.getTag().equals(Tag.MERGE) || ("<<".equals(ks.getValue()) && ks.getScalarStyle() == DumperOptions.ScalarStyle.PLAIN)) {
+          YNode v = convert(t.getValueNode(), depth + 1);
+          if (v instanceof YMap vm) {
+            merged.add(vm);
+          } else if (v instanceof YSeq vs) {
+            for (YNode item : vs.items) {
+              if (!(item instanceof YMap im)) {
+                throw item.error("", "a '<<' merge key needs mappings, not " + item.kindName());
+              }
+              merged.add(im);
+            }
+          } else {
+            throw v.error("", "a '<<' merge key needs a mapping or a list of mappings, not " + v.kindName());
+          }
+          continue;
+        }
+        String key = ks.getValue();
+        YNode keyNode = convert(ks, depth + 1);
+        if (own.containsKey(key)) {
+          YNode first = keys.get(key);
+          throw keyNode.error("", "mapping key '" + key + "' already defined at line " + first.line);
+        }
+        own.put(key, convert(t.getValueNode(), depth + 1));
+        keys.put(key, keyNode);
+      }
+      if (merged.isEmpty()) {
+        return new YMap(source, line, col, own, keys);
+      }
+      // Explicit keys win over merged ones; of several merged mappings, the first wins.
+      Map<String, YNode> all = new LinkedHashMap<>();
+      Map<String, YNode> allKeys = new LinkedHashMap<>();
+      for (YMap m : merged) {
+        for (Map.Entry<String, YNode> e : m.entries.entrySet()) {
+          if (!all.containsKey(e.getKey())) {
+            all.put(e.getKey(), e.getValue());
+            allKeys.put(e.getKey(), m.keyNode(e.getKey()));
+          }
+        }
+      }
+      for (Map.Entry<String, YNode> e : own.entrySet()) {
+        all.remove(e.getKey());
+        allKeys.remove(e.getKey());
+      }
+      Map<String, YNode> ordered = new LinkedHashMap<>(all);
+      ordered.putAll(own);
+      Map<String, YNode> orderedKeys = new LinkedHashMap<>(allKeys);
+      orderedKeys.putAll(keys);
+      return new YMap(source, line, col, ordered, orderedKeys);
+    }
+  }
+
+  private static YScalar.Type type(ScalarNode s) {
+    if (s.getScalarStyle() != DumperOptions.ScalarStyle.PLAIN) {
+      return YScalar.Type.STRING;
+    }
+    Tag tag = s.getTag();
+    if (tag != null && !tag.equals(Tag.STR) && !tag.equals(Tag.NULL) && !tag.equals(Tag.BOOL)
+        && !tag.equals(Tag.INT) && !tag.equals(Tag.FLOAT) && !tag.equals(Tag.TIMESTAMP)
+        && !tag.equals(Tag.MERGE) && !tag.equals(Tag.BINARY)) {
+      return YScalar.Type.STRING;
+    }
+    String v = s.getValue();
+    if (v.isEmpty() || v.equals("~") || v.equals("null") || v.equals("Null") || v.equals("NULL")) {
+      return YScalar.Type.NULL;
+    }
+    if (v.equals("true") || v.equals("True") || v.equals("TRUE") || v.equals("false")
+        || v.equals("False") || v.equals("FALSE")) {
+      return YScalar.Type.BOOL;
+    }
+    if (INT.matcher(v).matches()) {
+      return YScalar.Type.INT;
+    }
+    if (FLOAT.matcher(v).matches()) {
+      return YScalar.Type.FLOAT;
+    }
+    return YScalar.Type.STRING;
+  }
+
+  /** Parses a YAML 1.2 / Go integer: {@code 0x1F}, {@code 0o17}, {@code 017} (octal), {@code 1_000}. */
+  static BigInteger intValue(String text) {
+    String t = text.replace("_", "");
+    boolean neg = t.startsWith("-");
+    if (t.startsWith("-") || t.startsWith("+")) {
+      t = t.substring(1);
+    }
+    BigInteger v;
+    if (t.startsWith("0x")) {
+      v = new BigInteger(t.substring(2), 16);
+    } else if (t.startsWith("0o")) {
+      v = new BigInteger(t.substring(2), 8);
+    } else if (t.startsWith("0b")) {
+      v = new BigInteger(t.substring(2), 2);
+    } else if (t.length() > 1 && t.startsWith("0")) {
+      v = new BigInteger(t.substring(1), 8);
+    } else {
+      v = new BigInteger(t);
+    }
+    return neg ? v.negate() : v;
+  }
+
+  /** @return a float as Go prints it ({@code 1.0} is {@code 1}, {@code 0.50} is {@code 0.5}) */
+  static String floatString(String text) {
+    try {
+      BigDecimal d = new BigDecimal(text.replace("_", "")).stripTrailingZeros();
+      return d.scale() < 0 ? d.toBigInteger().toString() : d.toPlainString();
+    } catch (NumberFormatException e) {
+      return text;
+    }
+  }
+}

@@ -1,0 +1,220 @@
+package dev.onyx.deploy.compose;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.onyx.deploy.core.Stack;
+import dev.onyx.deploy.testsupport.Compose;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The corpus round trip: every compose file under {@code ../shared/corpus} (30 real-world files, not
+ * copied into this repository) is loaded with {@link ComposeReader}, written with
+ * {@link ComposeWriter}, and {@code docker compose config --format json} of the original and of ours
+ * must be equal. Paths are comparable because the reader makes them absolute (as compose does) and
+ * the written stack keeps the project name. Files listed in {@link #KNOWN_DIFFERENCES} (and in
+ * README.md, "Compose reader: known differences") must fail in the documented way instead.
+ *
+ * <p>The corpus is found through the system property {@code onyx.corpus}, the environment variable
+ * {@code ONYX_CORPUS}, or {@code ../shared/corpus} beside the repository; without it this test is
+ * skipped with the reason.
+ */
+@Tag("docker")
+class CorpusRoundTripIT {
+  /** Variables the README of the corpus says some files need. */
+  private static final Map<String, String> CORPUS_ENV = Map.of(
+      "S3_AWS_ACCESS_KEY_ID", "corpus-key", "S3_AWS_SECRET_ACCESS_KEY", "corpus-secret",
+      "MINIO_ROOT_USER", "corpus-user", "MINIO_ROOT_PASSWORD", "corpus-password");
+
+  /** Corpus files the model cannot hold exactly, with the message part the reader must fail with. */
+  static final Map<String, String> KNOWN_DIFFERENCES = Map.of(
+      "real/docker-elk/compose.yaml", "not supported: SELinux relabel option 'Z'",
+      "real/netbox-docker/compose.yaml", "not supported: SELinux relabel option 'z'");
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @TempDir
+  Path tmp;
+
+  @TestFactory
+  Stream<DynamicTest> everyCorpusFileRoundTrips() throws IOException {
+    Path corpus = corpus();
+    if (corpus == null) {
+      return Stream.of(DynamicTest.dynamicTest("corpus", () -> Assumptions.abort(
+          "compose corpus not found: set ONYX_CORPUS (or -Donyx.corpus) or put it at ../shared/corpus")));
+    }
+    if (!Compose.available()) {
+      return Stream.of(DynamicTest.dynamicTest("corpus", () -> Assumptions.abort("docker compose is not available")));
+    }
+    List<Path> files;
+    try (Stream<Path> s = Files.walk(corpus)) {
+      files = s.filter(p -> p.getFileName().toString().matches("(docker-)?compose\\.ya?ml")).sorted().toList();
+    }
+    assertThat(files).as("corpus files").hasSizeGreaterThanOrEqualTo(30);
+    return files.stream().map(f -> {
+      String rel = corpus.relativize(f).toString().replace('\\', '/');
+      return DynamicTest.dynamicTest(rel, () -> roundTrip(f, rel));
+    });
+  }
+
+  private void roundTrip(Path file, String rel) throws IOException {
+    Map<String, String> env = new HashMap<>(System.getenv());
+    env.putAll(CORPUS_ENV);
+    ComposeReader reader = ComposeReader.create().withEnvironment(env);
+    String known = KNOWN_DIFFERENCES.get(rel);
+    if (known != null) {
+      assertThatThrownBy(() -> reader.read(file)).isInstanceOf(ComposeFormatException.class)
+          .hasMessageContaining(known);
+      return;
+    }
+    Stack stack = reader.read(file);
+    String yaml = ComposeWriter.create().toYaml(stack);
+    Path ours = Files.createDirectories(tmp.resolve(rel.replace('/', '_')));
+    Files.writeString(ours.resolve("compose.yaml"), yaml);
+
+    JsonNode expected = config(file.getParent(), CORPUS_ENV);
+    JsonNode actual = config(ours, Map.of());
+    List<String> diffs = new ArrayList<>();
+    diff("", normalise(expected), normalise(actual), diffs);
+    assertThat(diffs).as("differences of docker compose config for %s; our YAML:\n%s", rel, yaml).isEmpty();
+  }
+
+  private static JsonNode config(Path dir, Map<String, String> env) throws IOException {
+    Compose.Result r = Compose.run(dir, Duration.ofMinutes(2), env,
+        List.of("--profile", "*", "config", "--format", "json"));
+    assertThat(r.exitCode()).as("docker compose config in %s: %s", dir, r.stderr()).isZero();
+    return JSON.readTree(r.stdout());
+  }
+
+  /**
+   * Makes the two configs comparable where the model deliberately holds one form for two spellings
+   * (see README.md, "Compose reader: known differences"): top-level {@code x-} extension fields are
+   * dropped (ignored by definition); {@code bind.create_host_path} is dropped (compose adds it for the
+   * short volume syntax only; the model's bind mount is the short syntax's), and an empty {@code volume: {}} is dropped too; a ulimit written as one
+   * number is the same as {@code {soft: n, hard: n}}; an empty healthcheck ({@code disable: false})
+   * is the same as none (both keep the image's); a network attachment {@code {}} is the same as
+   * {@code null}.
+   */
+  static JsonNode normalise(JsonNode config) {
+    ObjectNode copy = config.deepCopy();
+    List<String> drop = new ArrayList<>();
+    copy.fieldNames().forEachRemaining(k -> {
+      if (k.startsWith("x-")) {
+        drop.add(k);
+      }
+    });
+    copy.remove(drop);
+    JsonNode services = copy.get("services");
+    if (services != null) {
+      for (JsonNode s : services) {
+        JsonNode volumes = s.get("volumes");
+        if (volumes != null) {
+          for (JsonNode v : volumes) {
+            JsonNode bind = v.get("bind");
+            if (bind instanceof ObjectNode b) {
+              b.remove("create_host_path");
+              if (b.isEmpty()) {
+                ((ObjectNode) v).remove("bind");
+              }
+            }
+            JsonNode volume = v.get("volume");
+            if (volume != null && volume.isObject() && volume.isEmpty()) {
+              ((ObjectNode) v).remove("volume");
+            }
+          }
+        }
+        JsonNode networks = s.get("networks");
+        if (networks instanceof ObjectNode n) {
+          List<String> names = new ArrayList<>();
+          n.fieldNames().forEachRemaining(names::add);
+          for (String name : names) {
+            if (n.get(name).isObject() && n.get(name).isEmpty()) {
+              n.putNull(name);
+            }
+          }
+        }
+        JsonNode hc = s.get("healthcheck");
+        if (hc != null && hc.isObject() && hc.isEmpty()) {
+          ((ObjectNode) s).remove("healthcheck");
+        }
+        JsonNode ulimits = s.get("ulimits");
+        if (ulimits instanceof ObjectNode u) {
+          List<String> names = new ArrayList<>();
+          u.fieldNames().forEachRemaining(names::add);
+          for (String n : names) {
+            JsonNode v = u.get(n);
+            if (v.isNumber()) {
+              u.set(n, JSON.createObjectNode().put("soft", v.asLong()).put("hard", v.asLong()));
+            }
+          }
+        }
+      }
+    }
+    return copy;
+  }
+
+  static void diff(String path, JsonNode a, JsonNode b, List<String> out) {
+    if (a == null || b == null) {
+      out.add(path + ": " + (a == null ? "missing in original, ours " + b : "original " + a + ", missing in ours"));
+      return;
+    }
+    if (a.isObject() && b.isObject()) {
+      for (Iterator<String> it = a.fieldNames(); it.hasNext(); ) {
+        String k = it.next();
+        diff(path + "/" + k, a.get(k), b.get(k), out);
+      }
+      for (Iterator<String> it = b.fieldNames(); it.hasNext(); ) {
+        String k = it.next();
+        if (!a.has(k)) {
+          diff(path + "/" + k, null, b.get(k), out);
+        }
+      }
+      return;
+    }
+    if (a.isArray() && b.isArray() && a.size() == b.size()) {
+      for (int i = 0; i < a.size(); i++) {
+        diff(path + "/" + i, a.get(i), b.get(i), out);
+      }
+      return;
+    }
+    if (a.isNumber() && b.isNumber() && a.decimalValue().compareTo(b.decimalValue()) == 0) {
+      return;
+    }
+    if (!a.equals(b)) {
+      out.add(path + ": original " + a + ", ours " + b);
+    }
+  }
+
+  static Path corpus() {
+    String configured = System.getProperty("onyx.corpus", System.getenv("ONYX_CORPUS"));
+    if (configured != null && !configured.isBlank()) {
+      Path p = Path.of(configured);
+      return Files.isDirectory(p) ? p.toAbsolutePath().normalize() : null;
+    }
+    Path dir = Path.of("").toAbsolutePath();
+    for (int i = 0; i < 4 && dir != null; i++, dir = dir.getParent()) {
+      Path candidate = dir.resolve("../shared/corpus").normalize();
+      if (Files.isDirectory(candidate) && Files.exists(dir.resolve("mvnw"))) {
+        return candidate;
+      }
+    }
+    return null;
+  }
+}
