@@ -1,0 +1,71 @@
+package dev.onyx.deploy.archive;
+
+import dev.onyx.deploy.core.Build;
+import dev.onyx.deploy.core.event.DeployListener;
+import dev.onyx.deploy.docker.ImageInfo;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+
+/** An in-memory image store for unit tests of the zip layout (the engine itself is tested in the ITs). */
+final class FakeImages implements Bundle.ImageStore {
+  final Map<String, ImageInfo> images = new LinkedHashMap<>();
+  final List<byte[]> loaded = new ArrayList<>();
+  final List<String> built = new ArrayList<>();
+  int tarSize = 3 << 20;
+
+  FakeImages with(String ref) {
+    images.put(ref, new ImageInfo("sha256:" + Integer.toHexString(ref.hashCode()).repeat(8).substring(0, 64),
+        List.of(ref), tarSize, List.of("sha256:base", "sha256:" + ref)));
+    return this;
+  }
+
+  @Override
+  public Optional<ImageInfo> inspect(String ref) {
+    return Optional.ofNullable(images.get(ref));
+  }
+
+  @Override
+  public InputStream save(List<String> refs) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try (TarArchiveOutputStream tar = new TarArchiveOutputStream(out)) {
+      for (String r : refs) {
+        byte[] data = ParallelDeflaterTest.sample(tarSize / refs.size(), r.hashCode());
+        TarArchiveEntry e = new TarArchiveEntry(Integer.toHexString(r.hashCode()) + "/layer.tar");
+        e.setSize(data.length);
+        tar.putArchiveEntry(e);
+        tar.write(data);
+        tar.closeArchiveEntry();
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return new ByteArrayInputStream(out.toByteArray());
+  }
+
+  @Override
+  public void load(InputStream tar) {
+    try {
+      loaded.add(tar.readAllBytes());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @Override
+  public String build(String tag, Path context, Build build, DeployListener listener) {
+    built.add(tag + " from " + context.getFileName());
+    with(tag);
+    return images.get(tag).id();
+  }
+}
