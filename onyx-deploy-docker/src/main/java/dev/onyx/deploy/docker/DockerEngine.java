@@ -1,0 +1,358 @@
+package dev.onyx.deploy.docker;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.core.DefaultDockerClientConfig;
+import com.github.dockerjava.core.DockerClientConfig;
+import com.github.dockerjava.core.DockerClientImpl;
+import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
+import com.github.dockerjava.transport.DockerHttpClient;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import dev.onyx.deploy.core.Stack;
+import java.util.Locale;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A connection to one Docker engine, through its HTTP API (never the {@code docker} binary). It
+ * deploys stacks ({@link #plan}, {@link #apply}, {@link #down}, {@link #status}, {@link #logs},
+ * {@link #exec}, {@link #preflight}) and works with images ({@link #images()}). Thread-safe; close
+ * it when done.
+ *
+ * <pre>
+ * try (DockerEngine engine = DockerEngine.connect()) {
+ *   System.out.println(engine.plan(stack));
+ *   engine.apply(stack, DeployOptions.defaults().withListener(DeployListener.logging()));
+ * }
+ * </pre>
+ *
+ * <p>The API version is negotiated: the engine's own version is used (up to 1.44, the newest this
+ * client knows), unless {@link EngineConfig#apiVersion()} fixes one.
+ */
+public final class DockerEngine implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(DockerEngine.class);
+  /** The newest API version this client speaks. */
+  static final String MAX_API = "1.44";
+
+  private final EngineConfig config;
+  private final DockerHttpClient http;
+  private final DockerClient client;
+  private final String apiVersion;
+  private final String engineVersion;
+  private final Images images;
+  private final Deployer deployer;
+
+  private DockerEngine(EngineConfig config, DockerHttpClient http, DockerClient client,
+      String apiVersion, String engineVersion) {
+    this.config = config;
+    this.http = http;
+    this.client = client;
+    this.apiVersion = apiVersion;
+    this.engineVersion = engineVersion;
+    this.images = new Images(this);
+    this.deployer = new Deployer(this);
+  }
+
+  /**
+   * Connects to the engine the {@code docker} CLI would use ({@link EngineConfig#fromEnvironment()}).
+   *
+   * @return a connected engine
+   * @throws EngineUnavailableException if no engine answers there
+   */
+  public static DockerEngine connect() {
+    return connect(EngineConfig.fromEnvironment());
+  }
+
+  /**
+   * @param host the engine's address, e.g. {@code unix:///var/run/docker.sock}
+   * @return a connected engine
+   * @throws EngineUnavailableException if no engine answers there
+   */
+  public static DockerEngine connect(URI host) {
+    return connect(EngineConfig.of(host));
+  }
+
+  /**
+   * Connects and negotiates the API version.
+   *
+   * @param config where and how
+   * @return a connected engine
+   * @throws EngineUnavailableException if no engine answers there, saying where it looked and what to check
+   */
+  public static DockerEngine connect(EngineConfig config) {
+    String where = config.host() + " (from " + config.source() + ")";
+    String socketProblem = socketProblem(config.host());
+    DockerHttpClient http = null;
+    try {
+      DefaultDockerClientConfig.Builder b = DefaultDockerClientConfig.createDefaultConfigBuilder()
+          .withDockerHost(config.host().toString())
+          .withDockerTlsVerify(config.tlsVerify());
+      config.certPath().ifPresent(p -> b.withDockerCertPath(p.toString()));
+      DockerClientConfig probeConfig = b.build();
+      http = new ApacheDockerHttpClient.Builder()
+          .dockerHost(probeConfig.getDockerHost())
+          .sslConfig(probeConfig.getSSLConfig())
+          .maxConnections(200)
+          .connectionTimeout(config.connectTimeout())
+          .build();
+      // One raw call (no second client): GET /version answers without an API prefix.
+      String api;
+      String engineVersion;
+      try (DockerHttpClient.Response r = http.execute(DockerHttpClient.Request.builder()
+          .method(DockerHttpClient.Request.Method.GET).path("/version").build())) {
+        String body = new String(r.getBody().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        if (r.getStatusCode() != 200) {
+          throw new IllegalStateException("GET /version answered HTTP " + r.getStatusCode() + ": " + body.strip());
+        }
+        engineVersion = jsonString(body, "Version");
+        String serverApi = jsonString(body, "ApiVersion");
+        api = config.apiVersion().orElse(serverApi == null ? "1.41" : Versions.min(serverApi, MAX_API));
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+      DockerClient client = DockerClientImpl.getInstance(b.withApiVersion(api).build(), http);
+      LOG.debug("connected to Docker engine {} at {}, API {}", engineVersion, config.host(), api);
+      return new DockerEngine(config, http, client, api, engineVersion);
+    } catch (RuntimeException e) {
+      closeQuietly(http);
+      StringBuilder m = new StringBuilder("no Docker engine answers at ").append(where).append(": ")
+          .append(rootMessage(e)).append(". ");
+      if (socketProblem != null) {
+        m.append(socketProblem).append(' ');
+      }
+      m.append("Check that the Docker engine is running (Docker Desktop: start it and wait until it "
+          + "says it is running; Linux: 'sudo systemctl start docker'), that this user may use the "
+          + "socket (Linux: member of the 'docker' group), and that DOCKER_HOST names the right engine.");
+      throw new EngineUnavailableException(config.host().toString(), m.toString(), e);
+    }
+  }
+
+  private static String jsonString(String json, String key) {
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"" + key + "\"\\s*:\\s*\"([^\"]*)\"").matcher(json);
+    return m.find() ? m.group(1) : null;
+  }
+
+  private static String socketProblem(URI host) {
+    if (!"unix".equals(host.getScheme())) {
+      return null;
+    }
+    Path p = Path.of(host.getPath());
+    if (!Files.exists(p)) {
+      return "The socket " + p + " does not exist.";
+    }
+    if (!Files.isReadable(p) || !Files.isWritable(p)) {
+      return "This user (" + System.getProperty("user.name") + ") has no permission on " + p + ".";
+    }
+    return null;
+  }
+
+  static String rootMessage(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null && t.getCause() != t) {
+      t = t.getCause();
+    }
+    String m = t.getMessage();
+    return t.getClass().getSimpleName() + (m == null ? "" : ": " + m);
+  }
+
+  /** @return the image operations of this engine */
+  public Images images() {
+    return images;
+  }
+
+  /** @return the API version in use, e.g. {@code 1.41} */
+  public String apiVersion() {
+    return apiVersion;
+  }
+
+  /** @return the engine's own version, e.g. {@code 20.10.24} */
+  public String engineVersion() {
+    return engineVersion;
+  }
+
+  /** @return the config this engine was reached with */
+  public EngineConfig config() {
+    return config;
+  }
+
+  /** @return whether the engine supports healthcheck {@code start_interval} (API 1.44+) */
+  public boolean supportsStartInterval() {
+    return Versions.compare(apiVersion, "1.44") >= 0;
+  }
+
+  /**
+   * Observes what the engine runs for the stack's project and computes what {@link #apply} would
+   * do, without changing anything.
+   *
+   * @param stack the wanted stack
+   * @return the planned actions
+   */
+  public Plan plan(Stack stack) {
+    return plan(stack, DeployOptions.defaults());
+  }
+
+  /**
+   * Like {@link #plan(Stack)}, resolving files and kept secrets as {@link #apply} would with these
+   * options (project folder, state folder). Changes nothing, not even the state folder.
+   *
+   * @param stack the wanted stack
+   * @param options the options an apply would use
+   * @return the planned actions
+   */
+  public Plan plan(Stack stack, DeployOptions options) {
+    return deployer.plan(stack, options);
+  }
+
+  /**
+   * Checks, before any change, that the stack can be deployed here: the engine answers, images
+   * are present or buildable, published host ports are free, and memory/CPUs suffice.
+   *
+   * @param stack the stack
+   * @return the findings (errors and warnings)
+   */
+  public PreflightReport preflight(Stack stack) {
+    return deployer.preflight(stack, Path.of("").toAbsolutePath());
+  }
+
+  /**
+   * Deploys the stack: plans, then applies the plan as a dependency graph with event-driven
+   * readiness, and returns once every service is running, healthy or completed as required.
+   * Applying an unchanged stack again changes nothing.
+   *
+   * @param stack the wanted stack
+   * @param options timeout, listener, readiness and hooks
+   * @return what was done
+   * @throws DeployException naming the failing service, the reason, and its last health output
+   *     or log lines; nothing already running is removed
+   */
+  public DeployResult apply(Stack stack, DeployOptions options) {
+    return deployer.apply(stack, options);
+  }
+
+  /**
+   * Stops and removes the project's containers and networks (like {@code docker compose down}).
+   *
+   * @param project the project (stack) name
+   * @param removeVolumes whether to remove the project's volumes too (and the generated secrets kept
+   *     for it in {@code ~/.onyx-deploy})
+   */
+  public void down(String project, boolean removeVolumes) {
+    down(project, removeVolumes, SecretStore.defaultStateDir());
+  }
+
+  /**
+   * Like {@link #down(String, boolean)}, with the state folder that applies used
+   * ({@link DeployOptions#withStateDir}): with {@code removeVolumes}, the project's generated
+   * secrets kept there are forgotten too.
+   *
+   * @param project the project (stack) name
+   * @param removeVolumes whether to remove the project's volumes (and kept generated secrets)
+   * @param stateDir the state folder
+   */
+  public void down(String project, boolean removeVolumes, Path stateDir) {
+    deployer.down(project, removeVolumes, null, stateDir);
+  }
+
+  /**
+   * @param project the project name
+   * @return each service's container: state, health and published ports (one-offs excluded)
+   */
+  public java.util.List<ServiceStatus> status(String project) {
+    return deployer.status(project);
+  }
+
+  /**
+   * Reads a service's logs (stdout and stderr), line by line.
+   *
+   * @param project the project
+   * @param service the service
+   * @param tail how many of the last lines to read first; negative for all
+   * @param follow whether to keep reading new lines until the container stops or the thread is interrupted
+   * @param lines receives each line
+   */
+  public void logs(String project, String service, int tail, boolean follow,
+      java.util.function.Consumer<String> lines) {
+    deployer.logs(project, service, tail, follow, lines);
+  }
+
+  /**
+   * Runs a command in a service's running container and waits for it.
+   *
+   * @param project the project
+   * @param service the service
+   * @param command the argv
+   * @return its exit code and output
+   */
+  public ExecResult exec(String project, String service, java.util.List<String> command) {
+    return deployer.exec(project, service, command);
+  }
+
+  DockerClient client() {
+    return client;
+  }
+
+  DockerHttpClient http() {
+    return http;
+  }
+
+  /** Releases the connection. */
+  @Override
+  public void close() {
+    deployer.close();
+    try {
+      client.close();
+    } catch (IOException e) {
+      LOG.debug("closing the docker client", e);
+    }
+    closeQuietly(http);
+  }
+
+  private static void closeQuietly(DockerHttpClient h) {
+    if (h != null) {
+      try {
+        h.close();
+      } catch (IOException e) {
+        LOG.debug("closing the http client", e);
+      }
+    }
+  }
+
+  /** @return the engine's address and API version */
+  @Override
+  public String toString() {
+    return "DockerEngine[" + config.host() + ", API " + apiVersion + "]";
+  }
+
+  /** Dotted version comparison. */
+  static final class Versions {
+    private Versions() {
+    }
+
+    static int compare(String a, String b) {
+      String[] x = a.split("\\.");
+      String[] y = b.split("\\.");
+      for (int i = 0; i < Math.max(x.length, y.length); i++) {
+        int p = i < x.length ? parse(x[i]) : 0;
+        int q = i < y.length ? parse(y[i]) : 0;
+        if (p != q) {
+          return Integer.compare(p, q);
+        }
+      }
+      return 0;
+    }
+
+    static String min(String a, String b) {
+      return compare(a, b) <= 0 ? a : b;
+    }
+
+    private static int parse(String s) {
+      try {
+        return Integer.parseInt(s.replaceAll("\\D.*", "").toLowerCase(Locale.ROOT));
+      } catch (NumberFormatException e) {
+        return 0;
+      }
+    }
+  }
+}

@@ -1,0 +1,91 @@
+package dev.onyx.deploy.docker;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Where and how to reach a Docker engine.
+ *
+ * <pre>
+ * EngineConfig.fromEnvironment()                         // DOCKER_HOST, DOCKER_TLS_VERIFY, DOCKER_CERT_PATH
+ * EngineConfig.of(URI.create("tcp://build-host:2376")).withTls(Path.of("/certs"))
+ * </pre>
+ *
+ * @param host the engine's address: {@code unix:///var/run/docker.sock}, {@code tcp://host:2376},
+ *     {@code npipe:////./pipe/docker_engine}
+ * @param tlsVerify whether to use TLS with client certificates (tcp only)
+ * @param certPath the folder holding {@code ca.pem}, {@code cert.pem}, {@code key.pem} when TLS is on
+ * @param apiVersion a fixed API version (e.g. {@code 1.41}); empty negotiates with the engine
+ * @param connectTimeout how long connecting may take
+ * @param source where the host came from, for error messages (e.g. {@code DOCKER_HOST})
+ */
+public record EngineConfig(URI host, boolean tlsVerify, Optional<Path> certPath,
+    Optional<String> apiVersion, Duration connectTimeout, String source) {
+
+  /** The default unix socket. */
+  public static final URI DEFAULT_UNIX = URI.create("unix:///var/run/docker.sock");
+  /** The default Windows named pipe. */
+  public static final URI DEFAULT_NPIPE = URI.create("npipe:////./pipe/docker_engine");
+
+  /** Checks for nulls. */
+  public EngineConfig {
+    Objects.requireNonNull(host, "host == null");
+    Objects.requireNonNull(certPath, "certPath == null");
+    Objects.requireNonNull(apiVersion, "apiVersion == null");
+    Objects.requireNonNull(connectTimeout, "connectTimeout == null");
+    Objects.requireNonNull(source, "source == null");
+  }
+
+  /** @param host the engine's address @return a config for it, without TLS */
+  public static EngineConfig of(URI host) {
+    return new EngineConfig(host, false, Optional.empty(), Optional.empty(), Duration.ofSeconds(10),
+        "given address");
+  }
+
+  /**
+   * @return the config the {@code docker} CLI would use: {@code DOCKER_HOST} (else the platform's
+   *     default socket or pipe), {@code DOCKER_TLS_VERIFY}, {@code DOCKER_CERT_PATH} (else
+   *     {@code ~/.docker}) and {@code DOCKER_API_VERSION}
+   */
+  public static EngineConfig fromEnvironment() {
+    return fromEnvironment(System.getenv(), System.getProperty("os.name", ""));
+  }
+
+  static EngineConfig fromEnvironment(Map<String, String> env, String osName) {
+    String h = blankToNull(env.get("DOCKER_HOST"));
+    boolean windows = osName.toLowerCase(Locale.ROOT).startsWith("windows");
+    URI host = h != null ? URI.create(h) : windows ? DEFAULT_NPIPE : DEFAULT_UNIX;
+    String source = h != null ? "DOCKER_HOST" : "the default " + (windows ? "pipe" : "socket");
+    String tls = blankToNull(env.get("DOCKER_TLS_VERIFY"));
+    boolean tlsVerify = tls != null && !tls.equals("0") && !tls.equalsIgnoreCase("false");
+    String certs = blankToNull(env.get("DOCKER_CERT_PATH"));
+    Optional<Path> certPath = certs != null ? Optional.of(Path.of(certs))
+        : tlsVerify ? Optional.of(Path.of(System.getProperty("user.home"), ".docker")) : Optional.empty();
+    return new EngineConfig(host, tlsVerify, certPath,
+        Optional.ofNullable(blankToNull(env.get("DOCKER_API_VERSION"))), Duration.ofSeconds(10), source);
+  }
+
+  /** @param folder the folder with {@code ca.pem}, {@code cert.pem}, {@code key.pem} @return a copy using TLS */
+  public EngineConfig withTls(Path folder) {
+    return new EngineConfig(host, true, Optional.of(folder), apiVersion, connectTimeout, source);
+  }
+
+  /** @param version a fixed API version, e.g. {@code 1.41} @return a copy that does not negotiate */
+  public EngineConfig withApiVersion(String version) {
+    return new EngineConfig(host, tlsVerify, certPath, Optional.of(version), connectTimeout, source);
+  }
+
+  /** @param timeout the connect timeout @return a copy with it */
+  public EngineConfig withConnectTimeout(Duration timeout) {
+    return new EngineConfig(host, tlsVerify, certPath, apiVersion, timeout, source);
+  }
+
+  private static String blankToNull(String s) {
+    return s == null || s.isBlank() ? null : s.trim();
+  }
+}

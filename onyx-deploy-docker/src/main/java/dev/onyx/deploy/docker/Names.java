@@ -1,0 +1,75 @@
+package dev.onyx.deploy.docker;
+
+import dev.onyx.deploy.core.DependsOn;
+import dev.onyx.deploy.core.Network;
+import dev.onyx.deploy.core.Service;
+import dev.onyx.deploy.core.Stack;
+import dev.onyx.deploy.core.Volume;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/** Compose-compatible names and labels. */
+final class Names {
+  static final String PROJECT = "com.docker.compose.project";
+  static final String SERVICE = "com.docker.compose.service";
+  static final String NUMBER = "com.docker.compose.container-number";
+  static final String ONEOFF = "com.docker.compose.oneoff";
+  static final String CONFIG_HASH = "com.docker.compose.config-hash";
+  static final String DEPENDS_ON = "com.docker.compose.depends_on";
+  static final String WORKING_DIR = "com.docker.compose.project.working_dir";
+  static final String CONFIG_FILES = "com.docker.compose.project.config_files";
+  static final String VERSION = "com.docker.compose.version";
+  static final String IMAGE = "com.docker.compose.image";
+  static final String NETWORK = "com.docker.compose.network";
+  static final String VOLUME = "com.docker.compose.volume";
+  /** The compose version written in labels (compose reads labels of this shape). */
+  static final String COMPOSE_VERSION = "2.26.1";
+
+  /** Short hashes of each part of the configuration, so a plan can say what changed. */
+  static final String PARTS = "dev.onyx.deploy.config-parts";
+  /** The limits and reservations the container was created or updated with. */
+  static final String RESOURCES = "dev.onyx.deploy.resources";
+
+  private Names() {
+  }
+
+  static String container(String project, Service s) {
+    return s.containerName().orElse(project + "-" + s.name() + "-1");
+  }
+
+  static String network(Stack stack, String name) {
+    Optional<Network> n = stack.network(name);
+    if (n.isPresent() && n.get().customName().isPresent()) {
+      return n.get().customName().get();
+    }
+    if (n.isPresent() && n.get().external()) {
+      return name;
+    }
+    return stack.name() + "_" + name;
+  }
+
+  static String volume(Stack stack, String name) {
+    Optional<Volume> v = stack.volume(name);
+    if (v.isPresent() && v.get().customName().isPresent()) {
+      return v.get().customName().get();
+    }
+    if (v.isPresent() && v.get().external()) {
+      return name;
+    }
+    return stack.name() + "_" + name;
+  }
+
+  /** As compose writes it: {@code db:service_healthy:false,cache:service_started:false} (service:condition:restart). */
+  static String dependsOn(Service s) {
+    return s.dependsOn().stream().map(d -> d.service() + ":" + d.condition().composeName() + ":" + d.restart())
+        .collect(Collectors.joining(","));
+  }
+
+  static String conditionWord(DependsOn.Condition c) {
+    return switch (c) {
+      case STARTED -> "started";
+      case HEALTHY -> "healthy";
+      case COMPLETED_SUCCESSFULLY -> "completed successfully";
+    };
+  }
+}
