@@ -1,0 +1,322 @@
+package dev.onyx.deploy.cli;
+
+import dev.onyx.deploy.archive.Bundle;
+import dev.onyx.deploy.archive.BundleManifest;
+import dev.onyx.deploy.archive.BundleVerificationException;
+import dev.onyx.deploy.archive.LoadResult;
+import dev.onyx.deploy.archive.VerifyReport;
+import dev.onyx.deploy.core.Stack;
+import dev.onyx.deploy.core.event.DeployEvent;
+import dev.onyx.deploy.core.event.DeployListener;
+import dev.onyx.deploy.docker.DockerEngine;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code onyx-deploy bundle create|verify|load|ls}: offline bundles, one zip with every image of a
+ * stack, its compose project, checksums and load/deploy scripts.
+ *
+ * <pre>
+ * onyx-deploy bundle create -f compose.yaml -o shop.zip [--level 3]
+ * onyx-deploy bundle verify shop.zip
+ * onyx-deploy bundle load shop.zip [--extract DIR] [--up -p PROJECT]
+ * onyx-deploy bundle ls shop.zip
+ * </pre>
+ *
+ * A bundle that fails verification is bad input (exit 2); other failures exit 1.
+ */
+@Command(name = "bundle", mixinStandardHelpOptions = true,
+    description = "Offline bundles: one zip with every image, the compose project, checksums and scripts.",
+    subcommands = {BundleCommand.Create.class, BundleCommand.Verify.class, BundleCommand.Load.class,
+        BundleCommand.Ls.class})
+public final class BundleCommand implements Callable<Integer> {
+  @Spec
+  CommandSpec spec;
+
+  @Override
+  public Integer call() {
+    spec.commandLine().usage(spec.commandLine().getErr());
+    return OnyxDeploy.EXIT_BAD_INPUT;
+  }
+
+  /** A damaged or crafted bundle is bad input: one error line, exit 2. */
+  static int refused(CommandSpec spec, BundleVerificationException e) {
+    PrintWriter err = spec.commandLine().getErr();
+    err.println("error: " + e.getMessage().strip().replace("\n", " | "));
+    err.flush();
+    return OnyxDeploy.EXIT_BAD_INPUT;
+  }
+
+  /** {@code bundle create}. */
+  @Command(name = "create", mixinStandardHelpOptions = true,
+      description = "Write a bundle of the stack the compose files describe (images are saved from the "
+          + "engine; missing images of services with a build are built).")
+  static final class Create implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    ComposeInput compose;
+
+    @Option(names = {"-o", "--output"}, required = true, paramLabel = "OUT.zip", description = "The zip to write.")
+    Path output;
+
+    @Option(names = "--level", paramLabel = "N", defaultValue = "" + Bundle.DEFAULT_LEVEL,
+        description = "Deflate level 0 (store) .. 9 (smallest); default ${DEFAULT-VALUE}.")
+    int level;
+
+    @Option(names = "--threads", paramLabel = "N", description = "Compression threads; default: every core.")
+    Integer threads;
+
+    @Option(names = "--no-build", description = "Report missing images instead of building them.")
+    boolean noBuild;
+
+    @Override
+    public Integer call() {
+      if (level < 0 || level > 9) {
+        throw new IllegalArgumentException("--level must be 0..9, was " + level);
+      }
+      Stack stack = compose.read();
+      Path projectDir = compose.files().get(0).toAbsolutePath().getParent();
+      PrintWriter out = spec.commandLine().getOut();
+      ProgressBar bar = new ProgressBar(spec.commandLine().getErr());
+      long t0 = System.nanoTime();
+      try (DockerEngine engine = DockerEngine.connect()) {
+        Bundle.Creator c = Bundle.create(stack, engine).compressionLevel(level).buildMissing(!noBuild)
+            .projectDirectory(projectDir == null ? Path.of("") : projectDir).listener(bar);
+        if (threads != null) {
+          c.threads(threads);
+        }
+        BundleManifest m = c.writeTo(output);
+        bar.finish();
+        long size = output.toFile().length();
+        long tar = m.file(Bundle.IMAGES_ENTRY).map(BundleManifest.FileEntry::size).orElse(0L);
+        out.printf(Locale.ROOT, "wrote %s: %d image(s), %d files, %s (images %s uncompressed) in %.1f s%n",
+            output, m.images().size(), m.files().size() + 1, human(size), human(tar), (System.nanoTime() - t0) / 1e9);
+        out.flush();
+      } finally {
+        bar.finish();
+      }
+      return OnyxDeploy.EXIT_OK;
+    }
+  }
+
+  /** {@code bundle verify}. */
+  @Command(name = "verify", mixinStandardHelpOptions = true,
+      description = "Check a bundle: manifest version, entry paths, every file's size and SHA-256.")
+  static final class Verify implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(paramLabel = "BUNDLE.zip", description = "The bundle.")
+    Path bundle;
+
+    @Override
+    public Integer call() {
+      ProgressBar bar = new ProgressBar(spec.commandLine().getErr());
+      try {
+        VerifyReport r = Bundle.verify(bundle, bar);
+        bar.finish();
+        BundleManifest m = r.manifest();
+        spec.commandLine().getOut().printf(Locale.ROOT,
+            "%s: ok, %d files (%s) checked in %.1f s; stack %s, %d image(s), format %d, made by onyx-deploy %s on %s%n",
+            bundle, r.filesChecked(), human(r.bytesChecked()), r.took().toMillis() / 1e3, m.stack(), m.images().size(),
+            m.formatVersion(), m.toolVersion(), m.createdAt());
+        spec.commandLine().getOut().flush();
+        return OnyxDeploy.EXIT_OK;
+      } catch (BundleVerificationException e) {
+        bar.finish();
+        return refused(spec, e);
+      }
+    }
+  }
+
+  /** {@code bundle load}. */
+  @Command(name = "load", mixinStandardHelpOptions = true,
+      description = "Verify a bundle, load its images into the engine, optionally extract the compose "
+          + "project (with .env and generated secrets) and deploy it.")
+  static final class Load implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(paramLabel = "BUNDLE.zip", description = "The bundle.")
+    Path bundle;
+
+    @Option(names = "--extract", paramLabel = "DIR",
+        description = "Extract the compose project into this folder (default with --up: ./PROJECT).")
+    Path extract;
+
+    @Option(names = "--up", description = "Deploy the extracted project with the engine backend.")
+    boolean up;
+
+    @Option(names = {"-p", "--project-name"}, paramLabel = "PROJECT",
+        description = "Project name for --up; default: the bundle's stack name.")
+    String project;
+
+    @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "600",
+        description = "With --up: give up after this many seconds (default: ${DEFAULT-VALUE}).")
+    long timeoutSeconds;
+
+    @Override
+    public Integer call() {
+      if (project != null && !up) {
+        throw new IllegalArgumentException("-p/--project-name is only used with --up");
+      }
+      ProgressBar bar = new ProgressBar(spec.commandLine().getErr());
+      PrintWriter out = spec.commandLine().getOut();
+      try (DockerEngine engine = DockerEngine.connect()) {
+        Bundle.Loader loader = Bundle.load(bundle, engine).listener(bar).timeout(Duration.ofSeconds(timeoutSeconds));
+        LoadResult r;
+        if (up) {
+          String name = project != null ? project : Bundle.list(bundle).stack();
+          loader.deployAs(name);
+          r = loader.extractTo(extract != null ? extract : Path.of(name));
+        } else if (extract != null) {
+          r = loader.extractTo(extract);
+        } else {
+          r = loader.imagesOnly();
+        }
+        bar.finish();
+        for (BundleManifest.Image i : r.images()) {
+          out.println("loaded " + i.reference() + " (" + i.id() + ")");
+        }
+        r.directory().ifPresent(d -> out.println("extracted the compose project to " + d
+            + (r.generatedSecrets().isEmpty() ? "" : " (generated secrets: " + String.join(", ", r.generatedSecrets()) + ")")));
+        r.deployedProject().ifPresent(p -> out.println(p + " is up"));
+        out.printf(Locale.ROOT, "done in %.1f s%n", r.took().toMillis() / 1e3);
+        out.flush();
+        return OnyxDeploy.EXIT_OK;
+      } catch (BundleVerificationException e) {
+        bar.finish();
+        return refused(spec, e);
+      } finally {
+        bar.finish();
+      }
+    }
+  }
+
+  /** {@code bundle ls}. */
+  @Command(name = "ls", mixinStandardHelpOptions = true,
+      description = "List what a bundle holds (from its manifest; use verify to check the content).")
+  static final class Ls implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(paramLabel = "BUNDLE.zip", description = "The bundle.")
+    Path bundle;
+
+    @Override
+    public Integer call() {
+      BundleManifest m;
+      try {
+        m = Bundle.list(bundle);
+      } catch (BundleVerificationException e) {
+        return refused(spec, e);
+      }
+      PrintWriter out = spec.commandLine().getOut();
+      out.printf("bundle %s: stack %s, format %d, made by onyx-deploy %s on %s%n", bundle, m.stack(),
+          m.formatVersion(), m.toolVersion(), m.createdAt());
+      out.println("IMAGE\tID\tSIZE\tSERVICES");
+      for (BundleManifest.Image i : m.images()) {
+        out.println(i.reference() + "\t" + shortId(i.id()) + "\t" + human(i.size()) + "\t" + String.join(",", i.services()));
+      }
+      if (!m.secrets().isEmpty()) {
+        out.println("SECRET\tSOURCE\tWHERE");
+        for (BundleManifest.SecretEntry s : m.secrets()) {
+          out.println(s.name() + "\t" + s.source() + "\t" + s.file().orElse("")
+              + s.variable().map(v -> (s.file().isPresent() ? ", " : "") + ".env:" + v).orElse(""));
+        }
+      }
+      out.println("SIZE\tPATH");
+      for (BundleManifest.FileEntry f : m.files()) {
+        out.println(human(f.size()) + "\t" + f.path());
+      }
+      out.flush();
+      return OnyxDeploy.EXIT_OK;
+    }
+  }
+
+  static String shortId(String id) {
+    String h = id.startsWith("sha256:") ? id.substring(7) : id;
+    return h.length() > 12 ? h.substring(0, 12) : h;
+  }
+
+  static String human(long bytes) {
+    if (bytes < 1024) {
+      return bytes + " B";
+    }
+    double v = bytes;
+    String[] units = {"KiB", "MiB", "GiB", "TiB"};
+    int u = -1;
+    while (v >= 1024 && u < units.length - 1) {
+      v /= 1024;
+      u++;
+    }
+    return String.format(Locale.ROOT, "%.1f %s", v, units[u]);
+  }
+
+  /**
+   * Shows {@link DeployEvent.Progress} as a bar redrawn in place on a terminal (on stderr), or as a
+   * line every 10% otherwise; build output and actions as plain lines.
+   */
+  static final class ProgressBar implements DeployListener {
+    private final PrintWriter err;
+    private final boolean tty = System.console() != null;
+    private String task = "";
+    private int lastTenth = -1;
+    private boolean open;
+
+    ProgressBar(PrintWriter err) {
+      this.err = err;
+    }
+
+    @Override
+    public synchronized void onEvent(DeployEvent e) {
+      if (e instanceof DeployEvent.Progress p) {
+        if (!p.task().equals(task)) {
+          finish();
+          task = p.task();
+          lastTenth = -1;
+        }
+        double f = p.fraction();
+        if (tty) {
+          int width = 30;
+          int filled = f < 0 ? 0 : (int) Math.round(f * width);
+          err.printf(Locale.ROOT, "\r%-14s [%s%s] %5.1f%% %s / %s ", p.task(), "#".repeat(filled),
+              ".".repeat(width - filled), Math.max(0, f) * 100, human(p.done()), p.total() < 0 ? "?" : human(p.total()));
+          open = true;
+        } else {
+          int tenth = f < 0 ? 0 : (int) (f * 10);
+          if (tenth != lastTenth) {
+            lastTenth = tenth;
+            err.printf(Locale.ROOT, "%s: %d%% (%s of %s)%n", p.task(), tenth * 10, human(p.done()),
+                p.total() < 0 ? "?" : human(p.total()));
+          }
+        }
+        err.flush();
+      } else if (e instanceof DeployEvent.BuildOutput || e instanceof DeployEvent.ActionStarted
+          || e instanceof DeployEvent.Warning || e instanceof DeployEvent.ServiceFailed) {
+        finish();
+        err.println(e.describe());
+        err.flush();
+      }
+    }
+
+    synchronized void finish() {
+      if (open) {
+        err.println();
+        err.flush();
+        open = false;
+      }
+    }
+  }
+}

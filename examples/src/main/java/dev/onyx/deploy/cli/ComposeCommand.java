@@ -1,0 +1,75 @@
+package dev.onyx.deploy.cli;
+
+import dev.onyx.deploy.compose.ComposeProject;
+import dev.onyx.deploy.compose.WriteReport;
+import dev.onyx.deploy.core.Stack;
+import dev.onyx.deploy.onyx.HostAdvice;
+import dev.onyx.deploy.onyx.OnyxStack;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code onyx-deploy compose}: writes the Onyx preset as a whole compose project (compose.yaml,
+ * .env with generated secrets, secrets/, config/ with the nginx configuration, README.txt and a
+ * {@code wslconfig.txt} suggestion for Windows hosts). Needs no Docker engine. Re-running it into
+ * the same folder keeps every existing secret.
+ *
+ * <pre>
+ * onyx-deploy compose [--layout upstream|classic] [--profile laptop|server] [--with-logging]
+ *                     [--registry R] [--tag T] [--out DIR]
+ * </pre>
+ *
+ * <p>{@code .env} also gets {@code COMPOSE_PROFILES} with every profile the stack declares
+ * ({@code s3-filestore}, and {@code logging} with {@code --with-logging}), as upstream's
+ * {@code env.template} does, so a plain {@code docker compose up -d --wait} starts them.
+ */
+@Command(name = "compose", mixinStandardHelpOptions = true,
+    description = "Write the Onyx preset as a compose project (needs no Docker engine).")
+public final class ComposeCommand implements Callable<Integer> {
+  @Spec
+  CommandSpec spec;
+
+  @Mixin
+  PresetOptions preset;
+
+  @Option(names = {"--out", "-o"}, paramLabel = "DIR", defaultValue = "onyx",
+      description = "Project folder (created if missing; default ./onyx).")
+  Path out;
+
+  @Override
+  public Integer call() {
+    Stack stack = preset.stack();
+    ComposeProject.Writer writer = ComposeProject.writer(out);
+    String profiles = PresetOptions.defaultComposeProfiles(stack);
+    if (!profiles.isEmpty()) {
+      writer = writer.withVariable("COMPOSE_PROFILES", profiles);
+    }
+    WriteReport report = writer.write(stack);
+    HostAdvice advice = OnyxStack.hostAdvice(stack);
+    try {
+      Files.writeString(out.resolve("wslconfig.txt"), advice.wslconfig(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    PrintWriter o = spec.commandLine().getOut();
+    o.print(report.summary());
+    if (!report.summary().endsWith("\n")) {
+      o.println();
+    }
+    o.println("Wrote stack '" + stack.name() + "' (" + stack.services().size() + " services) to "
+        + out.toAbsolutePath().normalize());
+    o.println(advice.dockerDesktopSuggestion());
+    o.println("Start it with: docker compose --project-directory " + out + " up -d --wait");
+    return OnyxDeploy.EXIT_OK;
+  }
+}

@@ -1,0 +1,37 @@
+package dev.onyx.deploy.cli;
+
+import dev.onyx.deploy.core.Stack;
+import dev.onyx.deploy.docker.DockerEngine;
+import dev.onyx.deploy.docker.Plan;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code onyx-deploy plan -f compose.yaml [-p NAME]}: prints what {@code up} would change on the
+ * Docker engine, changing nothing.
+ */
+@Command(name = "plan", mixinStandardHelpOptions = true,
+    description = "Show what 'up' would do on the Docker engine (changes nothing).")
+public final class PlanCommand implements Callable<Integer> {
+  @Spec
+  CommandSpec spec;
+
+  @Mixin
+  EngineInput input;
+
+  @Override
+  public Integer call() {
+    Stack stack = input.stack();
+    try (DockerEngine engine = DockerEngine.connect()) {
+      Plan plan = engine.plan(stack, input.options());
+      PrintWriter out = spec.commandLine().getOut();
+      out.println(plan);
+      out.flush();
+    }
+    return OnyxDeploy.EXIT_OK;
+  }
+}

@@ -1,0 +1,145 @@
+package dev.onyx.deploy.cli;
+
+import dev.onyx.deploy.core.Stack;
+import dev.onyx.deploy.core.event.DeployEvent;
+import dev.onyx.deploy.core.event.DeployListener;
+import dev.onyx.deploy.docker.DeployResult;
+import dev.onyx.deploy.docker.DockerEngine;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code onyx-deploy up -f compose.yaml [-p NAME] [--timeout 300]}: deploys the stack to the Docker
+ * engine (through its API) and returns once every service is running, healthy or completed. On a
+ * terminal it shows one live line per service; otherwise one plain line per event. Fails (exit 1)
+ * naming the service that failed, with its last health output or log lines.
+ */
+@Command(name = "up", mixinStandardHelpOptions = true,
+    description = "Deploy to the Docker engine and wait until every service is ready.")
+public final class UpCommand implements Callable<Integer> {
+  @Spec
+  CommandSpec spec;
+
+  @Mixin
+  EngineInput input;
+
+  @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "300",
+      description = "Give up after this many seconds (default: ${DEFAULT-VALUE}).")
+  long timeoutSeconds;
+
+  @Option(names = "--no-fast-readiness",
+      description = "Wait for the engine's own healthcheck interval instead of probing at a short cadence.")
+  boolean noFastReadiness;
+
+  @Option(names = "--plain", description = "Plain progress lines even on a terminal.")
+  boolean plain;
+
+  @Override
+  public Integer call() {
+    if (timeoutSeconds <= 0) {
+      throw new IllegalArgumentException("--timeout must be positive, was " + timeoutSeconds);
+    }
+    Stack stack = input.stack();
+    PrintWriter out = spec.commandLine().getOut();
+    DeployListener progress = System.console() != null && !plain ? new LiveProgress(out, stack) : plainLines(out);
+    long t0 = System.nanoTime();
+    try (DockerEngine engine = DockerEngine.connect()) {
+      DeployResult r = engine.apply(stack, input.options().withTimeout(Duration.ofSeconds(timeoutSeconds))
+          .withFastReadiness(!noFastReadiness).withListener(progress));
+      if (progress instanceof LiveProgress lp) {
+        lp.finish();
+      }
+      out.printf("%s %s in %.1f s%n", stack.name(), r.wasNoOp() ? "already up to date" : "is up",
+          (System.nanoTime() - t0) / 1e9);
+      out.flush();
+    } catch (RuntimeException e) {
+      if (progress instanceof LiveProgress lp) {
+        lp.finish();
+      }
+      throw e;
+    }
+    return OnyxDeploy.EXIT_OK;
+  }
+
+  private static DeployListener plainLines(PrintWriter out) {
+    return e -> {
+      if (e instanceof DeployEvent.BuildOutput || e instanceof DeployEvent.Progress
+          || e instanceof DeployEvent.ActionStarted) {
+        return;
+      }
+      synchronized (out) {
+        out.println(e.describe().replace("\n", " | "));
+        out.flush();
+      }
+    };
+  }
+
+  /** One line per service, redrawn in place (ANSI) as events arrive. */
+  static final class LiveProgress implements DeployListener {
+    private final PrintWriter out;
+    private final Map<String, String> lines = new LinkedHashMap<>();
+    private int drawn;
+
+    LiveProgress(PrintWriter out, Stack stack) {
+      this.out = out;
+      stack.serviceNames().forEach(s -> lines.put(s, "waiting"));
+    }
+
+    @Override
+    public synchronized void onEvent(DeployEvent e) {
+      if (e instanceof DeployEvent.ServiceStarting s) {
+        lines.put(s.service(), "starting");
+      } else if (e instanceof DeployEvent.ServiceStarted s) {
+        lines.put(s.service(), "started");
+      } else if (e instanceof DeployEvent.ServiceHealthy s) {
+        lines.put(s.service(), "healthy (" + s.afterStart().toMillis() + " ms)");
+      } else if (e instanceof DeployEvent.ServiceCompleted s) {
+        lines.put(s.service(), "exited " + s.exitCode());
+      } else if (e instanceof DeployEvent.ServiceUnchanged s) {
+        lines.put(s.service(), "unchanged");
+      } else if (e instanceof DeployEvent.ServiceFailed s) {
+        lines.put(s.service(), (s.required() ? "FAILED: " : "warning: ") + s.reason().split("\n")[0]);
+      } else if (e instanceof DeployEvent.BuildOutput s) {
+        lines.put(s.service(), "building: " + s.line());
+      } else if (e instanceof DeployEvent.ActionStarted a && a.action().startsWith("create container ")) {
+        String svc = a.action().substring("create container ".length());
+        if (lines.containsKey(svc)) {
+          lines.put(svc, "creating");
+        }
+      } else if (e instanceof DeployEvent.Warning w) {
+        redraw();
+        return;
+      } else {
+        return;
+      }
+      redraw();
+    }
+
+    private void redraw() {
+      StringBuilder sb = new StringBuilder();
+      if (drawn > 0) {
+        sb.append("\033[").append(drawn).append('A');
+      }
+      int width = lines.keySet().stream().mapToInt(String::length).max().orElse(4);
+      for (Map.Entry<String, String> l : lines.entrySet()) {
+        String text = String.format(" %-" + width + "s  %s", l.getKey(), l.getValue());
+        sb.append("\033[2K").append(text.length() > 150 ? text.substring(0, 150) : text).append('\n');
+      }
+      drawn = lines.size();
+      out.print(sb);
+      out.flush();
+    }
+
+    synchronized void finish() {
+      out.flush();
+    }
+  }
+}
