@@ -21,6 +21,10 @@ public record Logging(String driver, Map<String, String> options) {
    * @return the {@code json-file} driver with rotation
    */
   public static Logging jsonFile(String maxSize, int maxFile) {
-    return new Logging("json-file", Map.of("max-size", maxSize, "max-file", Integer.toString(maxFile)));
+    // A LinkedHashMap, not Map.of: the options keep this order, so written files are reproducible.
+    Map<String, String> options = new java.util.LinkedHashMap<>();
+    options.put("max-size", maxSize);
+    options.put("max-file", Integer.toString(maxFile));
+    return new Logging("json-file", options);
   }
 }
