@@ -47,7 +47,9 @@ import java.util.Objects;
  *   <li><b>Every field of the model is written</b>, with the compose key named in {@link Service}'s
  *       Javadoc. Short syntax is used where it says the same thing (ports, volumes, secrets), the long
  *       syntax where the short one would lose information (a port name, an IPv6 host address, a bind
- *       source that is not a path, a tmpfs size, file owner and mode...). {@code depends_on} is always
+ *       source that is not a path, a tmpfs size, an SELinux label on an anonymous volume, file owner
+ *       and mode...); an SELinux relabel option is {@code :z} / {@code :Z} in the short syntax
+ *       ({@code :ro,Z} with read-only) and {@code bind.selinux} in the long one. {@code depends_on} is always
  *       the long form with its {@code condition} ({@code required: false} and {@code restart: true}
  *       when set). Option-less tmpfs mounts at the end of the mount list are written under
  *       {@code tmpfs:}; other tmpfs mounts in the long syntax of {@code volumes:}.</li>
@@ -412,7 +414,7 @@ public final class ComposeWriter {
   }
 
   private static boolean isPlainTmpfs(Mount m) {
-    return m.type() == Mount.Type.TMPFS && !m.readOnly() && m.tmpfsSize().isEmpty()
+    return m.type() == Mount.Type.TMPFS && !m.readOnly() && m.tmpfsSize().isEmpty() && m.selinux().isEmpty()
         && !m.target().contains(":");
   }
 
@@ -423,13 +425,13 @@ public final class ComposeWriter {
     switch (m.type()) {
       case VOLUME -> {
         if (m.source().isEmpty()) {
-          return m.readOnly() ? longMount(m) : m.target();
+          return m.readOnly() || m.selinux().isPresent() ? longMount(m) : m.target();
         }
         String src = m.source().get();
         if (src.contains(":") || src.startsWith(".") || src.startsWith("/") || src.startsWith("~")) {
           return longMount(m);
         }
-        return src + ":" + m.target() + (m.readOnly() ? ":ro" : "");
+        return src + ":" + m.target() + shortOptions(m);
       }
       case BIND -> {
         String src = m.source().orElse("");
@@ -438,13 +440,23 @@ public final class ComposeWriter {
         if (!pathLike || src.contains(":")) {
           return longMount(m);
         }
-        return src + ":" + m.target() + (m.readOnly() ? ":ro" : "");
+        return src + ":" + m.target() + shortOptions(m);
       }
       case TMPFS -> {
         return longMount(m);
       }
       default -> throw new AssertionError(m.type());
     }
+  }
+
+  /** The short syntax's mode suffix: {@code :ro}, {@code :z}, {@code :ro,Z} or nothing. */
+  private static String shortOptions(Mount m) {
+    List<String> opts = new ArrayList<>();
+    if (m.readOnly()) {
+      opts.add("ro");
+    }
+    m.selinux().ifPresent(l -> opts.add(l.option()));
+    return opts.isEmpty() ? "" : ":" + String.join(",", opts);
   }
 
   private static Map<String, Object> longMount(Mount m) {
@@ -455,10 +467,14 @@ public final class ComposeWriter {
     if (m.readOnly()) {
       v.put("read_only", true);
     }
+    Map<String, Object> bind = new LinkedHashMap<>();
+    // compose reads `bind.selinux` on every mount type (the short syntax's `:z` on a volume, too)
+    m.selinux().ifPresent(l -> bind.put("selinux", l.option()));
     if (m.type() == Mount.Type.BIND) {
       // The short syntax creates a missing host folder; keep that behaviour in the long one.
-      Map<String, Object> bind = new LinkedHashMap<>();
       bind.put("create_host_path", true);
+    }
+    if (!bind.isEmpty()) {
       v.put("bind", bind);
     }
     m.tmpfsSize().ifPresent(z -> {

@@ -606,7 +606,8 @@ final class StackMapper {
       Mount mount;
       switch (type) {
         case "volume" -> {
-          mount = new Mount(Mount.Type.VOLUME, src.filter(x -> !x.isEmpty()), t, ro, Optional.empty());
+          mount = new Mount(Mount.Type.VOLUME, src.filter(x -> !x.isEmpty()), t, ro, Optional.empty(),
+              selinux(m, p, Set.of("selinux", "create_host_path")));
           YNode v = m.get("volume");
           if (v != null && !isNull(v)) {
             YMap vm = map(v, p + ".volume");
@@ -617,11 +618,11 @@ final class StackMapper {
           if (src.isEmpty()) {
             throw m.error(p, "a bind mount needs a source");
           }
-          mount = new Mount(Mount.Type.BIND, Optional.of(hostPath(src.get(), m.get("source"))), t, ro, Optional.empty());
+          mount = new Mount(Mount.Type.BIND, Optional.of(hostPath(src.get(), m.get("source"))), t, ro, Optional.empty(),
+              selinux(m, p, Set.of("selinux", "create_host_path")));
           YNode bo = m.get("bind");
           if (bo != null && !isNull(bo)) {
             YMap bm = map(bo, p + ".bind");
-            keys(bm, p + ".bind", Set.of("create_host_path"), Set.of("propagation", "selinux"));
             YNode chp = bm.get("create_host_path");
             if (chp != null && !bool(chp, p + ".bind.create_host_path")) {
               throw chp.error(p + ".bind.create_host_path", "not supported: create_host_path: false");
@@ -632,7 +633,9 @@ final class StackMapper {
           if (src.isPresent()) {
             throw m.get("source").error(p + ".source", "a tmpfs mount has no source");
           }
-          mount = new Mount(Mount.Type.TMPFS, Optional.empty(), t, ro, Optional.empty());
+          // compose accepts bind.selinux here; core validation then refuses it on a tmpfs
+          mount = new Mount(Mount.Type.TMPFS, Optional.empty(), t, ro, Optional.empty(),
+              selinux(m, p, Set.of("selinux", "create_host_path")));
           YNode to = m.get("tmpfs");
           if (to != null && !isNull(to)) {
             YMap tm = map(to, p + ".tmpfs");
@@ -654,6 +657,29 @@ final class StackMapper {
     return parseVolume(spec, node, p);
   }
 
+  /**
+   * The SELinux relabel option of a long-syntax mount ({@code bind.selinux}, which compose accepts on
+   * every mount type), after checking the keys of {@code bind:} against {@code mapped}.
+   */
+  private static Optional<Mount.SelinuxLabel> selinux(YMap m, String p, Set<String> mapped) {
+    YNode bo = m.get("bind");
+    if (bo == null || isNull(bo)) {
+      return Optional.empty();
+    }
+    YMap bm = map(bo, p + ".bind");
+    keys(bm, p + ".bind", mapped, Set.of("propagation"));
+    YNode sel = bm.get("selinux");
+    if (sel == null) {
+      return Optional.empty();
+    }
+    String opt = str(sel, p + ".bind.selinux");
+    try {
+      return Optional.of(Mount.SelinuxLabel.ofOption(opt));
+    } catch (IllegalArgumentException e) {
+      throw sel.error(p + ".bind.selinux", e.getMessage());
+    }
+  }
+
   private static Mount parseVolume(String spec, YNode at, String p) {
     String[] parts = spec.split(":", -1);
     if (parts.length > 3 || spec.isEmpty() || java.util.Arrays.stream(parts).anyMatch(String::isEmpty)) {
@@ -665,22 +691,26 @@ final class StackMapper {
     String src = parts[0];
     String target = parts[1];
     boolean ro = false;
+    Mount.SelinuxLabel selinux = null;
     if (parts.length == 3) {
       for (String opt : parts[2].split(",")) {
         switch (opt) {
           case "ro" -> ro = true;
           case "rw" -> ro = false;
-          case "z", "Z" -> throw at.error(p, "not supported: SELinux relabel option '" + opt + "' in '" + spec + "'");
+          case "z", "Z" -> selinux = Mount.SelinuxLabel.ofOption(opt); // the last one wins, as in compose
           case "nocopy" -> throw at.error(p, "not supported: volume option 'nocopy' in '" + spec + "'");
           case "cached", "delegated", "consistent" -> {
             // compose ignores the consistency hint on Linux; so does the model
           }
-          default -> throw at.error(p, "invalid volume mode '" + opt + "' in '" + spec + "' (expected ro or rw)");
+          default -> throw at.error(p, "invalid volume mode '" + opt + "' in '" + spec + "' (expected ro, rw, z or Z)");
         }
       }
     }
     boolean path = src.startsWith("/") || src.startsWith(".") || src.startsWith("~");
     Mount m = path ? Mount.bind(hostPath(src, at), target) : Mount.volume(src, target);
+    if (selinux != null) {
+      m = m.withSelinux(selinux);
+    }
     return ro ? m.asReadOnly() : m;
   }
 

@@ -175,9 +175,29 @@ class ComposeReaderErrorsTest {
   }
 
   @Test
-  void unsupportedBindOption() throws IOException {
-    assertThat(error("services:\n  web:\n    image: nginx\n    volumes:\n      - ./html:/usr/share/nginx/html:ro,Z\n"))
-        .hasMessage(at(5, 9, "services.web.volumes[0]: not supported: SELinux relabel option 'Z' in './html:/usr/share/nginx/html:ro,Z'"));
+  void unknownVolumeMode() throws IOException {
+    assertThat(error("services:\n  web:\n    image: nginx\n    volumes:\n      - ./html:/usr/share/nginx/html:ro,q\n"))
+        .hasMessage(at(5, 9, "services.web.volumes[0]: invalid volume mode 'q' in './html:/usr/share/nginx/html:ro,q' "
+            + "(expected ro, rw, z or Z)"));
+  }
+
+  @Test
+  void unknownSelinuxRelabelOptionInTheLongSyntax() throws IOException {
+    assertThat(error("services:\n  web:\n    image: nginx\n    volumes:\n      - type: bind\n        source: ./html\n"
+        + "        target: /html\n        bind:\n          selinux: q\n"))
+        .hasMessage(at(9, 20, "services.web.volumes[0].bind.selinux: invalid SELinux relabel option 'q' (expected z or Z)"));
+  }
+
+  @Test
+  void selinuxRelabelOnATmpfsIsRefusedByValidation() throws IOException {
+    file = dir.resolve("compose.yaml");
+    Files.writeString(file, "services:\n  web:\n    image: nginx\n    volumes:\n      - type: tmpfs\n"
+        + "        target: /cache\n        bind:\n          selinux: Z\n");
+    ComposeValidationException e = catchThrowableOfType(ComposeValidationException.class,
+        () -> ComposeReader.create().withEnvironment(Map.of()).read(file));
+    assertThat(e).isNotNull();
+    assertThat(e.problems()).containsExactly(new ValidationProblem("services.web.volumes[0].bind.selinux",
+        "only a bind or volume mount can be relabelled (SELinux)"));
   }
 
   @Test

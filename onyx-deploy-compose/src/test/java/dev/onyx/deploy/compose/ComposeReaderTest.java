@@ -583,6 +583,48 @@ class ComposeReaderTest {
         .containsExactly(Mount.tmpfs("/data"));
   }
 
+  @Test
+  void volumesSelinuxRelabelInShortAndLongSyntax() {
+    Service s = service("""
+        services:
+          a:
+            image: x
+            volumes:
+              - ./conf:/etc/conf:ro,Z
+              - ./html:/html:z,ro
+              - ./logs:/logs:z
+              - data:/data:Z
+              - ./both:/both:z,Z
+              - type: bind
+                source: ./site
+                target: /site
+                read_only: true
+                bind:
+                  selinux: z
+                  create_host_path: true
+              - type: volume
+                source: data
+                target: /more
+                bind:
+                  selinux: Z
+              - type: volume
+                target: /anon
+                bind:
+                  selinux: z
+        volumes:
+          data: {}
+        """, "a");
+    assertThat(s.mounts()).containsExactly(
+        Mount.bind(abs("conf"), "/etc/conf").asReadOnly().withSelinux(Mount.SelinuxLabel.PRIVATE),
+        Mount.bind(abs("html"), "/html").asReadOnly().withSelinux(Mount.SelinuxLabel.SHARED),
+        Mount.bind(abs("logs"), "/logs").withSelinux(Mount.SelinuxLabel.SHARED),
+        Mount.volume("data", "/data").withSelinux(Mount.SelinuxLabel.PRIVATE),
+        Mount.bind(abs("both"), "/both").withSelinux(Mount.SelinuxLabel.PRIVATE),
+        Mount.bind(abs("site"), "/site").asReadOnly().withSelinux(Mount.SelinuxLabel.SHARED),
+        Mount.volume("data", "/more").withSelinux(Mount.SelinuxLabel.PRIVATE),
+        Mount.anonymousVolume("/anon").withSelinux(Mount.SelinuxLabel.SHARED));
+  }
+
   // ------------------------------------------------------------ commands, healthcheck, build
 
   @Test

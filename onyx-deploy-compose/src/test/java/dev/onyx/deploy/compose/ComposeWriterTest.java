@@ -257,6 +257,37 @@ class ComposeWriterTest {
   }
 
   @Test
+  void writesSelinuxRelabelOptionsInTheShortSyntaxAndAsBindSelinuxInTheLongOne() throws IOException {
+    Stack stack = Stack.builder("t").addVolume(dev.onyx.deploy.core.Volume.named("data"))
+        .addService(Service.builder("a").image("x")
+            .addMounts(Mount.bind("./conf", "/c").asReadOnly().withSelinux(Mount.SelinuxLabel.PRIVATE),
+                Mount.bind("/abs", "/abs").withSelinux(Mount.SelinuxLabel.SHARED),
+                Mount.volume("data", "/d").withSelinux(Mount.SelinuxLabel.PRIVATE),
+                Mount.volume("data", "/d-ro").asReadOnly().withSelinux(Mount.SelinuxLabel.SHARED),
+                Mount.bind("relative", "/r").withSelinux(Mount.SelinuxLabel.PRIVATE),
+                Mount.anonymousVolume("/anon").withSelinux(Mount.SelinuxLabel.SHARED),
+                Mount.bind("./plain", "/p"))
+            .build())
+        .build();
+    JsonNode v = service(stack, "a").path("volumes");
+    assertThat(v.get(0).textValue()).isEqualTo("./conf:/c:ro,Z");
+    assertThat(v.get(1).textValue()).isEqualTo("/abs:/abs:z");
+    assertThat(v.get(2).textValue()).isEqualTo("data:/d:Z");
+    assertThat(v.get(3).textValue()).isEqualTo("data:/d-ro:ro,z");
+    assertThat(v.get(4).path("type").textValue()).isEqualTo("bind");
+    assertThat(v.get(4).path("bind").path("selinux").textValue()).isEqualTo("Z");
+    assertThat(v.get(4).path("bind").path("create_host_path").booleanValue()).isTrue();
+    assertThat(v.get(5).path("type").textValue()).isEqualTo("volume");
+    assertThat(v.get(5).has("source")).isFalse();
+    assertThat(v.get(5).path("bind").path("selinux").textValue()).isEqualTo("z");
+    assertThat(v.get(5).path("bind").has("create_host_path")).isFalse();
+    assertThat(v.get(6).textValue()).isEqualTo("./plain:/p");
+    assertThat(v).hasSize(7);
+    assertThat(WRITER.toYaml(stack)).contains("      - type: volume\n        target: /anon\n        bind:\n"
+        + "          selinux: z\n");
+  }
+
+  @Test
   void writesDependsOnInTheLongFormWithConditionRequiredAndRestart() throws IOException {
     Stack stack = Stack.builder("t")
         .addService(Service.builder("db").image("x").build(), Service.builder("job").image("x").build(),

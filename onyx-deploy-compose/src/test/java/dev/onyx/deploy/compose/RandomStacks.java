@@ -252,6 +252,9 @@ final class RandomStacks {
         case 3 -> Mount.tmpfs(target).withTmpfsSize(ByteSize.ofMebibytes(1 + r.nextInt(256)));
         default -> Mount.tmpfs(target);
       };
+      if (m.type() != Mount.Type.TMPFS && chance(25)) {
+        m = m.withSelinux(chance(50) ? Mount.SelinuxLabel.SHARED : Mount.SelinuxLabel.PRIVATE);
+      }
       s.addMounts(chance(30) ? m.asReadOnly() : m);
     }
     if (chance(10)) {

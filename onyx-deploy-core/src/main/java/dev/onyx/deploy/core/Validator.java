@@ -244,6 +244,9 @@ final class Validator {
       if (m.tmpfsSize().isPresent() && m.type() != Mount.Type.TMPFS) {
         problem(mp + ".tmpfs.size", "only a tmpfs mount has a size");
       }
+      if (m.selinux().isPresent() && m.type() == Mount.Type.TMPFS) {
+        problem(mp + ".bind.selinux", "only a bind or volume mount can be relabelled (SELinux)");
+      }
     }
   }
 

@@ -2,7 +2,9 @@ package dev.onyx.deploy.core;
 
 import static dev.onyx.deploy.core.Problems.assertOnly;
 import static dev.onyx.deploy.core.Problems.service;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -62,5 +64,45 @@ class MountValidationTest {
         Mount.bind("./nginx", "/etc/nginx/conf.d").asReadOnly(),
         Mount.tmpfs("/tmp").withTmpfsSize(ByteSize.ofMebibytes(64)),
         Mount.anonymousVolume("/cache")).build())).doesNotThrowAnyException();
+  }
+
+  @Test
+  void rejectsAnSelinuxLabelOnATmpfs() {
+    assertOnly("services.a.volumes[1].bind.selinux", "only a bind or volume mount can be relabelled (SELinux)",
+        service("a").addMounts(Mount.bind("./conf", "/conf").withSelinux(Mount.SelinuxLabel.SHARED),
+            Mount.tmpfs("/tmp").withSelinux(Mount.SelinuxLabel.PRIVATE)).build());
+  }
+
+  @Test
+  void acceptsSelinuxLabelsOnBindsAndVolumes() {
+    assertThatCode(() -> Stack.builder("shop").addVolume(Volume.named("data")).addService(
+        service("a").addMounts(
+            Mount.bind("./conf", "/conf").asReadOnly().withSelinux(Mount.SelinuxLabel.PRIVATE),
+            Mount.volume("data", "/data").withSelinux(Mount.SelinuxLabel.SHARED),
+            Mount.anonymousVolume("/cache").withSelinux(Mount.SelinuxLabel.PRIVATE)).build()).build())
+        .doesNotThrowAnyException();
+  }
+
+  @Test
+  void theFiveArgumentConstructorHasNoLabelAndWithersKeepIt() {
+    Mount old = new Mount(Mount.Type.BIND, Optional.of("./conf"), "/conf", false, Optional.empty());
+    assertThat(old.selinux()).isEmpty();
+    assertThat(old).isEqualTo(Mount.bind("./conf", "/conf"));
+    Mount labelled = old.withSelinux(Mount.SelinuxLabel.PRIVATE).asReadOnly();
+    assertThat(labelled.selinux()).contains(Mount.SelinuxLabel.PRIVATE);
+    assertThat(labelled.readOnly()).isTrue();
+    assertThat(Mount.tmpfs("/t").withSelinux(Mount.SelinuxLabel.SHARED).withTmpfsSize(ByteSize.ofMebibytes(1))
+        .selinux()).contains(Mount.SelinuxLabel.SHARED);
+    assertThat(labelled).isNotEqualTo(old.asReadOnly());
+  }
+
+  @Test
+  void selinuxLabelsAreSpelledAsComposeSpellsThem() {
+    assertThat(Mount.SelinuxLabel.SHARED.option()).isEqualTo("z");
+    assertThat(Mount.SelinuxLabel.PRIVATE.option()).isEqualTo("Z");
+    assertThat(Mount.SelinuxLabel.ofOption("z")).isEqualTo(Mount.SelinuxLabel.SHARED);
+    assertThat(Mount.SelinuxLabel.ofOption("Z")).isEqualTo(Mount.SelinuxLabel.PRIVATE);
+    assertThatThrownBy(() -> Mount.SelinuxLabel.ofOption("q")).isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("invalid SELinux relabel option 'q' (expected z or Z)");
   }
 }
