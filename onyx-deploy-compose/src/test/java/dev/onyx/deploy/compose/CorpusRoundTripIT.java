@@ -207,15 +207,28 @@ class CorpusRoundTripIT {
     String configured = System.getProperty("onyx.corpus", System.getenv("ONYX_CORPUS"));
     if (configured != null && !configured.isBlank()) {
       Path p = Path.of(configured);
-      return Files.isDirectory(p) ? p.toAbsolutePath().normalize() : null;
+      return Files.isDirectory(p) ? real(p) : null;
     }
     Path dir = Path.of("").toAbsolutePath();
     for (int i = 0; i < 4 && dir != null; i++, dir = dir.getParent()) {
       Path candidate = dir.resolve("../shared/corpus").normalize();
       if (Files.isDirectory(candidate) && Files.exists(dir.resolve("mvnw"))) {
-        return candidate;
+        return real(candidate);
       }
     }
     return null;
+  }
+
+  /**
+   * The corpus's real path: {@code docker compose} runs inside each file's folder, where the working
+   * directory is the real path, so a corpus reached through a symlink would otherwise give paths that
+   * differ only in spelling.
+   */
+  private static Path real(Path p) {
+    try {
+      return p.toRealPath();
+    } catch (java.io.IOException e) {
+      return p.toAbsolutePath().normalize();
+    }
   }
 }
