@@ -3,9 +3,12 @@
 # Alternates, ROUNDS times: one onyx-deploy process (write the project of a SERVICES-service stack,
 # then read it back) and one `docker compose config` process on the same project (compose's own
 # load + normalise + emit), then prints each run and the medians with their ratio.
+# JVM_OPTS (default empty: a plain `java`) is passed to the benchmark's JVMs, e.g.
+# JVM_OPTS="-XX:TieredStopAtLevel=1 -XX:+UseSerialGC" (the flags the CLI launcher uses).
 set -euo pipefail
 N="${1:-1000}"
 ROUNDS="${2:-5}"
+read -r -a JOPTS <<< "${JVM_OPTS:-}"
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 OUT="$ROOT/bench/compose/target"
 mkdir -p "$OUT/classes"
@@ -24,15 +27,15 @@ ours=(); peer=()
 for r in $(seq 1 "$ROUNDS"); do
   rm -rf "$WORK/p"
   t0=$(now)
-  line=$(java -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$CP" ComposeBench once "$N" "$WORK/p")
+  line=$(java "${JOPTS[@]}" -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$CP" ComposeBench once "$N" "$WORK/p")
   t1=$(now)
   (cd "$WORK/p" && docker compose -f compose.yaml config >/dev/null)
   t2=$(now)
   o=$(( (t1 - t0) / 1000000 )); p=$(( (t2 - t1) / 1000000 ))
   ours+=("$o"); peer+=("$p")
-  echo "round $r: onyx-deploy process ${o} ms ($line) | docker compose config ${p} ms"
+  echo "round $r: onyx-deploy process ${o} ms ($line) | docker compose config ${p} ms | load avg $(cut -d' ' -f1-3 /proc/loadavg)"
 done
-java -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$CP" ComposeBench warm "$N" 7 "$WORK/w"
+java "${JOPTS[@]}" -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$CP" ComposeBench warm "$N" 7 "$WORK/w"
 median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 mo=$(median "${ours[@]}"); mp=$(median "${peer[@]}")
 echo "median: onyx-deploy ${mo} ms, docker compose config ${mp} ms, ratio $(awk "BEGIN {printf \"%.2f\", $mo / $mp}")"

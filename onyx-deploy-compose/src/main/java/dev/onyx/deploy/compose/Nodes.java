@@ -13,31 +13,66 @@ import java.util.function.Function;
 final class Nodes {
   private Nodes() {}
 
-  /** Interpolates every string scalar (values only, not keys), reporting errors with their location. */
+  /**
+   * Interpolates every string scalar (values only, not keys), reporting errors with their location.
+   * Returns {@code node} itself where nothing in it changes (nodes are immutable); the path of a node
+   * is only spelled out for an error.
+   */
   static YNode interpolate(YNode node, Interpolator interpolator, String path) {
+    return interpolate(node, interpolator, path, new ArrayList<>());
+  }
+
+  /** @param steps the keys (String) and indexes (Integer) from {@code path} down to {@code node} */
+  private static YNode interpolate(YNode node, Interpolator interpolator, String path, List<Object> steps) {
     if (node instanceof YScalar s) {
       if (s.type == YScalar.Type.STRING && Interpolator.needs(s.text)) {
         try {
           return s.withText(interpolator.apply(s.text));
         } catch (Interpolator.InterpolationException e) {
-          throw s.error(path, e.getMessage());
+          throw s.error(path(path, steps), e.getMessage());
         }
       }
       return s;
     }
     if (node instanceof YSeq q) {
-      List<YNode> items = new ArrayList<>();
+      ArrayList<YNode> items = null;
       for (int i = 0; i < q.items.size(); i++) {
-        items.add(interpolate(q.items.get(i), interpolator, path + "[" + i + "]"));
+        YNode item = q.items.get(i);
+        steps.add(i);
+        YNode done = interpolate(item, interpolator, path, steps);
+        steps.remove(steps.size() - 1);
+        if (done != item && items == null) {
+          items = new ArrayList<>(q.items.subList(0, i));
+        }
+        if (items != null) {
+          items.add(done);
+        }
       }
-      return q.with(items);
+      return items == null ? q : q.with(items);
     }
     YMap m = (YMap) node;
-    Map<String, YNode> out = new LinkedHashMap<>();
+    LinkedHashMap<String, YNode> out = null;
     for (Map.Entry<String, YNode> e : m.entries.entrySet()) {
-      out.put(e.getKey(), interpolate(e.getValue(), interpolator, join(path, e.getKey())));
+      YNode value = e.getValue();
+      steps.add(e.getKey());
+      YNode done = interpolate(value, interpolator, path, steps);
+      steps.remove(steps.size() - 1);
+      if (done != value && out == null) {
+        out = new LinkedHashMap<>(m.entries);
+      }
+      if (out != null) {
+        out.put(e.getKey(), done);
+      }
     }
-    return m.with(out);
+    return out == null ? m : m.with(out);
+  }
+
+  private static String path(String path, List<Object> steps) {
+    String p = path;
+    for (Object step : steps) {
+      p = step instanceof Integer i ? p + "[" + i + "]" : join(p, (String) step);
+    }
+    return p;
   }
 
   static String join(String path, String key) {

@@ -73,6 +73,57 @@ final class StackMapper {
   private static final Pattern PORT_RANGE = Pattern.compile("(\\d+)(?:-(\\d+))?");
   private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
   private static final Pattern IPV6 = Pattern.compile("[0-9a-fA-F:.]*:[0-9a-fA-F:.]*");
+  // Key sets of the schema checks, made once (not a Set.of per call per service).
+  private static final Set<String> KEYS_1 = Set.of("version", "name", "services", "volumes", "networks",
+      "secrets", "configs");
+  private static final Set<String> KEYS_2 = Set.of("name", "driver", "driver_opts", "external", "labels");
+  private static final Set<String> KEYS_3 = Set.of("name", "driver", "driver_opts", "ipam", "external",
+      "internal", "attachable", "labels");
+  private static final Set<String> KEYS_4 = Set.of("enable_ipv4", "enable_ipv6");
+  private static final Set<String> KEYS_5 = Set.of("config");
+  private static final Set<String> KEYS_6 = Set.of("driver", "options");
+  private static final Set<String> KEYS_7 = Set.of("subnet");
+  private static final Set<String> KEYS_8 = Set.of("ip_range", "gateway", "aux_addresses");
+  private static final Set<String> KEYS_9 = Set.of("file", "environment");
+  private static final Set<String> KEYS_10 = Set.of("name", "external", "labels", "driver", "driver_opts",
+      "template_driver");
+  private static final Set<String> KEYS_11 = Set.of("file", "content");
+  private static final Set<String> KEYS_12 = Set.of("name", "external", "labels", "environment",
+      "template_driver");
+  private static final Set<String> KEYS_13 = Set.of("context", "dockerfile", "args", "target");
+  private static final Set<String> KEYS_14 = Set.of("dockerfile_inline", "entitlements", "ssh", "cache_from",
+      "cache_to", "additional_contexts", "extra_hosts", "isolation", "network", "privileged", "secrets",
+      "tags", "ulimits", "platforms", "labels", "no_cache", "pull", "shm_size", "provenance", "sbom");
+  private static final Set<String> KEYS_15 = Set.of("path", "required", "format");
+  private static final Set<String> KEYS_16 = Set.of("target", "published", "host_ip", "protocol", "mode",
+      "name");
+  private static final Set<String> KEYS_17 = Set.of("app_protocol", "x-");
+  private static final Set<String> KEYS_18 = Set.of("type", "source", "target", "read_only", "bind",
+      "volume", "tmpfs", "consistency");
+  private static final Set<String> KEYS_19 = Set.of("image");
+  private static final Set<String> KEYS_20 = Set.of("selinux", "create_host_path");
+  private static final Set<String> KEYS_21 = Set.of("nocopy", "subpath");
+  private static final Set<String> KEYS_22 = Set.of("size");
+  private static final Set<String> KEYS_23 = Set.of("mode");
+  private static final Set<String> KEYS_24 = Set.of("propagation");
+  private static final Set<String> KEYS_25 = Set.of("aliases", "ipv4_address");
+  private static final Set<String> KEYS_26 = Set.of("ipv6_address", "link_local_ips", "mac_address",
+      "driver_opts", "priority", "gw_priority", "interface_name");
+  private static final Set<String> KEYS_27 = Set.of("disable", "interval", "retries", "test", "timeout",
+      "start_period", "start_interval");
+  private static final Set<String> KEYS_28 = Set.of("resources");
+  private static final Set<String> KEYS_29 = Set.of("mode", "endpoint_mode", "replicas", "labels",
+      "rollback_config", "update_config", "restart_policy", "placement");
+  private static final Set<String> KEYS_30 = Set.of("limits", "reservations");
+  private static final Set<String> KEYS_31 = Set.of("cpus", "memory", "pids");
+  private static final Set<String> KEYS_32 = Set.of("cpus", "memory", "devices");
+  private static final Set<String> KEYS_33 = Set.of("generic_resources");
+  private static final Set<String> KEYS_34 = Set.of("capabilities", "count", "device_ids", "driver",
+      "options");
+  private static final Set<String> KEYS_35 = Set.of("soft", "hard");
+  private static final Set<String> KEYS_36 = Set.of("source", "target", "permissions");
+  private static final Set<String> KEYS_37 = Set.of("condition", "required", "restart");
+  private static final Set<String> KEYS_38 = Set.of("source", "target", "uid", "gid", "mode");
 
   private final Map<String, String> env;
 
@@ -82,7 +133,7 @@ final class StackMapper {
 
   Stack map(YMap doc, String defaultName) {
     for (String k : doc.entries.keySet()) {
-      if (k.startsWith("x-") || Set.of("version", "name", "services", "volumes", "networks", "secrets", "configs").contains(k)) {
+      if (k.startsWith("x-") || KEYS_1.contains(k)) {
         continue;
       }
       if (k.equals("models") || k.equals("include")) {
@@ -141,7 +192,7 @@ final class StackMapper {
       return v;
     }
     YMap m = map(node, p);
-    keys(m, p, Set.of("name", "driver", "driver_opts", "external", "labels"), Set.of());
+    keys(m, p, KEYS_2, Set.of());
     boolean external = external(m, p);
     Optional<String> driver = optStr(m, "driver", p);
     Map<String, String> opts = stringMap(m.get("driver_opts"), p + ".driver_opts", true);
@@ -167,20 +218,20 @@ final class StackMapper {
       return nw;
     }
     YMap m = map(node, p);
-    keys(m, p, Set.of("name", "driver", "driver_opts", "ipam", "external", "internal", "attachable", "labels"),
-        Set.of("enable_ipv4", "enable_ipv6"));
+    keys(m, p, KEYS_3,
+        KEYS_4);
     List<String> subnets = new ArrayList<>();
     YNode ipam = m.get("ipam");
     if (ipam != null && !isNull(ipam)) {
       YMap im = map(ipam, p + ".ipam");
-      keys(im, p + ".ipam", Set.of("config"), Set.of("driver", "options"));
+      keys(im, p + ".ipam", KEYS_5, KEYS_6);
       YNode cfg = im.get("config");
       if (cfg != null && !isNull(cfg)) {
         YSeq cs = seq(cfg, p + ".ipam.config");
         for (int i = 0; i < cs.items.size(); i++) {
           String cp = p + ".ipam.config[" + i + "]";
           YMap c = map(cs.items.get(i), cp);
-          keys(c, cp, Set.of("subnet"), Set.of("ip_range", "gateway", "aux_addresses"));
+          keys(c, cp, KEYS_7, KEYS_8);
           YNode sub = c.get("subnet");
           if (sub != null) {
             subnets.add(str(sub, cp + ".subnet"));
@@ -195,7 +246,7 @@ final class StackMapper {
 
   private Secret secret(String name, YNode node, String p) {
     YMap m = map(node, p);
-    keys(m, p, Set.of("file", "environment"), Set.of("name", "external", "labels", "driver", "driver_opts", "template_driver"));
+    keys(m, p, KEYS_9, KEYS_10);
     YNode file = m.get("file");
     YNode envVar = m.get("environment");
     if ((file == null) == (envVar == null)) {
@@ -209,7 +260,7 @@ final class StackMapper {
 
   private ConfigFile config(String name, YNode node, String p) {
     YMap m = map(node, p);
-    keys(m, p, Set.of("file", "content"), Set.of("name", "external", "labels", "environment", "template_driver"));
+    keys(m, p, KEYS_11, KEYS_12);
     YNode file = m.get("file");
     YNode content = m.get("content");
     if ((file == null) == (content == null)) {
@@ -305,7 +356,7 @@ final class StackMapper {
     YNode logging = m.get("logging");
     if (logging != null && !isNull(logging)) {
       YMap lm = map(logging, p + ".logging");
-      keys(lm, p + ".logging", Set.of("driver", "options"), Set.of());
+      keys(lm, p + ".logging", KEYS_6, Set.of());
       b.logging(new Logging(optStr(lm, "driver", p + ".logging").orElse("json-file"),
           stringMap(lm.get("options"), p + ".logging.options", true)));
     }
@@ -356,10 +407,7 @@ final class StackMapper {
       return Build.of(context(str(s, p), s));
     }
     YMap m = map(node, p);
-    keys(m, p, Set.of("context", "dockerfile", "args", "target"), Set.of("dockerfile_inline", "entitlements",
-        "ssh", "cache_from", "cache_to", "additional_contexts", "extra_hosts", "isolation", "network",
-        "privileged", "secrets", "tags", "ulimits", "platforms", "labels", "no_cache", "pull", "shm_size",
-        "provenance", "sbom"));
+    keys(m, p, KEYS_13, KEYS_14);
     YNode ctx = m.get("context");
     String context = ctx == null || isNull(ctx) ? context(".", m) : context(str(ctx, p + ".context"), ctx);
     Map<String, String> args = new LinkedHashMap<>();
@@ -423,7 +471,7 @@ final class StackMapper {
       String path;
       boolean required = true;
       if (item instanceof YMap m) {
-        keys(m, ip, Set.of("path", "required", "format"), Set.of());
+        keys(m, ip, KEYS_15, Set.of());
         YNode pn = m.get("path");
         if (pn == null) {
           throw m.error(ip, "needs a path");
@@ -459,7 +507,7 @@ final class StackMapper {
 
   private static List<PortMapping> ports(YNode node, String p) {
     if (node instanceof YMap m) {
-      keys(m, p, Set.of("target", "published", "host_ip", "protocol", "mode", "name"), Set.of("app_protocol", "x-"));
+      keys(m, p, KEYS_16, KEYS_17);
       YNode t = m.get("target");
       if (t == null) {
         throw m.error(p, "a port needs a target");
@@ -589,8 +637,8 @@ final class StackMapper {
 
   private static Mount mount(YNode node, String p) {
     if (node instanceof YMap m) {
-      keys(m, p, Set.of("type", "source", "target", "read_only", "bind", "volume", "tmpfs", "consistency"),
-          Set.of("image"));
+      keys(m, p, KEYS_18,
+          KEYS_19);
       YNode tn = m.get("type");
       if (tn == null) {
         throw m.error(p, "a volume needs a type (volume, bind or tmpfs)");
@@ -607,11 +655,11 @@ final class StackMapper {
       switch (type) {
         case "volume" -> {
           mount = new Mount(Mount.Type.VOLUME, src.filter(x -> !x.isEmpty()), t, ro, Optional.empty(),
-              selinux(m, p, Set.of("selinux", "create_host_path")));
+              selinux(m, p, KEYS_20));
           YNode v = m.get("volume");
           if (v != null && !isNull(v)) {
             YMap vm = map(v, p + ".volume");
-            keys(vm, p + ".volume", Set.of(), Set.of("nocopy", "subpath"));
+            keys(vm, p + ".volume", Set.of(), KEYS_21);
           }
         }
         case "bind" -> {
@@ -619,7 +667,7 @@ final class StackMapper {
             throw m.error(p, "a bind mount needs a source");
           }
           mount = new Mount(Mount.Type.BIND, Optional.of(hostPath(src.get(), m.get("source"))), t, ro, Optional.empty(),
-              selinux(m, p, Set.of("selinux", "create_host_path")));
+              selinux(m, p, KEYS_20));
           YNode bo = m.get("bind");
           if (bo != null && !isNull(bo)) {
             YMap bm = map(bo, p + ".bind");
@@ -635,11 +683,11 @@ final class StackMapper {
           }
           // compose accepts bind.selinux here; core validation then refuses it on a tmpfs
           mount = new Mount(Mount.Type.TMPFS, Optional.empty(), t, ro, Optional.empty(),
-              selinux(m, p, Set.of("selinux", "create_host_path")));
+              selinux(m, p, KEYS_20));
           YNode to = m.get("tmpfs");
           if (to != null && !isNull(to)) {
             YMap tm = map(to, p + ".tmpfs");
-            keys(tm, p + ".tmpfs", Set.of("size"), Set.of("mode"));
+            keys(tm, p + ".tmpfs", KEYS_22, KEYS_23);
             YNode size = tm.get("size");
             if (size != null) {
               mount = mount.withTmpfsSize(size(size, p + ".tmpfs.size"));
@@ -667,7 +715,7 @@ final class StackMapper {
       return Optional.empty();
     }
     YMap bm = map(bo, p + ".bind");
-    keys(bm, p + ".bind", mapped, Set.of("propagation"));
+    keys(bm, p + ".bind", mapped, KEYS_24);
     YNode sel = bm.get("selinux");
     if (sel == null) {
       return Optional.empty();
@@ -767,8 +815,7 @@ final class StackMapper {
         return;
       }
       YMap nm = map(v, np);
-      keys(nm, np, Set.of("aliases", "ipv4_address"), Set.of("ipv6_address", "link_local_ips", "mac_address",
-          "driver_opts", "priority", "gw_priority", "interface_name"));
+      keys(nm, np, KEYS_25, KEYS_26);
       out.add(new NetworkAttachment(name, strings(nm.get("aliases"), np + ".aliases"), optStr(nm, "ipv4_address", np)));
     });
     return out;
@@ -776,7 +823,7 @@ final class StackMapper {
 
   /** @return the healthcheck; empty for {@code {}} or {@code {disable: false}} (the image's, as compose) */
   private static Optional<Healthcheck> healthcheck(YMap m, String p) {
-    keys(m, p, Set.of("disable", "interval", "retries", "test", "timeout", "start_period", "start_interval"), Set.of());
+    keys(m, p, KEYS_27, Set.of());
     YNode disable = m.get("disable");
     YNode test = m.get("test");
     if (disable != null && bool(disable, p + ".disable")) {
@@ -833,13 +880,12 @@ final class StackMapper {
     if (deploy != null && !isNull(deploy)) {
       String dp = p + ".deploy";
       YMap dm = map(deploy, dp);
-      keys(dm, dp, Set.of("resources"), Set.of("mode", "endpoint_mode", "replicas", "labels", "rollback_config",
-          "update_config", "restart_policy", "placement"));
+      keys(dm, dp, KEYS_28, KEYS_29);
       YNode rn = dm.get("resources");
       if (rn != null && !isNull(rn)) {
         String rp = dp + ".resources";
         YMap rm = map(rn, rp);
-        keys(rm, rp, Set.of("limits", "reservations"), Set.of());
+        keys(rm, rp, KEYS_30, Set.of());
         List<DeviceRequest> devices = new ArrayList<>();
         res = new Resources(spec(rm.get("limits"), rp + ".limits", true, devices),
             spec(rm.get("reservations"), rp + ".reservations", false, devices), devices);
@@ -871,8 +917,8 @@ final class StackMapper {
       return ResourceSpec.NONE;
     }
     YMap m = map(node, p);
-    keys(m, p, limits ? Set.of("cpus", "memory", "pids") : Set.of("cpus", "memory", "devices"),
-        Set.of("generic_resources"));
+    keys(m, p, limits ? KEYS_31 : KEYS_32,
+        KEYS_33);
     YNode c = m.get("cpus");
     YNode mem = m.get("memory");
     YNode pids = m.get("pids");
@@ -886,7 +932,7 @@ final class StackMapper {
       for (int i = 0; i < q.items.size(); i++) {
         String ip = p + ".devices[" + i + "]";
         YMap dm = map(q.items.get(i), ip);
-        keys(dm, ip, Set.of("capabilities", "count", "device_ids", "driver", "options"), Set.of());
+        keys(dm, ip, KEYS_34, Set.of());
         Optional<Integer> count = Optional.empty();
         YNode cn = dm.get("count");
         if (cn != null && !isNull(cn)) {
@@ -902,7 +948,7 @@ final class StackMapper {
 
   private static Ulimit ulimit(String name, YNode node, String p) {
     if (node instanceof YMap m) {
-      keys(m, p, Set.of("soft", "hard"), Set.of());
+      keys(m, p, KEYS_35, Set.of());
       YNode soft = m.get("soft");
       YNode hard = m.get("hard");
       if (soft == null || hard == null) {
@@ -963,7 +1009,7 @@ final class StackMapper {
       YNode item = q.items.get(i);
       String ip = p + "[" + i + "]";
       if (item instanceof YMap m) {
-        keys(m, ip, Set.of("source", "target", "permissions"), Set.of());
+        keys(m, ip, KEYS_36, Set.of());
         String src = str(m.get("source"), ip + ".source");
         String target = optStr(m, "target", ip).orElse(src);
         out.add(src + ":" + target + optStr(m, "permissions", ip).map(x -> ":" + x).orElse(""));
@@ -990,7 +1036,7 @@ final class StackMapper {
         return;
       }
       YMap dm = map(v, dp);
-      keys(dm, dp, Set.of("condition", "required", "restart"), Set.of());
+      keys(dm, dp, KEYS_37, Set.of());
       DependsOn.Condition condition = DependsOn.Condition.STARTED;
       YNode c = dm.get("condition");
       if (c != null) {
@@ -1018,7 +1064,7 @@ final class StackMapper {
       YNode item = q.items.get(i);
       String ip = p + "[" + i + "]";
       if (item instanceof YMap m) {
-        keys(m, ip, Set.of("source", "target", "uid", "gid", "mode"), Set.of());
+        keys(m, ip, KEYS_38, Set.of());
         YNode src = m.get("source");
         if (src == null) {
           throw m.error(ip, "needs a source");
@@ -1215,6 +1261,27 @@ final class StackMapper {
     }
     if (s.isEmpty()) {
       return null;
+    }
+    // Fast path for the common one-part form (30s, 500ms, 1h): the same value without a regex and
+    // BigDecimal; six digits at most, so that the product cannot overflow.
+    int digits = 0;
+    while (digits < s.length() && s.charAt(digits) >= '0' && s.charAt(digits) <= '9') {
+      digits++;
+    }
+    if (digits > 0 && digits <= 6) {
+      long unit = switch (s.substring(digits)) {
+        case "ns" -> 1L;
+        case "us", "µs" -> 1_000L;
+        case "ms" -> 1_000_000L;
+        case "s" -> 1_000_000_000L;
+        case "m" -> 60_000_000_000L;
+        case "h" -> 3_600_000_000_000L;
+        default -> 0L;
+      };
+      if (unit != 0L) {
+        Duration d = Duration.ofNanos(Long.parseLong(s, 0, digits, 10) * unit);
+        return neg ? d.negated() : d;
+      }
     }
     Matcher m = DURATION_PART.matcher(s);
     int at = 0;

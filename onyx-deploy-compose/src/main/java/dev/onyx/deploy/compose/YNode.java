@@ -37,9 +37,20 @@ abstract class YNode {
     final Map<String, YNode> keyNodes;
 
     YMap(Source source, int line, int column, Map<String, YNode> entries, Map<String, YNode> keyNodes) {
+      this(source, line, column, new LinkedHashMap<>(entries), new LinkedHashMap<>(keyNodes), true);
+    }
+
+    private YMap(Source source, int line, int column, LinkedHashMap<String, YNode> entries,
+        LinkedHashMap<String, YNode> keyNodes, boolean owned) {
       super(source, line, column);
-      this.entries = Collections.unmodifiableMap(new LinkedHashMap<>(entries));
-      this.keyNodes = Collections.unmodifiableMap(new LinkedHashMap<>(keyNodes));
+      this.entries = Collections.unmodifiableMap(entries);
+      this.keyNodes = Collections.unmodifiableMap(keyNodes);
+    }
+
+    /** A map taking over (not copying) two fresh maps that nobody else holds or changes afterwards. */
+    static YMap owning(Source source, int line, int column, LinkedHashMap<String, YNode> entries,
+        LinkedHashMap<String, YNode> keyNodes) {
+      return new YMap(source, line, column, entries, keyNodes, true);
     }
 
     YNode get(String key) {
@@ -71,8 +82,17 @@ abstract class YNode {
     final List<YNode> items;
 
     YSeq(Source source, int line, int column, List<YNode> items) {
+      this(source, line, column, List.copyOf(items), true);
+    }
+
+    private YSeq(Source source, int line, int column, List<YNode> items, boolean owned) {
       super(source, line, column);
-      this.items = List.copyOf(items);
+      this.items = items;
+    }
+
+    /** A sequence taking over (not copying) a fresh list that nobody else holds or changes afterwards. */
+    static YSeq owning(Source source, int line, int column, ArrayList<YNode> items) {
+      return new YSeq(source, line, column, Collections.unmodifiableList(items), true);
     }
 
     YSeq with(List<YNode> newItems) {

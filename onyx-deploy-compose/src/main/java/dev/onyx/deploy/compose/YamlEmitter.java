@@ -2,7 +2,6 @@ package dev.onyx.deploy.compose;
 
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
  * A small deterministic YAML (block style) emitter for compose documents. The tree is made of
@@ -20,10 +19,9 @@ final class YamlEmitter {
   /** An octal number written as {@code 0440} (file modes, as compose documents them). */
   record Octal(int value) {}
 
-  private static final Pattern PLAIN_WORD =
-      Pattern.compile("(?:[A-Za-z_/]|\\.\\.?/)[A-Za-z0-9_./:@+=-]*");
-  private static final Pattern PLAIN_UNIT =
-      Pattern.compile("[0-9]+(\\.[0-9]+)?[a-z]+([0-9]+(\\.[0-9]+)?[a-z]+)*");
+  // Plain-safe shapes, matched by hand (the emitter checks every scalar; a regex costs a matcher each):
+  // PLAIN_WORD (?:[A-Za-z_/]|\.\.?/)[A-Za-z0-9_./:@+=-]*
+  // PLAIN_UNIT [0-9]+(\.[0-9]+)?[a-z]+([0-9]+(\.[0-9]+)?[a-z]+)*
   private static final java.util.Set<String> RESERVED = java.util.Set.of(
       "y", "n", "yes", "no", "true", "false", "on", "off", "null");
 
@@ -163,14 +161,72 @@ final class YamlEmitter {
     return i > 0 && Character.isHighSurrogate(s.charAt(i - 1));
   }
 
+  /** Whether {@code s} matches {@code (?:[A-Za-z_/]|\.\.?/)[A-Za-z0-9_./:@+=-]*}. */
+  static boolean isPlainWord(String s) {
+    int start;
+    char c = s.isEmpty() ? 0 : s.charAt(0);
+    if (c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c == '_' || c == '/') {
+      start = 1;
+    } else if (s.startsWith("./")) {
+      start = 2;
+    } else if (s.startsWith("../")) {
+      start = 3;
+    } else {
+      return false;
+    }
+    for (int i = start; i < s.length(); i++) {
+      char x = s.charAt(i);
+      if (!(x >= 'A' && x <= 'Z' || x >= 'a' && x <= 'z' || x >= '0' && x <= '9' || x == '_' || x == '.'
+          || x == '/' || x == ':' || x == '@' || x == '+' || x == '=' || x == '-')) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Whether {@code s} matches {@code [0-9]+(\.[0-9]+)?[a-z]+([0-9]+(\.[0-9]+)?[a-z]+)*}. */
+  static boolean isPlainUnit(String s) {
+    int n = s.length();
+    if (n == 0) {
+      return false;
+    }
+    int i = 0;
+    while (i < n) {
+      int from = i;
+      while (i < n && s.charAt(i) >= '0' && s.charAt(i) <= '9') {
+        i++;
+      }
+      if (i == from) {
+        return false;
+      }
+      if (i < n && s.charAt(i) == '.') {
+        from = ++i;
+        while (i < n && s.charAt(i) >= '0' && s.charAt(i) <= '9') {
+          i++;
+        }
+        if (i == from) {
+          return false;
+        }
+      }
+      from = i;
+      while (i < n && s.charAt(i) >= 'a' && s.charAt(i) <= 'z') {
+        i++;
+      }
+      if (i == from) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   static boolean isPlainSafe(String s) {
     if (s.isEmpty() || s.endsWith(":")) {
       return false;
     }
-    if (PLAIN_WORD.matcher(s).matches()) {
+    if (isPlainWord(s)) {
       return !RESERVED.contains(s.toLowerCase(java.util.Locale.ROOT));
     }
-    return PLAIN_UNIT.matcher(s).matches() && !s.startsWith("0x") && !s.startsWith("0o")
+    return isPlainUnit(s) && !s.startsWith("0x") && !s.startsWith("0o")
         && !s.startsWith("0b");
   }
 }

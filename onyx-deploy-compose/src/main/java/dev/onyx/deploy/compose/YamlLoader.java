@@ -15,16 +15,20 @@ import java.util.Map;
 import java.util.regex.Pattern;
 import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.composer.Composer;
 import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.error.YAMLException;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeId;
 import org.yaml.snakeyaml.nodes.NodeTuple;
 import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.SequenceNode;
 import org.yaml.snakeyaml.nodes.Tag;
+import org.yaml.snakeyaml.parser.ParserImpl;
+import org.yaml.snakeyaml.reader.StreamReader;
+import org.yaml.snakeyaml.resolver.Resolver;
 
 /**
  * Parses YAML text into {@link YNode}s with SnakeYAML's node API, keeping line and column, resolving
@@ -40,6 +44,27 @@ final class YamlLoader {
   private YamlLoader() {}
 
   /**
+   * A resolver without SnakeYAML's YAML 1.1 implicit typing (a regex per plain scalar): {@link #type}
+   * types scalars itself by YAML 1.2 rules, and only needs to tell standard tags from custom ones,
+   * so every untagged scalar can simply be {@code !!str}. Merge keys are recognised by their text.
+   */
+  private static final class PlainResolver extends Resolver {
+    @Override
+    protected void addImplicitResolvers() {
+      // none: see the class comment
+    }
+
+    @Override
+    public Tag resolve(NodeId kind, String value, boolean implicit) {
+      return switch (kind) {
+        case scalar -> Tag.STR;
+        case sequence -> Tag.SEQ;
+        default -> Tag.MAP;
+      };
+    }
+  }
+
+  /**
    * @param text the YAML text
    * @param source where it came from
    * @return the root node; an empty document gives an empty mapping
@@ -50,10 +75,12 @@ final class YamlLoader {
     options.setMaxAliasesForCollections(1000);
     Node root;
     try {
-      Yaml yaml = new Yaml(options);
+      // What Yaml.composeAll does, without building a constructor and representer we do not use.
+      Composer composer = new Composer(new ParserImpl(new StreamReader(new StringReader(text)), options),
+          new PlainResolver(), options);
       List<Node> docs = new ArrayList<>();
-      for (Node n : yaml.composeAll(new StringReader(text))) {
-        docs.add(n);
+      while (composer.checkNode()) {
+        docs.add(composer.getNode());
       }
       if (docs.size() > 1) {
         Mark m = docs.get(1).getStartMark();
@@ -86,39 +113,47 @@ final class YamlLoader {
     }
 
     YNode convert(Node node, int depth) {
-      YNode cached = done.get(node);
-      if (cached != null) {
-        return cached;
+      // Only an anchored node can be reached twice (through aliases) or recursively.
+      boolean anchored = node.getAnchor() != null;
+      if (anchored) {
+        YNode cached = done.get(node);
+        if (cached != null) {
+          return cached;
+        }
       }
       Mark m = node.getStartMark();
       int line = m.getLine() + 1;
       int col = m.getColumn() + 1;
-      if (depth > MAX_DEPTH || active.containsKey(node)) {
+      if (depth > MAX_DEPTH || (anchored && active.containsKey(node))) {
         throw new ComposeFormatException(source.name(), line, col, "", "recursive or too deeply nested YAML");
       }
-      active.put(node, Boolean.TRUE);
+      if (anchored) {
+        active.put(node, Boolean.TRUE);
+      }
       YNode result;
       if (node instanceof ScalarNode s) {
         result = new YScalar(source, line, col, s.getValue(), type(s));
       } else if (node instanceof SequenceNode s) {
-        List<YNode> items = new ArrayList<>();
+        ArrayList<YNode> items = new ArrayList<>(s.getValue().size());
         for (Node n : s.getValue()) {
           items.add(convert(n, depth + 1));
         }
-        result = new YSeq(source, line, col, items);
+        result = YSeq.owning(source, line, col, items);
       } else if (node instanceof MappingNode mn) {
         result = mapping(mn, line, col, depth);
       } else {
         throw new ComposeFormatException(source.name(), line, col, "", "unsupported YAML node");
       }
-      active.remove(node);
-      done.put(node, result);
+      if (anchored) {
+        active.remove(node);
+        done.put(node, result);
+      }
       return result;
     }
 
     private YNode mapping(MappingNode mn, int line, int col, int depth) {
-      Map<String, YNode> own = new LinkedHashMap<>();
-      Map<String, YNode> keys = new LinkedHashMap<>();
+      LinkedHashMap<String, YNode> own = new LinkedHashMap<>();
+      LinkedHashMap<String, YNode> keys = new LinkedHashMap<>();
       List<YMap> merged = new ArrayList<>();
       for (NodeTuple t : mn.getValue()) {
         Node k = t.getKeyNode();
@@ -153,7 +188,7 @@ final class YamlLoader {
         keys.put(key, keyNode);
       }
       if (merged.isEmpty()) {
-        return new YMap(source, line, col, own, keys);
+        return YMap.owning(source, line, col, own, keys);
       }
       // Explicit keys win over merged ones; of several merged mappings, the first wins.
       Map<String, YNode> all = new LinkedHashMap<>();
@@ -195,6 +230,10 @@ final class YamlLoader {
     if (v.equals("true") || v.equals("True") || v.equals("TRUE") || v.equals("false")
         || v.equals("False") || v.equals("FALSE")) {
       return YScalar.Type.BOOL;
+    }
+    char c = v.charAt(0);
+    if (!(c >= '0' && c <= '9') && c != '-' && c != '+' && c != '.') {
+      return YScalar.Type.STRING; // neither pattern below can match
     }
     if (INT.matcher(v).matches()) {
       return YScalar.Type.INT;

@@ -20,9 +20,17 @@ final class Checks {
     notNull(values, name);
     List<T> copy = new ArrayList<>(values.size());
     for (T value : values) {
-      copy.add(notNull(value, name + "[" + copy.size() + "]"));
+      copy.add(element(value, name, copy.size()));
     }
     return Collections.unmodifiableList(copy);
+  }
+
+  /** {@code value}, checked; the message ({@code ports[1] == null}) is only made when it is null. */
+  private static <T> T element(T value, String name, int index) {
+    if (value == null) {
+      throw new NullPointerException(name + "[" + index + "] == null");
+    }
+    return value;
   }
 
   /** Like {@link #list} for varargs: an unmodifiable copy of the array, without null elements. */
@@ -33,7 +41,7 @@ final class Checks {
     }
     List<T> copy = new ArrayList<>(values.length);
     for (T value : values) {
-      copy.add(notNull(value, name + "[" + copy.size() + "]"));
+      copy.add(element(value, name, copy.size()));
     }
     return Collections.unmodifiableList(copy);
   }
@@ -42,13 +50,22 @@ final class Checks {
   static <V> Map<String, V> orderedMap(Map<String, V> values, String name) {
     notNull(values, name);
     Map<String, V> copy = new LinkedHashMap<>();
-    values.forEach((k, v) -> copy.put(notNull(k, name + " key"), v));
+    values.forEach((k, v) -> {
+      if (k == null) {
+        throw new NullPointerException(name + " key == null");
+      }
+      copy.put(k, v);
+    });
     return Collections.unmodifiableMap(copy);
   }
 
   /** Like {@link #orderedMap} and values must not be null either. */
   static <V> Map<String, V> orderedMapNoNulls(Map<String, V> values, String name) {
-    notNull(values, name).forEach((k, v) -> notNull(v, name + "." + k));
+    notNull(values, name).forEach((k, v) -> {
+      if (v == null) {
+        throw new NullPointerException(name + "." + k + " == null");
+      }
+    });
     return orderedMap(values, name);
   }
 }

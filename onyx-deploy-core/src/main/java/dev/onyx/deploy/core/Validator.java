@@ -52,7 +52,7 @@ final class Validator {
     networks.add(Network.DEFAULT);
 
     Map<String, String> containerNames = new HashMap<>();
-    List<Published> published = new ArrayList<>();
+    PublishedPorts published = new PublishedPorts();
     for (Service s : stack.services()) {
       String p = "services." + s.name();
       if (s.image().isEmpty() && s.build().isEmpty()) {
@@ -61,7 +61,7 @@ final class Validator {
       s.image().filter(String::isBlank).ifPresent(i -> problem(p + ".image", "must not be blank"));
       s.containerName().ifPresent(c -> {
         String other = containerNames.putIfAbsent(c, s.name());
-        if (!RESOURCE_NAME.matcher(c).matches()) {
+        if (!isResourceName(c)) {
           problem(p + ".container_name", "invalid container name '" + c + "' (use letters, digits, '.', "
               + "'-' and '_', starting with a letter or digit)");
         } else if (other != null) {
@@ -115,13 +115,49 @@ final class Validator {
     }
   }
 
+  /** {@link #RESOURCE_NAME} without a regex matcher per name. */
+  static boolean isResourceName(String n) {
+    if (n.isEmpty() || !isAsciiLetterOrDigit(n.charAt(0))) {
+      return false;
+    }
+    for (int i = 1; i < n.length(); i++) {
+      char c = n.charAt(i);
+      if (!isAsciiLetterOrDigit(c) && c != '_' && c != '.' && c != '-') {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** {@link #ENV_NAME} without a regex matcher per name. */
+  static boolean isEnvName(String n) {
+    if (n.isEmpty()) {
+      return false;
+    }
+    char first = n.charAt(0);
+    if (!(first >= 'a' && first <= 'z' || first >= 'A' && first <= 'Z' || first == '_')) {
+      return false;
+    }
+    for (int i = 1; i < n.length(); i++) {
+      char c = n.charAt(i);
+      if (!isAsciiLetterOrDigit(c) && c != '_' && c != '.' && c != '-') {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean isAsciiLetterOrDigit(char c) {
+    return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9';
+  }
+
   private <T> Set<String> names(String section, String kind, List<T> items, Function<T, String> name) {
     Set<String> seen = new HashSet<>();
     for (T item : items) {
       String n = name.apply(item);
       if (!seen.add(n)) {
         problem(section + "." + n, "duplicate " + kind + " name '" + n + "'");
-      } else if (!RESOURCE_NAME.matcher(n).matches()) {
+      } else if (!isResourceName(n)) {
         problem(section + "." + n, "invalid " + kind + " name '" + n + "' (use letters, digits, '.', "
             + "'-' and '_', starting with a letter or digit)");
       }
@@ -131,12 +167,12 @@ final class Validator {
 
   private void environment(String p, Service s, Set<String> secrets) {
     for (String key : s.environment().keySet()) {
-      if (!ENV_NAME.matcher(key).matches()) {
+      if (!isEnvName(key)) {
         problem(p + ".environment." + key, "invalid variable name '" + key + "'");
       }
     }
     s.secretEnvironment().forEach((key, secret) -> {
-      if (!ENV_NAME.matcher(key).matches()) {
+      if (!isEnvName(key)) {
         problem(p + ".environment." + key, "invalid variable name '" + key + "'");
       } else if (s.environment().containsKey(key)) {
         problem(p + ".environment." + key, "is set both as a value and from secret '" + secret + "'");
@@ -161,9 +197,69 @@ final class Validator {
     }
   }
 
-  private record Published(String service, String ip, PortRange ports, Protocol protocol) {}
+  private record Published(int index, String service, String ip, PortRange ports, Protocol protocol) {}
 
-  private void ports(String p, Service s, List<Published> published) {
+  /**
+   * The host ports published so far, in order, indexed by port for single ports so that the clash
+   * check is not a scan of every earlier port (quadratic for a large stack). Gives the same answer
+   * as scanning the list in order: the first earlier entry that clashes.
+   */
+  private static final class PublishedPorts {
+    private static final int MAX_PROBE = 64;
+    private final List<Published> all = new ArrayList<>();
+    private final List<Published> ranges = new ArrayList<>();
+    private final Map<Integer, List<Published>> singles = new HashMap<>();
+
+    Published firstClash(String ip, PortRange h, Protocol protocol) {
+      if (h.size() > MAX_PROBE) {
+        for (Published other : all) {
+          if (clashes(other, ip, h, protocol)) {
+            return other;
+          }
+        }
+        return null;
+      }
+      Published first = null;
+      for (Published other : ranges) {
+        if (clashes(other, ip, h, protocol)) {
+          first = other;
+          break;
+        }
+      }
+      for (int port = h.start(); port <= h.end(); port++) {
+        List<Published> at = singles.get(port);
+        if (at == null) {
+          continue;
+        }
+        for (Published other : at) {
+          if (first != null && other.index > first.index) {
+            break;
+          }
+          if (clashes(other, ip, h, protocol)) {
+            first = other;
+            break;
+          }
+        }
+      }
+      return first;
+    }
+
+    void add(String service, String ip, PortRange h, Protocol protocol) {
+      Published p = new Published(all.size(), service, ip, h, protocol);
+      all.add(p);
+      if (h.isSingle()) {
+        singles.computeIfAbsent(h.start(), k -> new ArrayList<>()).add(p);
+      } else {
+        ranges.add(p);
+      }
+    }
+
+    private static boolean clashes(Published other, String ip, PortRange h, Protocol protocol) {
+      return other.protocol == protocol && overlaps(other.ports, h) && ipsClash(other.ip, ip);
+    }
+  }
+
+  private void ports(String p, Service s, PublishedPorts published) {
     for (int i = 0; i < s.ports().size(); i++) {
       PortMapping m = s.ports().get(i);
       String pp = p + ".ports[" + i + "]";
@@ -178,14 +274,12 @@ final class Validator {
         }
         if (ok) {
           String ip = m.hostIp().orElse("0.0.0.0");
-          for (Published other : published) {
-            if (other.protocol == m.protocol() && overlaps(other.ports, h) && ipsClash(other.ip, ip)) {
-              problem(pp, "host port " + h + "/" + m.protocol().composeName() + " on " + ip
-                  + " is also published by service '" + other.service + "'");
-              break;
-            }
+          Published other = published.firstClash(ip, h, m.protocol());
+          if (other != null) {
+            problem(pp, "host port " + h + "/" + m.protocol().composeName() + " on " + ip
+                + " is also published by service '" + other.service + "'");
           }
-          published.add(new Published(s.name(), ip, h, m.protocol()));
+          published.add(s.name(), ip, h, m.protocol());
         }
       }
     }
@@ -215,6 +309,15 @@ final class Validator {
     return ip.equals("0.0.0.0") || ip.equals("::") || ip.equals("[::]");
   }
 
+  /** {@code path.replaceAll("/+$", "")} without compiling a regex per call. */
+  private static String stripTrailingSlashes(String path) {
+    int end = path.length();
+    while (end > 0 && path.charAt(end - 1) == '/') {
+      end--;
+    }
+    return path.substring(0, end);
+  }
+
   private void mounts(String p, Service s, Set<String> volumes) {
     Map<String, Integer> targets = new HashMap<>();
     for (int i = 0; i < s.mounts().size(); i++) {
@@ -224,7 +327,7 @@ final class Validator {
         problem(mp + ".target", "'" + m.target() + "' is not an absolute path");
       } else {
         // The engine refuses a container with two mounts at one path ("Duplicate mount point").
-        String normal = m.target().length() > 1 ? m.target().replaceAll("/+$", "") : m.target();
+        String normal = m.target().length() > 1 ? stripTrailingSlashes(m.target()) : m.target();
         Integer first = targets.putIfAbsent(normal, i);
         if (first != null) {
           problem(mp + ".target", "'" + m.target() + "' is already mounted by volumes[" + first + "]");
