@@ -27,6 +27,7 @@ import picocli.CommandLine.Spec;
  *
  * <pre>
  * onyx-deploy bundle create -f compose.yaml -o shop.zip [--level 3]
+ * onyx-deploy bundle create --preset onyx [--layout classic] [--registry R] [--tag T] -o onyx.zip
  * onyx-deploy bundle verify shop.zip
  * onyx-deploy bundle load shop.zip [--extract DIR] [--up -p PROJECT]
  * onyx-deploy bundle ls shop.zip
@@ -80,13 +81,27 @@ public final class BundleCommand implements Callable<Integer> {
     @Option(names = "--no-build", description = "Report missing images instead of building them.")
     boolean noBuild;
 
+    @Option(names = "--preset", paramLabel = "onyx",
+        description = "Bundle a built-in stack instead of compose files: onyx (the Onyx preset; shaped by "
+            + "--layout, --resources, --registry, --tag, ...).")
+    String presetName;
+
+    @Mixin
+    PresetOptions preset;
+
+    /** @return the stack to bundle: the preset's with {@code --preset}, else the compose files' */
+    Stack stack() {
+      return presetName == null ? compose.read() : preset.stackFor(presetName, compose);
+    }
+
     @Override
     public Integer call() {
       if (level < 0 || level > 9) {
         throw new IllegalArgumentException("--level must be 0..9, was " + level);
       }
-      Stack stack = compose.read();
-      Path projectDir = compose.files().get(0).toAbsolutePath().getParent();
+      Stack stack = stack();
+      Path projectDir = presetName != null ? Path.of("").toAbsolutePath()
+          : compose.files().get(0).toAbsolutePath().getParent();
       PrintWriter out = spec.commandLine().getOut();
       ProgressBar bar = new ProgressBar(spec.commandLine().getErr());
       long t0 = System.nanoTime();

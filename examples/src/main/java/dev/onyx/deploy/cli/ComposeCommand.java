@@ -5,6 +5,7 @@ import dev.onyx.deploy.compose.WriteReport;
 import dev.onyx.deploy.core.Stack;
 import dev.onyx.deploy.onyx.HostAdvice;
 import dev.onyx.deploy.onyx.OnyxStack;
+import dev.onyx.deploy.onyx.ResourceProfile;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -29,6 +30,10 @@ import picocli.CommandLine.Spec;
  *                     [--registry R] [--tag T] [--out DIR]
  * </pre>
  *
+ * <p>{@code --profile laptop|server} is this verb's alias of the preset's {@code --resources}
+ * (the name {@code up --preset onyx} and {@code bundle create --preset onyx} use, where
+ * {@code --profile} selects compose profiles).
+ *
  * <p>{@code .env} also gets {@code COMPOSE_PROFILES} with every profile the stack declares
  * ({@code s3-filestore}, and {@code logging} with {@code --with-logging}), as upstream's
  * {@code env.template} does, so a plain {@code docker compose up -d --wait} starts them.
@@ -46,8 +51,23 @@ public final class ComposeCommand implements Callable<Integer> {
       description = "Project folder (created if missing; default ./onyx).")
   Path out;
 
+  /**
+   * {@code --profile laptop|server}: this verb's name for the preset's {@code --resources} (as
+   * issue 5 names it). Only here: the verbs that read compose files use {@code --profile} for
+   * compose profiles, and this one reads none.
+   */
+  @Option(names = "--profile", paramLabel = "laptop|server", converter = PresetOptions.ProfileConverter.class,
+      description = "Same as --resources.")
+  ResourceProfile profileAlias;
+
   @Override
   public Integer call() {
+    if (profileAlias != null) {
+      if (spec.commandLine().getParseResult().hasMatchedOption("--resources") && preset.profile != profileAlias) {
+        throw new IllegalArgumentException("--profile and --resources disagree; give one");
+      }
+      preset.profile = profileAlias;
+    }
     Stack stack = preset.stack();
     ComposeProject.Writer writer = ComposeProject.writer(out);
     String profiles = PresetOptions.defaultComposeProfiles(stack);

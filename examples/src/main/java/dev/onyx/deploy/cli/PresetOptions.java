@@ -31,8 +31,12 @@ public final class PresetOptions {
           + "seven-service plan).")
   Layout layout = Layout.UPSTREAM;
 
-  @Option(names = "--profile", paramLabel = "laptop|server", defaultValue = "laptop",
-      converter = ProfileConverter.class,
+  /**
+   * The resource profile. Named {@code --resources} because {@code up} and {@code bundle create}
+   * also take compose's {@code --profile}; {@code compose} (which reads no compose files) keeps
+   * {@code --profile laptop|server} as an alias (see {@link ComposeCommand}).
+   */
+  @Option(names = "--resources", paramLabel = "laptop|server", converter = ProfileConverter.class,
       description = "Resource limits: laptop (Docker Desktop with 8 GB, default) or server "
           + "(upstream's resources overlay).")
   ResourceProfile profile = ResourceProfile.LAPTOP;
@@ -114,6 +118,38 @@ public final class PresetOptions {
       b.fileStore(fileStore);
     }
     return b;
+  }
+
+  /** The name {@code --preset} takes for the Onyx preset (the only preset so far). */
+  static final String ONYX = "onyx";
+
+  /**
+   * The stack of {@code --preset NAME} for a verb that otherwise reads compose files: the preset
+   * built with these options, named by {@code -p} when given, narrowed by compose's
+   * {@code --profile} when given (else every service is kept, as when reading files).
+   *
+   * @param preset the value of {@code --preset}
+   * @param compose the verb's compose-file options (files must not be given with a preset)
+   * @return the preset stack
+   * @throws IllegalArgumentException for an unknown preset, or files given with it
+   */
+  Stack stackFor(String preset, ComposeInput compose) {
+    if (!ONYX.equals(preset.toLowerCase(Locale.ROOT))) {
+      throw new IllegalArgumentException("unknown preset '" + preset + "' (expected " + ONYX + ")");
+    }
+    if (!compose.files.isEmpty() || !compose.envFiles.isEmpty()) {
+      throw new IllegalArgumentException("--preset cannot be combined with -f/--env-file: the preset builds "
+          + "the stack itself (write it with 'onyx-deploy compose' to edit it as files)");
+    }
+    OnyxStack.Builder b = builder();
+    if (compose.projectName != null) {
+      if (name != null && !name.equals(compose.projectName)) {
+        throw new IllegalArgumentException("--name " + name + " and -p " + compose.projectName + " disagree; give one");
+      }
+      b.name(compose.projectName);
+    }
+    Stack stack = b.build();
+    return compose.profiles.isEmpty() ? stack : stack.forProfiles(compose.profiles);
   }
 
   /** @return the compose profiles to activate by default: every profile the stack declares */

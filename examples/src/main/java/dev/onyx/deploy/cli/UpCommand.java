@@ -3,6 +3,7 @@ package dev.onyx.deploy.cli;
 import dev.onyx.deploy.core.Stack;
 import dev.onyx.deploy.core.event.DeployEvent;
 import dev.onyx.deploy.core.event.DeployListener;
+import dev.onyx.deploy.docker.DeployOptions;
 import dev.onyx.deploy.docker.DeployResult;
 import dev.onyx.deploy.docker.DockerEngine;
 import java.io.PrintWriter;
@@ -17,7 +18,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code onyx-deploy up -f compose.yaml [-p NAME] [--timeout 300]}: deploys the stack to the Docker
+ * {@code onyx-deploy up -f compose.yaml [-p NAME] [--timeout 300]} (or {@code up --preset onyx
+ * [preset options]}): deploys the stack to the Docker
  * engine (through its API) and returns once every service is running, healthy or completed. On a
  * terminal it shows one live line per service; otherwise one plain line per event. Fails (exit 1)
  * naming the service that failed, with its last health output or log lines.
@@ -42,17 +44,35 @@ public final class UpCommand implements Callable<Integer> {
   @Option(names = "--plain", description = "Plain progress lines even on a terminal.")
   boolean plain;
 
+  @Option(names = "--preset", paramLabel = "onyx",
+      description = "Deploy a built-in stack instead of compose files: onyx (the Onyx preset; shaped by "
+          + "--layout, --resources, --registry, --tag, ...; -p names the project).")
+  String presetName;
+
+  @Mixin
+  PresetOptions preset;
+
+  /** @return the stack to deploy: the preset's with {@code --preset}, else the compose files' */
+  Stack stack() {
+    return presetName == null ? input.stack() : preset.stackFor(presetName, input.compose);
+  }
+
+  /** @return the apply options: project folder and files; the current folder for a preset */
+  DeployOptions options() {
+    return presetName == null ? input.options() : DeployOptions.defaults();
+  }
+
   @Override
   public Integer call() {
     if (timeoutSeconds <= 0) {
       throw new IllegalArgumentException("--timeout must be positive, was " + timeoutSeconds);
     }
-    Stack stack = input.stack();
+    Stack stack = stack();
     PrintWriter out = spec.commandLine().getOut();
     DeployListener progress = System.console() != null && !plain ? new LiveProgress(out, stack) : plainLines(out);
     long t0 = System.nanoTime();
     try (DockerEngine engine = DockerEngine.connect()) {
-      DeployResult r = engine.apply(stack, input.options().withTimeout(Duration.ofSeconds(timeoutSeconds))
+      DeployResult r = engine.apply(stack, options().withTimeout(Duration.ofSeconds(timeoutSeconds))
           .withFastReadiness(!noFastReadiness).withListener(progress));
       if (progress instanceof LiveProgress lp) {
         lp.finish();

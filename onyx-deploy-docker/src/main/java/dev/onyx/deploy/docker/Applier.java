@@ -145,7 +145,7 @@ final class Applier {
     }
     tracker = new EventTracker(client, stack.name());
     factory = new ContainerFactory(client, stack, o.workingDir(), o.configFiles(),
-        d.engine.supportsStartInterval(), o.fastReadiness() ? o.fastReadinessInterval() : null);
+        d.engine.supportsStartInterval(), o.fastReadiness() ? o.fastReadinessInterval() : null, this::warn);
     try {
       List<CompletableFuture<Void>> infra = new ArrayList<>();
       for (PlannedAction a : plan.actions()) {
@@ -335,6 +335,26 @@ final class Applier {
         case START_CONTAINER -> {
           waitDeps(n);
           start(n, n.existing.id(), true);
+        }
+        case RESTART_CONTAINER -> {
+          // depends_on with restart: true: a dependency was recreated or restarted
+          waitDeps(n);
+          String id = n.existing.id();
+          EventTracker.Watch old = tracker.watch(id);
+          timed(n.action, () -> {
+            stopQuietly(id, n.service.stopGracePeriod().orElse(Duration.ofSeconds(10)));
+            return null;
+          });
+          try {
+            // let the stop's die event arrive before the container is watched afresh
+            old.exited.get(2, TimeUnit.SECONDS);
+          } catch (TimeoutException | ExecutionException e) {
+            LOG.debug("no die event for {} after its stop", n.name());
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new Aborted();
+          }
+          start(n, id, true);
         }
         case CREATE_CONTAINER -> {
           awaitRoots(n);

@@ -2,6 +2,8 @@ package dev.onyx.deploy.docker;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.CreateContainerCmd;
+import com.github.dockerjava.api.model.AccessMode;
+import com.github.dockerjava.api.model.Bind;
 import com.github.dockerjava.api.model.Capability;
 import com.github.dockerjava.api.model.ContainerNetwork;
 import com.github.dockerjava.api.model.Device;
@@ -12,6 +14,8 @@ import com.github.dockerjava.api.model.InternetProtocol;
 import com.github.dockerjava.api.model.LogConfig;
 import com.github.dockerjava.api.model.MountType;
 import com.github.dockerjava.api.model.PortBinding;
+import com.github.dockerjava.api.model.SELContext;
+import com.github.dockerjava.api.model.Volume;
 import com.github.dockerjava.api.model.Ports;
 import com.github.dockerjava.api.model.TmpfsOptions;
 import com.github.dockerjava.api.model.UpdateContainerResponse;
@@ -37,6 +41,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.slf4j.Logger;
@@ -53,9 +58,67 @@ final class ContainerFactory {
   private final boolean startInterval;
   /** The fast-readiness interval, or null when fast readiness is off. */
   private final Duration fastInterval;
+  /** Where warnings about the container's configuration go (the apply's listener). */
+  private final Consumer<String> warnings;
+
+  /**
+   * A service's mounts in the engine's terms: entries of {@code HostConfig.Mounts}, and
+   * {@code HostConfig.Binds} for the bind and named-volume mounts with an SELinux relabel (the
+   * Mounts API has no field for {@code z}/{@code Z}). A target is in exactly one of the two lists.
+   */
+  record EngineMounts(List<com.github.dockerjava.api.model.Mount> mounts, List<Bind> binds, List<String> warnings) {
+  }
+
+  /** Maps the service's mounts (no engine call). */
+  static EngineMounts engineMounts(Stack stack, Path workingDir, Service s) {
+    List<com.github.dockerjava.api.model.Mount> mounts = new ArrayList<>();
+    List<Bind> binds = new ArrayList<>();
+    List<String> warnings = new ArrayList<>();
+    for (Mount m : s.mounts()) {
+      Optional<Mount.SelinuxLabel> label = m.selinux();
+      if (label.isPresent() && m.type() == Mount.Type.VOLUME && m.source().isEmpty()) {
+        warnings.add("service '" + s.name() + "': the SELinux relabel option '" + label.get().option()
+            + "' of the anonymous volume at " + m.target() + " is ignored (the engine relabels only binds and "
+            + "named volumes); name the volume to relabel it");
+        label = Optional.empty();
+      }
+      if (label.isPresent() && (m.type() == Mount.Type.BIND || m.type() == Mount.Type.VOLUME)) {
+        String src = m.type() == Mount.Type.BIND ? bindSource(workingDir, m) : Names.volume(stack, m.source().get());
+        binds.add(new Bind(src, new Volume(m.target()), m.readOnly() ? AccessMode.ro : AccessMode.rw,
+            label.get() == Mount.SelinuxLabel.PRIVATE ? SELContext.single : SELContext.shared));
+        continue;
+      }
+      com.github.dockerjava.api.model.Mount dm = new com.github.dockerjava.api.model.Mount().withTarget(m.target())
+          .withReadOnly(m.readOnly());
+      switch (m.type()) {
+        case VOLUME -> {
+          dm.withType(MountType.VOLUME);
+          m.source().ifPresent(v -> dm.withSource(Names.volume(stack, v)));
+        }
+        case BIND -> dm.withType(MountType.BIND).withSource(bindSource(workingDir, m));
+        case TMPFS -> {
+          dm.withType(MountType.TMPFS);
+          m.tmpfsSize().ifPresent(sz -> dm.withTmpfsOptions(new TmpfsOptions().withSizeBytes(sz.bytes())));
+        }
+        default -> throw new IllegalStateException();
+      }
+      mounts.add(dm);
+    }
+    return new EngineMounts(mounts, binds, warnings);
+  }
+
+  private static String bindSource(Path workingDir, Mount m) {
+    return workingDir.resolve(m.source().orElseThrow()).normalize().toString();
+  }
 
   ContainerFactory(DockerClient client, Stack stack, Path workingDir, List<String> configFiles,
       boolean startInterval, Duration fastInterval) {
+    this(client, stack, workingDir, configFiles, startInterval, fastInterval, w -> LOG.warn("{}", w));
+  }
+
+  ContainerFactory(DockerClient client, Stack stack, Path workingDir, List<String> configFiles,
+      boolean startInterval, Duration fastInterval, Consumer<String> warnings) {
+    this.warnings = warnings;
     this.client = client;
     this.stack = stack;
     this.workingDir = workingDir;
@@ -136,27 +199,14 @@ final class ContainerFactory {
     if (!bindings.isEmpty()) {
       hc.withPortBindings(bindings);
     }
-    // mounts
-    List<com.github.dockerjava.api.model.Mount> mounts = new ArrayList<>();
-    for (Mount m : s.mounts()) {
-      com.github.dockerjava.api.model.Mount dm = new com.github.dockerjava.api.model.Mount().withTarget(m.target())
-          .withReadOnly(m.readOnly());
-      switch (m.type()) {
-        case VOLUME -> {
-          dm.withType(MountType.VOLUME);
-          m.source().ifPresent(v -> dm.withSource(Names.volume(stack, v)));
-        }
-        case BIND -> dm.withType(MountType.BIND).withSource(workingDir.resolve(m.source().orElseThrow()).normalize().toString());
-        case TMPFS -> {
-          dm.withType(MountType.TMPFS);
-          m.tmpfsSize().ifPresent(sz -> dm.withTmpfsOptions(new TmpfsOptions().withSizeBytes(sz.bytes())));
-        }
-        default -> throw new IllegalStateException();
-      }
-      mounts.add(dm);
+    // mounts: the Mounts API for most, HostConfig.Binds for SELinux relabels (Mounts cannot say z/Z)
+    EngineMounts em = engineMounts(stack, workingDir, s);
+    em.warnings().forEach(warnings);
+    if (!em.mounts().isEmpty()) {
+      hc.withMounts(em.mounts());
     }
-    if (!mounts.isEmpty()) {
-      hc.withMounts(mounts);
+    if (!em.binds().isEmpty()) {
+      hc.withBinds(em.binds());
     }
     // network
     List<String> nets = s.networkNames();

@@ -25,7 +25,12 @@ public final class DeployOptions {
    * @param command the argv
    */
   public record Hook(String service, List<String> command) {
-    /** Copies the command. */
+    /**
+     * Copies the command.
+     *
+     * @param service the service
+     * @param command the argv
+     */
     public Hook {
       Objects.requireNonNull(service, "service == null");
       command = List.copyOf(command);
@@ -61,13 +66,19 @@ public final class DeployOptions {
         Path.of("").toAbsolutePath(), List.of(), List.of(), Duration.ofMillis(250));
   }
 
-  /** @param value the most the whole apply may take @return a copy */
+  /**
+   * @param value the most the whole apply may take
+   * @return a copy
+   */
   public DeployOptions withTimeout(Duration value) {
     return copy(new DeployOptions(Objects.requireNonNull(value), listener, fastReadiness, workingDir, configFiles,
         hooks, fastReadinessInterval));
   }
 
-  /** @param value receives progress events (from several threads) @return a copy */
+  /**
+   * @param value receives progress events (from several threads)
+   * @return a copy
+   */
   public DeployOptions withListener(DeployListener value) {
     return copy(new DeployOptions(timeout, Objects.requireNonNull(value), fastReadiness, workingDir, configFiles,
         hooks, fastReadinessInterval));
@@ -83,7 +94,10 @@ public final class DeployOptions {
     return copy(new DeployOptions(timeout, listener, value, workingDir, configFiles, hooks, fastReadinessInterval));
   }
 
-  /** @param value the fast-readiness probe interval (at least 50 ms) @return a copy */
+  /**
+   * @param value the fast-readiness probe interval (at least 50 ms)
+   * @return a copy
+   */
   public DeployOptions withFastReadinessInterval(Duration value) {
     if (value.toMillis() < 50) {
       throw new IllegalArgumentException("fast readiness interval < 50 ms: " + value);
@@ -101,7 +115,10 @@ public final class DeployOptions {
         fastReadinessInterval));
   }
 
-  /** @param value the compose files the stack came from (the {@code project.config_files} label) @return a copy */
+  /**
+   * @param value the compose files the stack came from (the {@code project.config_files} label)
+   * @return a copy
+   */
   public DeployOptions withConfigFiles(List<String> value) {
     return copy(new DeployOptions(timeout, listener, fastReadiness, workingDir, value, hooks, fastReadinessInterval));
   }

@@ -13,7 +13,14 @@ import java.util.Map;
  * @param warnings warnings given (e.g. a {@code required: false} dependency that failed)
  */
 public record DeployResult(Plan plan, Duration took, Map<String, String> containerIds, List<String> warnings) {
-  /** Copies the collections. */
+  /**
+   * Copies the collections.
+   *
+   * @param plan the plan that was applied
+   * @param took how long the apply took
+   * @param containerIds each service's container id after the apply
+   * @param warnings warnings given (e.g. a {@code required: false} dependency that failed)
+   */
   public DeployResult {
     containerIds = Map.copyOf(containerIds);
     warnings = List.copyOf(warnings);

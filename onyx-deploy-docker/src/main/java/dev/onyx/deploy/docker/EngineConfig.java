@@ -32,7 +32,17 @@ public record EngineConfig(URI host, boolean tlsVerify, Optional<Path> certPath,
   /** The default Windows named pipe. */
   public static final URI DEFAULT_NPIPE = URI.create("npipe:////./pipe/docker_engine");
 
-  /** Checks for nulls. */
+  /**
+   * Checks for nulls.
+   *
+   * @param host the engine's address: {@code unix:///var/run/docker.sock}, {@code tcp://host:2376},
+   *     {@code npipe:////./pipe/docker_engine}
+   * @param tlsVerify whether to use TLS with client certificates (tcp only)
+   * @param certPath the folder holding {@code ca.pem}, {@code cert.pem}, {@code key.pem} when TLS is on
+   * @param apiVersion a fixed API version (e.g. {@code 1.41}); empty negotiates with the engine
+   * @param connectTimeout how long connecting may take
+   * @param source where the host came from, for error messages (e.g. {@code DOCKER_HOST})
+   */
   public EngineConfig {
     Objects.requireNonNull(host, "host == null");
     Objects.requireNonNull(certPath, "certPath == null");
@@ -41,7 +51,10 @@ public record EngineConfig(URI host, boolean tlsVerify, Optional<Path> certPath,
     Objects.requireNonNull(source, "source == null");
   }
 
-  /** @param host the engine's address @return a config for it, without TLS */
+  /**
+   * @param host the engine's address
+   * @return a config for it, without TLS
+   */
   public static EngineConfig of(URI host) {
     return new EngineConfig(host, false, Optional.empty(), Optional.empty(), Duration.ofSeconds(10),
         "given address");
@@ -70,17 +83,26 @@ public record EngineConfig(URI host, boolean tlsVerify, Optional<Path> certPath,
         Optional.ofNullable(blankToNull(env.get("DOCKER_API_VERSION"))), Duration.ofSeconds(10), source);
   }
 
-  /** @param folder the folder with {@code ca.pem}, {@code cert.pem}, {@code key.pem} @return a copy using TLS */
+  /**
+   * @param folder the folder with {@code ca.pem}, {@code cert.pem}, {@code key.pem}
+   * @return a copy using TLS
+   */
   public EngineConfig withTls(Path folder) {
     return new EngineConfig(host, true, Optional.of(folder), apiVersion, connectTimeout, source);
   }
 
-  /** @param version a fixed API version, e.g. {@code 1.41} @return a copy that does not negotiate */
+  /**
+   * @param version a fixed API version, e.g. {@code 1.41}
+   * @return a copy that does not negotiate
+   */
   public EngineConfig withApiVersion(String version) {
     return new EngineConfig(host, tlsVerify, certPath, Optional.of(version), connectTimeout, source);
   }
 
-  /** @param timeout the connect timeout @return a copy with it */
+  /**
+   * @param timeout the connect timeout
+   * @return a copy with it
+   */
   public EngineConfig withConnectTimeout(Duration timeout) {
     return new EngineConfig(host, tlsVerify, certPath, apiVersion, timeout, source);
   }

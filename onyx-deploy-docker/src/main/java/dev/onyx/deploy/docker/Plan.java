@@ -12,7 +12,12 @@ import java.util.Objects;
  * @param actions the steps, one {@link PlannedAction.Kind#NOTHING} per unchanged service
  */
 public record Plan(String project, List<PlannedAction> actions) {
-  /** Copies the list. */
+  /**
+   * Copies the list.
+   *
+   * @param project the project (stack) name
+   * @param actions the steps, one {@link PlannedAction.Kind#NOTHING} per unchanged service
+   */
   public Plan {
     Objects.requireNonNull(project, "project == null");
     actions = List.copyOf(actions);

@@ -28,13 +28,25 @@ public record PlannedAction(Kind kind, String target, String reason) {
     UPDATE_CONTAINER,
     /** Start an existing, stopped container. */
     START_CONTAINER,
+    /**
+     * Restart a running container whose {@code depends_on} entry has {@code restart: true}, because
+     * that dependency is recreated or restarted by the same apply.
+     */
+    RESTART_CONTAINER,
     /** Remove a container of a service no longer in the stack. */
     REMOVE_CONTAINER,
     /** The service is already as wanted. */
     NOTHING
   }
 
-  /** Checks for nulls. */
+  /**
+   * Checks for nulls.
+   *
+   * @param kind what is done
+   * @param target what it is done to: a network, volume, image or service name (for containers, the service;
+   *     orphans are named by their container)
+   * @param reason why, in words (e.g. {@code config changed: command, secret db_password})
+   */
   public PlannedAction {
     Objects.requireNonNull(kind, "kind == null");
     Objects.requireNonNull(target, "target == null");

@@ -1,6 +1,7 @@
 package dev.onyx.deploy.docker;
 
 import dev.onyx.deploy.core.ByteSize;
+import dev.onyx.deploy.core.DependsOn;
 import dev.onyx.deploy.core.Network;
 import dev.onyx.deploy.core.Service;
 import dev.onyx.deploy.core.Stack;
@@ -100,10 +101,43 @@ final class Planner {
     for (String s : toBuild) {
       actions.add(new PlannedAction(PlannedAction.Kind.BUILD_IMAGE, s, "image " + specs.get(s).imageRef + " is missing"));
     }
+    Map<String, PlannedAction> decided = new java.util.HashMap<>();
     for (String name : stack.graph().topologicalOrder()) {
-      actions.add(decide(specs.get(name), snap.byService().get(name), toBuild.contains(name)));
+      Observed c = snap.byService().get(name);
+      PlannedAction a = restartForDependencies(stack.service(name).orElseThrow(), c,
+          decide(specs.get(name), c, toBuild.contains(name)), decided);
+      decided.put(name, a);
+      actions.add(a);
     }
     return new Plan(stack.name(), actions);
+  }
+
+  /**
+   * Compose's {@code depends_on: {restart: true}}: a running service left as it is gets restarted
+   * when a dependency with that flag is created anew, recreated or restarted by the same apply
+   * (in dependency order, so a restart carries on down a chain of such edges).
+   *
+   * @param decided the actions of the services decided so far (every dependency, by the order)
+   */
+  static PlannedAction restartForDependencies(Service s, Observed c, PlannedAction a,
+      Map<String, PlannedAction> decided) {
+    if (a.kind() != PlannedAction.Kind.NOTHING || c == null || !c.running()) {
+      return a;
+    }
+    for (DependsOn dep : s.dependsOn()) {
+      PlannedAction da = decided.get(dep.service());
+      if (dep.restart() && da != null && (da.kind() == PlannedAction.Kind.RECREATE_CONTAINER
+          || da.kind() == PlannedAction.Kind.CREATE_CONTAINER || da.kind() == PlannedAction.Kind.RESTART_CONTAINER)) {
+        String verb = switch (da.kind()) {
+          case RECREATE_CONTAINER -> "recreated";
+          case CREATE_CONTAINER -> "created anew";
+          default -> "restarted";
+        };
+        return new PlannedAction(PlannedAction.Kind.RESTART_CONTAINER, s.name(),
+            "dependency " + dep.service() + " is " + verb + " (depends_on restart: true)");
+      }
+    }
+    return a;
   }
 
   static PlannedAction decide(ServiceSpec spec, Observed c, boolean building) {

@@ -13,7 +13,15 @@ import java.util.List;
  */
 public record PreflightReport(String engineVersion, String apiVersion, List<String> errors,
     List<String> warnings) {
-  /** Copies the lists. */
+  /**
+   * Copies the lists.
+   *
+   * @param engineVersion the engine's version
+   * @param apiVersion the API version in use
+   * @param errors problems that make a deploy fail (a missing image that cannot be built, a host port held
+   *     by another container or process)
+   * @param warnings things to know (resources beyond what the engine has)
+   */
   public PreflightReport {
     errors = List.copyOf(errors);
     warnings = List.copyOf(warnings);

@@ -71,7 +71,9 @@ final class ServiceSpec {
     for (Mount m : s.mounts()) {
       String src = m.type() == Mount.Type.VOLUME && m.source().isPresent()
           ? Names.volume(stack, m.source().get()) : m.source().orElse("");
-      mounts.add(m.type() + ":" + src + ":" + m.target() + ":" + m.readOnly() + ":" + m.tmpfsSize().map(Object::toString).orElse(""));
+      mounts.add(m.type() + ":" + src + ":" + m.target() + ":" + m.readOnly() + ":" + m.tmpfsSize().map(Object::toString).orElse("")
+          // only when set, so the hash of a container without a relabel stays as it was
+          + m.selinux().map(l -> ":" + l.option()).orElse(""));
     }
     p.put("mounts", mounts.toString());
     List<String> nets = new ArrayList<>();

@@ -239,4 +239,83 @@ class PlannerTest {
     assertThat(Names.container("shop", api)).isEqualTo("shop-api-1");
     assertThat(Names.container("shop", api.toBuilder().containerName("fixed").build())).isEqualTo("fixed");
   }
+
+  // ------------------------------------------------------------ depends_on restart: true
+
+  @Test
+  void aRecreatedDependencyRestartsTheDependantsThatAskForIt() {
+    Stack before = stack(svc("db").build(),
+        svc("api").addDependsOn(DependsOn.started("db").withRestart()).build(),
+        svc("worker").addDependsOn(DependsOn.started("db")).build(),
+        svc("web").addDependsOn(DependsOn.started("api").withRestart()).build());
+    Stack after = stack(svc("db").command("run", "--changed").build(),
+        svc("api").addDependsOn(DependsOn.started("db").withRestart()).build(),
+        svc("worker").addDependsOn(DependsOn.started("db")).build(),
+        svc("web").addDependsOn(DependsOn.started("api").withRestart()).build());
+    Map<String, ServiceSpec> specs = new LinkedHashMap<>();
+    Map<String, Planner.Observed> observed = new LinkedHashMap<>();
+    for (String n : List.of("db", "api", "worker", "web")) {
+      specs.put(n, spec(after, n));
+      observed.put(n, running(spec(before, n), "Up 1 minute"));
+    }
+    Plan p = Planner.plan(after, specs, new Planner.Snapshot(observed, List.of(), Set.of("shop_default"), Set.of()),
+        Set.of());
+    assertThat(p.actionFor("db").kind()).isEqualTo(PlannedAction.Kind.RECREATE_CONTAINER);
+    assertThat(p.actionFor("api")).satisfies(a -> {
+      assertThat(a.kind()).isEqualTo(PlannedAction.Kind.RESTART_CONTAINER);
+      assertThat(a.reason()).isEqualTo("dependency db is recreated (depends_on restart: true)");
+    });
+    // no restart: true on its edge
+    assertThat(p.actionFor("worker").kind()).isEqualTo(PlannedAction.Kind.NOTHING);
+    // restart: true on an edge to a restarted service: carried on
+    assertThat(p.actionFor("web")).satisfies(a -> {
+      assertThat(a.kind()).isEqualTo(PlannedAction.Kind.RESTART_CONTAINER);
+      assertThat(a.reason()).startsWith("dependency api is restarted");
+    });
+
+    // nothing recreated: nothing restarted, the plan is a no-op
+    Map<String, Planner.Observed> same = new LinkedHashMap<>();
+    specs.forEach((n, sp) -> same.put(n, running(sp, "Up 1 minute")));
+    assertThat(Planner.plan(after, specs, new Planner.Snapshot(same, List.of(), Set.of("shop_default"), Set.of()),
+        Set.of()).isNoOp()).isTrue();
+  }
+
+  @Test
+  void onlyARunningUnchangedDependantIsRestarted() {
+    Stack s = stack(svc("db").build(), svc("api").addDependsOn(DependsOn.started("db").withRestart()).build());
+    Service api = s.service("api").orElseThrow();
+    ServiceSpec apiSpec = spec(s, "api");
+    PlannedAction recreateDb = new PlannedAction(PlannedAction.Kind.RECREATE_CONTAINER, "db", "changed: command");
+    Map<String, PlannedAction> decided = Map.of("db", recreateDb);
+    PlannedAction nothing = new PlannedAction(PlannedAction.Kind.NOTHING, "api", "up to date");
+    assertThat(Planner.restartForDependencies(api, running(apiSpec, "Up"), nothing, decided).kind())
+        .isEqualTo(PlannedAction.Kind.RESTART_CONTAINER);
+    // already recreated itself, or stopped (started anyway), or a completed one-shot: left as planned
+    PlannedAction recreate = new PlannedAction(PlannedAction.Kind.RECREATE_CONTAINER, "api", "changed: command");
+    assertThat(Planner.restartForDependencies(api, running(apiSpec, "Up"), recreate, decided)).isSameAs(recreate);
+    Planner.Observed exited = withState(running(apiSpec, ""), "exited", "Exited (0) 1 minute ago");
+    assertThat(Planner.restartForDependencies(api, exited, nothing, decided)).isSameAs(nothing);
+    // a dependency only updated in place does not restart
+    assertThat(Planner.restartForDependencies(api, running(apiSpec, "Up"), nothing,
+        Map.of("db", new PlannedAction(PlannedAction.Kind.UPDATE_CONTAINER, "db", "limits")))).isSameAs(nothing);
+  }
+
+  // ------------------------------------------------------------ SELinux relabel
+
+  @Test
+  void aRelabelChangeChangesTheMountsPartOfTheHash() {
+    Stack plain = stack(svc("api").addMounts(dev.onyx.deploy.core.Mount.bind("./conf", "/etc/app")).build());
+    Stack labelled = stack(svc("api").addMounts(dev.onyx.deploy.core.Mount.bind("./conf", "/etc/app")
+        .withSelinux(dev.onyx.deploy.core.Mount.SelinuxLabel.PRIVATE)).build());
+    Stack shared = stack(svc("api").addMounts(dev.onyx.deploy.core.Mount.bind("./conf", "/etc/app")
+        .withSelinux(dev.onyx.deploy.core.Mount.SelinuxLabel.SHARED)).build());
+    ServiceSpec a = spec(plain, "api");
+    ServiceSpec b = spec(labelled, "api");
+    ServiceSpec c = spec(shared, "api");
+    assertThat(b.changedParts(a.partsLabel())).containsExactly("mounts");
+    assertThat(c.changedParts(b.partsLabel())).containsExactly("mounts");
+    PlannedAction act = Planner.decide(b, running(a, "Up"), false);
+    assertThat(act.kind()).isEqualTo(PlannedAction.Kind.RECREATE_CONTAINER);
+    assertThat(act.reason()).isEqualTo("changed: mounts");
+  }
 }
