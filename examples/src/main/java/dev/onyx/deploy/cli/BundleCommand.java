@@ -5,6 +5,7 @@ import dev.onyx.deploy.archive.BundleManifest;
 import dev.onyx.deploy.archive.BundleVerificationException;
 import dev.onyx.deploy.archive.LoadResult;
 import dev.onyx.deploy.archive.VerifyReport;
+import dev.onyx.deploy.core.ByteSize;
 import dev.onyx.deploy.core.Stack;
 import dev.onyx.deploy.core.event.DeployEvent;
 import dev.onyx.deploy.core.event.DeployListener;
@@ -116,7 +117,7 @@ public final class BundleCommand implements Callable<Integer> {
         long size = output.toFile().length();
         long tar = m.file(Bundle.IMAGES_ENTRY).map(BundleManifest.FileEntry::size).orElse(0L);
         out.printf(Locale.ROOT, "wrote %s: %d image(s), %d files, %s (images %s uncompressed) in %.1f s%n",
-            output, m.images().size(), m.files().size() + 1, human(size), human(tar), (System.nanoTime() - t0) / 1e9);
+            output, m.images().size(), m.files().size() + 1, ByteSize.ofBytes(size).toHumanString(), ByteSize.ofBytes(tar).toHumanString(), (System.nanoTime() - t0) / 1e9);
         out.flush();
       } finally {
         bar.finish();
@@ -144,7 +145,7 @@ public final class BundleCommand implements Callable<Integer> {
         BundleManifest m = r.manifest();
         spec.commandLine().getOut().printf(Locale.ROOT,
             "%s: ok, %d files (%s) checked in %.1f s; stack %s, %d image(s), format %d, made by onyx-deploy %s on %s%n",
-            bundle, r.filesChecked(), human(r.bytesChecked()), r.took().toMillis() / 1e3, m.stack(), m.images().size(),
+            bundle, r.filesChecked(), ByteSize.ofBytes(r.bytesChecked()).toHumanString(), r.took().toMillis() / 1e3, m.stack(), m.images().size(),
             m.formatVersion(), m.toolVersion(), m.createdAt());
         spec.commandLine().getOut().flush();
         return OnyxDeploy.EXIT_OK;
@@ -242,7 +243,7 @@ public final class BundleCommand implements Callable<Integer> {
           m.formatVersion(), m.toolVersion(), m.createdAt());
       out.println("IMAGE\tID\tSIZE\tSERVICES");
       for (BundleManifest.Image i : m.images()) {
-        out.println(i.reference() + "\t" + shortId(i.id()) + "\t" + human(i.size()) + "\t" + String.join(",", i.services()));
+        out.println(i.reference() + "\t" + i.shortId() + "\t" + ByteSize.ofBytes(i.size()).toHumanString() + "\t" + String.join(",", i.services()));
       }
       if (!m.secrets().isEmpty()) {
         out.println("SECRET\tSOURCE\tWHERE");
@@ -253,31 +254,14 @@ public final class BundleCommand implements Callable<Integer> {
       }
       out.println("SIZE\tPATH");
       for (BundleManifest.FileEntry f : m.files()) {
-        out.println(human(f.size()) + "\t" + f.path());
+        out.println(ByteSize.ofBytes(f.size()).toHumanString() + "\t" + f.path());
       }
       out.flush();
       return OnyxDeploy.EXIT_OK;
     }
   }
 
-  static String shortId(String id) {
-    String h = id.startsWith("sha256:") ? id.substring(7) : id;
-    return h.length() > 12 ? h.substring(0, 12) : h;
-  }
 
-  static String human(long bytes) {
-    if (bytes < 1024) {
-      return bytes + " B";
-    }
-    double v = bytes;
-    String[] units = {"KiB", "MiB", "GiB", "TiB"};
-    int u = -1;
-    while (v >= 1024 && u < units.length - 1) {
-      v /= 1024;
-      u++;
-    }
-    return String.format(Locale.ROOT, "%.1f %s", v, units[u]);
-  }
 
   /**
    * Shows {@link DeployEvent.Progress} as a bar redrawn in place on a terminal (on stderr), or as a
@@ -307,14 +291,14 @@ public final class BundleCommand implements Callable<Integer> {
           int width = 30;
           int filled = f < 0 ? 0 : (int) Math.round(f * width);
           err.printf(Locale.ROOT, "\r%-14s [%s%s] %5.1f%% %s / %s ", p.task(), "#".repeat(filled),
-              ".".repeat(width - filled), Math.max(0, f) * 100, human(p.done()), p.total() < 0 ? "?" : human(p.total()));
+              ".".repeat(width - filled), Math.max(0, f) * 100, ByteSize.ofBytes(p.done()).toHumanString(), p.total() < 0 ? "?" : ByteSize.ofBytes(p.total()).toHumanString());
           open = true;
         } else {
           int tenth = f < 0 ? 0 : (int) (f * 10);
           if (tenth != lastTenth) {
             lastTenth = tenth;
-            err.printf(Locale.ROOT, "%s: %d%% (%s of %s)%n", p.task(), tenth * 10, human(p.done()),
-                p.total() < 0 ? "?" : human(p.total()));
+            err.printf(Locale.ROOT, "%s: %d%% (%s of %s)%n", p.task(), tenth * 10, ByteSize.ofBytes(p.done()).toHumanString(),
+                p.total() < 0 ? "?" : ByteSize.ofBytes(p.total()).toHumanString());
           }
         }
         err.flush();

@@ -83,6 +83,12 @@ public record BundleManifest(int formatVersion, String stack, Instant createdAt,
       tags = List.copyOf(tags);
       services = List.copyOf(services);
     }
+
+    /** @return the first 12 hex digits of the id, as {@code docker images} shows it */
+    public String shortId() {
+      String h = id.startsWith("sha256:") ? id.substring(7) : id;
+      return h.length() > 12 ? h.substring(0, 12) : h;
+    }
   }
 
   /**

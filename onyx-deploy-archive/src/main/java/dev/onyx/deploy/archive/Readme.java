@@ -1,5 +1,6 @@
 package dev.onyx.deploy.archive;
 
+import dev.onyx.deploy.core.ByteSize;
 import dev.onyx.deploy.core.Service;
 import dev.onyx.deploy.core.Stack;
 import java.nio.charset.StandardCharsets;
@@ -44,12 +45,12 @@ final class Readme {
     b.append("## Requirements\n\n");
     b.append("- **Docker**: Docker Engine 20.10 or newer (Linux), or Docker Desktop 4.x (Windows, macOS), running.\n");
     b.append("- **Docker Compose v2.1 or newer** (`docker compose version`; `up --wait` needs 2.1).\n");
-    b.append("- **Disk**: about ").append(human(tar * 2 + (long) (tar * 0.1))).append(" free: ")
-        .append(human(tar)).append(" for the extracted `images/images.tar` and about as much again for the loaded images")
+    b.append("- **Disk**: about ").append(ByteSize.ofBytes(tar * 2 + (long) (tar * 0.1)).toHumanString()).append(" free: ")
+        .append(ByteSize.ofBytes(tar).toHumanString()).append(" for the extracted `images/images.tar` and about as much again for the loaded images")
         .append(" (delete the extracted bundle after loading to get the first part back).\n");
     b.append("- **Memory**: ");
     if (limited > 0) {
-      b.append("the services' memory limits add up to ").append(human(memLimits)).append(" (")
+      b.append("the services' memory limits add up to ").append(ByteSize.ofBytes(memLimits).toHumanString()).append(" (")
           .append(limited).append(" of ").append(stack.services().size())
           .append(" services set one); give Docker at least that plus 1 GiB.\n");
     } else {
@@ -91,15 +92,15 @@ final class Readme {
     b.append("## What is inside\n\n");
     b.append("| path | size | what |\n|---|---:|---|\n");
     for (BundleManifest.FileEntry f : files) {
-      b.append("| `").append(f.path()).append("` | ").append(human(f.size())).append(" | ").append(what(f.path())).append(" |\n");
+      b.append("| `").append(f.path()).append("` | ").append(ByteSize.ofBytes(f.size()).toHumanString()).append(" | ").append(what(f.path())).append(" |\n");
     }
     b.append("| `SHA256SUMS` | | the SHA-256 of every file above (`sha256sum -c SHA256SUMS`) |\n");
     b.append("| `manifest.json` | | format version, stack, images (tags, ids, sizes), every file with size and SHA-256 |\n\n");
     b.append("Images (one `docker save` stream: layers shared by several images are stored once):\n\n");
     b.append("| image | id | size | services |\n|---|---|---:|---|\n");
     for (BundleManifest.Image i : images) {
-      b.append("| `").append(i.reference()).append("` | `").append(shortId(i.id())).append("` | ")
-          .append(human(i.size())).append(" | ").append(String.join(", ", i.services())).append(" |\n");
+      b.append("| `").append(i.reference()).append("` | `").append(i.shortId()).append("` | ")
+          .append(ByteSize.ofBytes(i.size()).toHumanString()).append(" | ").append(String.join(", ", i.services())).append(" |\n");
     }
     return b.toString().getBytes(StandardCharsets.UTF_8);
   }
@@ -126,22 +127,5 @@ final class Readme {
     return "";
   }
 
-  private static String shortId(String id) {
-    String h = id.startsWith("sha256:") ? id.substring(7) : id;
-    return h.length() > 12 ? h.substring(0, 12) : h;
-  }
 
-  static String human(long bytes) {
-    if (bytes < 1024) {
-      return bytes + " B";
-    }
-    double v = bytes;
-    String[] units = {"KiB", "MiB", "GiB", "TiB"};
-    int u = -1;
-    while (v >= 1024 && u < units.length - 1) {
-      v /= 1024;
-      u++;
-    }
-    return String.format(Locale.ROOT, "%.1f %s", v, units[u]);
-  }
 }

@@ -72,6 +72,20 @@ public final class ComposeProject {
   private ComposeProject() {}
 
   /**
+   * The {@code .env} variable that carries each secret of a stack in a written project: the secret's
+   * name upper-cased, other characters than letters and digits turned into {@code _}
+   * ({@code db-password} gives {@code DB_PASSWORD}), with a suffix on a clash or where compose would
+   * take a shell variable first; an {@link dev.onyx.deploy.core.Secret.Source#ENVIRONMENT} secret
+   * keeps its own variable. Tools that fill in a project on the target (bundles) use this rule.
+   *
+   * @param stack the stack
+   * @return secret name to variable name, for every secret of the stack, in declaration order
+   */
+  public static Map<String, String> secretVariables(Stack stack) {
+    return SecretVariables.of(Objects.requireNonNull(stack, "stack == null"));
+  }
+
+  /**
    * @param directory the project folder; created if missing
    * @return a writer for that folder
    */

@@ -99,6 +99,24 @@ public record ByteSize(long bytes) implements Comparable<ByteSize> {
     return Long.compare(bytes, o.bytes);
   }
 
+  /**
+   * @return the size for people, rounded to one decimal in the largest binary unit that keeps it at
+   *     1 or more: {@code 512 B}, {@code 1.5 KiB}, {@code 729.6 MiB}, {@code 2.0 GiB}
+   */
+  public String toHumanString() {
+    if (bytes < 1024) {
+      return bytes + " B";
+    }
+    double v = bytes;
+    String[] units = {"KiB", "MiB", "GiB", "TiB"};
+    int u = -1;
+    while (v >= 1024 && u < units.length - 1) {
+      v /= 1024;
+      u++;
+    }
+    return String.format(java.util.Locale.ROOT, "%.1f %s", v, units[u]);
+  }
+
   /** @return the shortest exact compose form: {@code 2g}, {@code 512m}, {@code 100b} */
   @Override
   public String toString() {

@@ -92,4 +92,11 @@ class ByteSizeTest {
     assertThat(ByteSize.parse("512m").plus(ByteSize.parse("512m"))).isEqualTo(ByteSize.ofGibibytes(1));
     assertThat(ByteSize.ofBytes(G)).isEqualTo(ByteSize.parse("1g")).hasSameHashCodeAs(ByteSize.parse("1024m"));
   }
+
+  @ParameterizedTest
+  @CsvSource({"0, 0 B", "1023, 1023 B", "1024, 1.0 KiB", "1536, 1.5 KiB", "765041664, 729.6 MiB",
+      "2147483648, 2.0 GiB", "1099511627776, 1.0 TiB", "2251799813685248, 2048.0 TiB"})
+  void toHumanStringRoundsToOneDecimalInTheLargestUnit(long bytes, String expected) {
+    assertThat(ByteSize.ofBytes(bytes).toHumanString()).isEqualTo(expected);
+  }
 }
