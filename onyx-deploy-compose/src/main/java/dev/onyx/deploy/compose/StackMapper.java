@@ -799,26 +799,37 @@ final class StackMapper {
 
   // ---------------------------------------------------------------- networks, healthcheck, resources
 
-  private static List<NetworkAttachment> networks(YNode node, String p) {
-    List<NetworkAttachment> out = new ArrayList<>();
+  /** The long form of a named entry: its name, its map of options and its path. */
+  private interface NamedEntry<T> {
+    T read(String name, YMap options, String path);
+  }
+
+  /**
+   * Reads a key that is either a list of names or a map of name to options (null for none), as
+   * compose allows for {@code networks} and {@code depends_on}.
+   */
+  private static <T> List<T> namedEntries(YNode node, String p, java.util.function.Function<String, T> bare,
+      NamedEntry<T> full) {
+    List<T> out = new ArrayList<>();
     if (node instanceof YSeq q) {
       for (int i = 0; i < q.items.size(); i++) {
-        out.add(NetworkAttachment.to(str(q.items.get(i), p + "[" + i + "]")));
+        out.add(bare.apply(str(q.items.get(i), p + "[" + i + "]")));
       }
       return out;
     }
     YMap m = map(node, p);
     m.entries.forEach((name, v) -> {
       String np = p + "." + name;
-      if (isNull(v)) {
-        out.add(NetworkAttachment.to(name));
-        return;
-      }
-      YMap nm = map(v, np);
-      keys(nm, np, KEYS_25, KEYS_26);
-      out.add(new NetworkAttachment(name, strings(nm.get("aliases"), np + ".aliases"), optStr(nm, "ipv4_address", np)));
+      out.add(isNull(v) ? bare.apply(name) : full.read(name, map(v, np), np));
     });
     return out;
+  }
+
+  private static List<NetworkAttachment> networks(YNode node, String p) {
+    return namedEntries(node, p, NetworkAttachment::to, (name, nm, np) -> {
+      keys(nm, np, KEYS_25, KEYS_26);
+      return new NetworkAttachment(name, strings(nm.get("aliases"), np + ".aliases"), optStr(nm, "ipv4_address", np));
+    });
   }
 
   /** @return the healthcheck; empty for {@code {}} or {@code {disable: false}} (the image's, as compose) */
@@ -1021,21 +1032,7 @@ final class StackMapper {
   }
 
   private static List<DependsOn> dependsOn(YNode node, String p) {
-    List<DependsOn> out = new ArrayList<>();
-    if (node instanceof YSeq q) {
-      for (int i = 0; i < q.items.size(); i++) {
-        out.add(DependsOn.started(str(q.items.get(i), p + "[" + i + "]")));
-      }
-      return out;
-    }
-    YMap m = map(node, p);
-    m.entries.forEach((name, v) -> {
-      String dp = p + "." + name;
-      if (isNull(v)) {
-        out.add(DependsOn.started(name));
-        return;
-      }
-      YMap dm = map(v, dp);
+    return namedEntries(node, p, DependsOn::started, (name, dm, dp) -> {
       keys(dm, dp, KEYS_37, Set.of());
       DependsOn.Condition condition = DependsOn.Condition.STARTED;
       YNode c = dm.get("condition");
@@ -1048,10 +1045,9 @@ final class StackMapper {
       }
       YNode req = dm.get("required");
       YNode rst = dm.get("restart");
-      out.add(new DependsOn(name, condition, req == null || bool(req, dp + ".required"),
-          rst != null && bool(rst, dp + ".restart")));
+      return new DependsOn(name, condition, req == null || bool(req, dp + ".required"),
+          rst != null && bool(rst, dp + ".restart"));
     });
-    return out;
   }
 
   private static List<FileReference> fileRefs(YNode node, String p) {
