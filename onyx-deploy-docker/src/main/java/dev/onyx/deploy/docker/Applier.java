@@ -52,6 +52,97 @@ final class Applier {
     }
   }
 
+  /**
+   * A bounded number of container-start slots, handed out by priority (longest remaining dependency
+   * chain first, then stack order), so the head of the critical path does not queue behind
+   * services with slack on a small engine.
+   */
+  static final class StartGate {
+    private static final class Ticket {
+      final int priority;
+      final long seq;
+
+      Ticket(int priority, long seq) {
+        this.priority = priority;
+        this.seq = seq;
+      }
+    }
+
+    private final java.util.PriorityQueue<Ticket> queue = new java.util.PriorityQueue<>(
+        java.util.Comparator.comparingInt((Ticket t) -> -t.priority).thenComparingLong(t -> t.seq));
+    private int free;
+    private long seq;
+
+    StartGate(int slots) {
+      this.free = slots;
+    }
+
+    /** Waits for a slot; throws {@link Aborted} when {@code stop} says so or the deadline passes. */
+    synchronized void acquire(int priority, java.util.function.BooleanSupplier stop, long deadlineNanos) {
+      Ticket t = new Ticket(priority, seq++);
+      queue.add(t);
+      try {
+        while (free <= 0 || queue.peek() != t) {
+          if (stop.getAsBoolean() || System.nanoTime() >= deadlineNanos) {
+            throw new Aborted();
+          }
+          wait(100);
+        }
+        queue.poll();
+        free--;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new Aborted();
+      } finally {
+        if (queue.remove(t)) {
+          notifyAll();
+        }
+      }
+    }
+
+    synchronized void release() {
+      free++;
+      notifyAll();
+    }
+  }
+
+  /**
+   * For each service, the number of services on its longest chain of dependants including itself
+   * (1 for a service nothing depends on): the more, the earlier it should start.
+   */
+  static Map<String, Integer> criticality(Stack stack) {
+    Map<String, List<String>> dependants = new LinkedHashMap<>();
+    for (Service s : stack.services()) {
+      dependants.putIfAbsent(s.name(), new ArrayList<>());
+      for (DependsOn dep : s.dependsOn()) {
+        dependants.computeIfAbsent(dep.service(), k -> new ArrayList<>()).add(s.name());
+      }
+    }
+    Map<String, Integer> out = new LinkedHashMap<>();
+    for (Service s : stack.services()) {
+      criticality(s.name(), dependants, out, new java.util.HashSet<>());
+    }
+    return out;
+  }
+
+  private static int criticality(String name, Map<String, List<String>> dependants, Map<String, Integer> memo,
+      java.util.Set<String> path) {
+    Integer known = memo.get(name);
+    if (known != null) {
+      return known;
+    }
+    if (!path.add(name)) {
+      return 0; // a cycle (validation refuses those): no priority from it
+    }
+    int best = 0;
+    for (String d : dependants.getOrDefault(name, List.of())) {
+      best = Math.max(best, criticality(d, dependants, memo, path));
+    }
+    path.remove(name);
+    memo.put(name, best + 1);
+    return best + 1;
+  }
+
   final class Node {
     final Service service;
     volatile ServiceSpec spec;
@@ -97,6 +188,8 @@ final class Applier {
   private EventTracker tracker;
   private ContainerFactory factory;
   private Deployer.Planned planned;
+  private final StartGate startGate;
+  private final Map<String, Integer> criticality;
 
   Applier(Deployer d, Stack stack, DeployOptions o) {
     this.d = d;
@@ -105,6 +198,8 @@ final class Applier {
     this.o = o;
     this.listener = DeployListener.safe(o.listener());
     this.deadline = System.nanoTime() + o.timeout().toNanos();
+    this.startGate = new StartGate(o.maxConcurrentStarts());
+    this.criticality = criticality(stack);
   }
 
   DeployResult run() {
@@ -410,10 +505,15 @@ final class Applier {
     }
   }
 
+  /** Creation of a dependant waits until every root was started, or until its own dependencies
+   * were (so the next hop of the critical path is created while services with slack still start). */
   private void awaitRoots(Node n) {
     if (!n.service.dependsOn().isEmpty()) {
       n.phase = "waiting for the first services to start";
-      await(rootsStarted);
+      CompletableFuture<Void> ownDeps = CompletableFuture.allOf(n.service.dependsOn().stream()
+          .map(dep -> nodes.get(dep.service())).filter(java.util.Objects::nonNull)
+          .map(dn -> dn.started.handle((v, t) -> null)).toArray(CompletableFuture[]::new));
+      await(CompletableFuture.anyOf(rootsStarted, ownDeps));
     }
   }
 
@@ -503,8 +603,16 @@ final class Applier {
     if (existing) {
       tracker.forget(id);
     }
-    listener.onEvent(new DeployEvent.ServiceStarting(n.name()));
-    client.startContainerCmd(id).exec();
+    n.phase = "waiting for a start slot";
+    startGate.acquire(criticality.getOrDefault(n.name(), 1), abort::isDone, deadline);
+    try {
+      checkAbort();
+      n.phase = "starting";
+      listener.onEvent(new DeployEvent.ServiceStarting(n.name()));
+      client.startContainerCmd(id).exec();
+    } finally {
+      startGate.release();
+    }
     n.startedAt = System.nanoTime();
     EventTracker.Watch w = tracker.watch(id);
     w.startedAfterNanos = n.startedAt;
@@ -564,11 +672,12 @@ final class Applier {
       return;
     }
     n.phase = "waiting to be healthy";
-    // Probing pays only when the engine's own interval is long: at 1 s the engine's checks (and
-    // their events) come as soon, and extra execs only load a small machine.
+    // Probing pays whenever the engine's own interval is longer than the probe cadence: even at 1 s
+    // the engine's first check comes up to a whole interval after the service is ready. The probes
+    // stop at the first pass (or the engine's own verdict), so their cost is bounded.
     Duration engineInterval = n.service.healthcheck().flatMap(Healthcheck::interval).orElse(Duration.ofSeconds(30));
     boolean fast = o.fastReadiness() && !d.engine.supportsStartInterval()
-        && engineInterval.compareTo(Duration.ofMillis(Math.max(2000, 2 * o.fastReadinessInterval().toMillis()))) >= 0;
+        && engineInterval.compareTo(o.fastReadinessInterval()) > 0;
     long interval = o.fastReadinessInterval().toMillis();
     Duration probeTimeout = n.service.healthcheck().flatMap(Healthcheck::timeout).orElse(Duration.ofSeconds(30));
     String via = "engine";

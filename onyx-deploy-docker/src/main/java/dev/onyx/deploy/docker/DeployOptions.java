@@ -45,6 +45,7 @@ public final class DeployOptions {
   private final List<Hook> hooks;
   private final Duration fastReadinessInterval;
   private Path stateDir = SecretStore.defaultStateDir();
+  private int maxConcurrentStarts = Math.max(2, Runtime.getRuntime().availableProcessors());
 
   private DeployOptions(Duration timeout, DeployListener listener, boolean fastReadiness, Path workingDir,
       List<String> configFiles, List<Hook> hooks, Duration fastReadinessInterval) {
@@ -87,7 +88,7 @@ public final class DeployOptions {
   /**
    * @param value whether to run a service's healthcheck test through exec at a short cadence until it
    *     first passes, on engines without {@code start_interval} (API &lt; 1.44), for healthchecks whose
-   *     interval is 2 s or more (shorter ones are left to the engine); on by default
+   *     interval is longer than the probe interval; on by default
    * @return a copy
    */
   public DeployOptions withFastReadiness(boolean value) {
@@ -144,10 +145,34 @@ public final class DeployOptions {
    * @return a copy
    */
   public DeployOptions withStateDir(Path value) {
-    DeployOptions o = new DeployOptions(timeout, listener, fastReadiness, workingDir, configFiles, hooks,
-        fastReadinessInterval);
+    DeployOptions o = copy(new DeployOptions(timeout, listener, fastReadiness, workingDir, configFiles, hooks,
+        fastReadinessInterval));
     o.stateDir = value.toAbsolutePath();
     return o;
+  }
+
+  /**
+   * Limits how many containers are being started at the same time. When more services are ready to
+   * start than there are slots, those on the longest remaining dependency chain start first, so the
+   * head of the critical path does not queue behind services with slack; the others start as soon
+   * as a slot frees.
+   *
+   * @param value at least 1; default the number of processors, at least 2
+   * @return a copy
+   */
+  public DeployOptions withMaxConcurrentStarts(int value) {
+    if (value < 1) {
+      throw new IllegalArgumentException("max concurrent starts < 1: " + value);
+    }
+    DeployOptions o = copy(new DeployOptions(timeout, listener, fastReadiness, workingDir, configFiles, hooks,
+        fastReadinessInterval));
+    o.maxConcurrentStarts = value;
+    return o;
+  }
+
+  /** @return how many containers may be started at the same time */
+  public int maxConcurrentStarts() {
+    return maxConcurrentStarts;
   }
 
   /** @return the folder where generated secret values are kept */
@@ -157,6 +182,7 @@ public final class DeployOptions {
 
   private DeployOptions copy(DeployOptions o) {
     o.stateDir = this.stateDir;
+    o.maxConcurrentStarts = this.maxConcurrentStarts;
     return o;
   }
 
