@@ -672,12 +672,12 @@ final class Applier {
       return;
     }
     n.phase = "waiting to be healthy";
-    // Probing pays whenever the engine's own interval is longer than the probe cadence: even at 1 s
-    // the engine's first check comes up to a whole interval after the service is ready. The probes
-    // stop at the first pass (or the engine's own verdict), so their cost is bounded.
+    // Probing pays only when the engine's own interval is long: at 1 s the engine's checks (and
+    // their events) come as soon, extra execs only load a small machine, and a probe that passes
+    // before the engine's own check leaves `ps` showing "starting" right after `up` said healthy.
     Duration engineInterval = n.service.healthcheck().flatMap(Healthcheck::interval).orElse(Duration.ofSeconds(30));
     boolean fast = o.fastReadiness() && !d.engine.supportsStartInterval()
-        && engineInterval.compareTo(o.fastReadinessInterval()) > 0;
+        && engineInterval.compareTo(Duration.ofMillis(Math.max(2000, 2 * o.fastReadinessInterval().toMillis()))) >= 0;
     long interval = o.fastReadinessInterval().toMillis();
     Duration probeTimeout = n.service.healthcheck().flatMap(Healthcheck::timeout).orElse(Duration.ofSeconds(30));
     String via = "engine";
