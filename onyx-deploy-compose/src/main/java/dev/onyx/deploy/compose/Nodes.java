@@ -48,7 +48,7 @@ final class Nodes {
           items.add(done);
         }
       }
-      return items == null ? q : q.with(items);
+      return items == null ? q : q.withOwned(items);
     }
     YMap m = (YMap) node;
     LinkedHashMap<String, YNode> out = null;
@@ -64,7 +64,7 @@ final class Nodes {
         out.put(e.getKey(), done);
       }
     }
-    return out == null ? m : m.with(out);
+    return out == null ? m : m.withValues(out);
   }
 
   private static String path(String path, List<Object> steps) {

@@ -37,20 +37,23 @@ abstract class YNode {
     final Map<String, YNode> keyNodes;
 
     YMap(Source source, int line, int column, Map<String, YNode> entries, Map<String, YNode> keyNodes) {
-      this(source, line, column, new LinkedHashMap<>(entries), new LinkedHashMap<>(keyNodes), true);
+      this(source, line, column, Collections.unmodifiableMap(new LinkedHashMap<>(entries)),
+          Collections.unmodifiableMap(new LinkedHashMap<>(keyNodes)), true);
     }
 
-    private YMap(Source source, int line, int column, LinkedHashMap<String, YNode> entries,
-        LinkedHashMap<String, YNode> keyNodes, boolean owned) {
+    /** Takes both maps as they are: unmodifiable views of maps nobody changes afterwards. */
+    private YMap(Source source, int line, int column, Map<String, YNode> entries, Map<String, YNode> keyNodes,
+        boolean owned) {
       super(source, line, column);
-      this.entries = Collections.unmodifiableMap(entries);
-      this.keyNodes = Collections.unmodifiableMap(keyNodes);
+      this.entries = entries;
+      this.keyNodes = keyNodes;
     }
 
     /** A map taking over (not copying) two fresh maps that nobody else holds or changes afterwards. */
     static YMap owning(Source source, int line, int column, LinkedHashMap<String, YNode> entries,
         LinkedHashMap<String, YNode> keyNodes) {
-      return new YMap(source, line, column, entries, keyNodes, true);
+      return new YMap(source, line, column, Collections.unmodifiableMap(entries),
+          Collections.unmodifiableMap(keyNodes), true);
     }
 
     YNode get(String key) {
@@ -61,6 +64,11 @@ abstract class YNode {
     YNode keyNode(String key) {
       YNode k = keyNodes.get(key);
       return k == null ? this : k;
+    }
+
+    /** @param sameKeys new values for exactly this map's keys, in its order (taken over, not copied) */
+    YMap withValues(LinkedHashMap<String, YNode> sameKeys) {
+      return new YMap(source, line, column, Collections.unmodifiableMap(sameKeys), keyNodes, true);
     }
 
     YMap with(Map<String, YNode> newEntries) {
@@ -93,6 +101,11 @@ abstract class YNode {
     /** A sequence taking over (not copying) a fresh list that nobody else holds or changes afterwards. */
     static YSeq owning(Source source, int line, int column, ArrayList<YNode> items) {
       return new YSeq(source, line, column, Collections.unmodifiableList(items), true);
+    }
+
+    /** @param newItems the new items (taken over, not copied) */
+    YSeq withOwned(ArrayList<YNode> newItems) {
+      return new YSeq(source, line, column, Collections.unmodifiableList(newItems), true);
     }
 
     YSeq with(List<YNode> newItems) {

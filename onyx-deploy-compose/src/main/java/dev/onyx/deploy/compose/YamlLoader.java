@@ -36,8 +36,8 @@ import org.yaml.snakeyaml.resolver.Resolver;
  * and {@code on} stay strings).
  */
 final class YamlLoader {
-  private static final Pattern INT = Pattern.compile("[-+]?(0|[1-9][0-9_]*|0[0-7_]+|0o[0-7_]+|0x[0-9a-fA-F_]+|0b[01_]+)");
-  private static final Pattern FLOAT = Pattern.compile(
+  static final Pattern INT = Pattern.compile("[-+]?(0|[1-9][0-9_]*|0[0-7_]+|0o[0-7_]+|0x[0-9a-fA-F_]+|0b[01_]+)");
+  static final Pattern FLOAT = Pattern.compile(
       "[-+]?(\\.[0-9]+|[0-9][0-9_]*(\\.[0-9_]*)?)([eE][-+]?[0-9]+)?|[-+]?\\.(inf|Inf|INF)|\\.(nan|NaN|NAN)");
   private static final int MAX_DEPTH = 200;
 
@@ -70,6 +70,12 @@ final class YamlLoader {
    * @return the root node; an empty document gives an empty mapping
    */
   static YNode parse(String text, Source source) {
+    YNode fast = FastYaml.parse(text, source);
+    return fast != null ? fast : parseFully(text, source);
+  }
+
+  /** Reads the text with SnakeYAML: every YAML construct, and the located error for bad YAML. */
+  static YNode parseFully(String text, Source source) {
     LoaderOptions options = new LoaderOptions();
     options.setAllowDuplicateKeys(true); // checked below, with a located message
     options.setMaxAliasesForCollections(1000);
@@ -223,7 +229,11 @@ final class YamlLoader {
         && !tag.equals(Tag.MERGE) && !tag.equals(Tag.BINARY)) {
       return YScalar.Type.STRING;
     }
-    String v = s.getValue();
+    return plainType(s.getValue());
+  }
+
+  /** The YAML 1.2 type of an untagged plain scalar. */
+  static YScalar.Type plainType(String v) {
     if (v.isEmpty() || v.equals("~") || v.equals("null") || v.equals("Null") || v.equals("NULL")) {
       return YScalar.Type.NULL;
     }
@@ -235,13 +245,90 @@ final class YamlLoader {
     if (!(c >= '0' && c <= '9') && c != '-' && c != '+' && c != '.') {
       return YScalar.Type.STRING; // neither pattern below can match
     }
-    if (INT.matcher(v).matches()) {
+    if (isInt(v)) {
       return YScalar.Type.INT;
     }
-    if (FLOAT.matcher(v).matches()) {
+    if (isFloat(v)) {
       return YScalar.Type.FLOAT;
     }
     return YScalar.Type.STRING;
+  }
+
+  /** {@link #INT} without a regex (every plain scalar that starts like a number is typed). */
+  static boolean isInt(String v) {
+    int len = v.length();
+    int i = v.startsWith("-") || v.startsWith("+") ? 1 : 0;
+    if (i >= len) {
+      return false;
+    }
+    char c = v.charAt(i);
+    if (c >= '1' && c <= '9') {
+      return all(v, i + 1, "0123456789_");
+    }
+    if (c != '0') {
+      return false;
+    }
+    if (i + 1 == len) {
+      return true;
+    }
+    char d = v.charAt(i + 1);
+    return switch (d) {
+      case 'o' -> i + 2 < len && all(v, i + 2, "01234567_");
+      case 'x' -> i + 2 < len && all(v, i + 2, "0123456789abcdefABCDEF_");
+      case 'b' -> i + 2 < len && all(v, i + 2, "01_");
+      default -> all(v, i + 1, "01234567_");
+    };
+  }
+
+  /** {@link #FLOAT} without a regex. */
+  static boolean isFloat(String v) {
+    if (v.equals(".nan") || v.equals(".NaN") || v.equals(".NAN")) {
+      return true;
+    }
+    int len = v.length();
+    int i = v.startsWith("-") || v.startsWith("+") ? 1 : 0;
+    String rest = v.substring(i);
+    if (rest.equals(".inf") || rest.equals(".Inf") || rest.equals(".INF")) {
+      return true;
+    }
+    if (i < len && v.charAt(i) == '.') {
+      int from = ++i;
+      i = skip(v, i, "0123456789");
+      if (i == from) {
+        return false;
+      }
+    } else if (i < len && v.charAt(i) >= '0' && v.charAt(i) <= '9') {
+      i = skip(v, i + 1, "0123456789_");
+      if (i < len && v.charAt(i) == '.') {
+        i = skip(v, i + 1, "0123456789_");
+      }
+    } else {
+      return false;
+    }
+    if (i < len && (v.charAt(i) == 'e' || v.charAt(i) == 'E')) {
+      i++;
+      if (i < len && (v.charAt(i) == '-' || v.charAt(i) == '+')) {
+        i++;
+      }
+      int from = i;
+      i = skip(v, i, "0123456789");
+      if (i == from) {
+        return false;
+      }
+    }
+    return i == len;
+  }
+
+  private static boolean all(String v, int from, String allowed) {
+    return skip(v, from, allowed) == v.length();
+  }
+
+  private static int skip(String v, int from, String allowed) {
+    int i = from;
+    while (i < v.length() && allowed.indexOf(v.charAt(i)) >= 0) {
+      i++;
+    }
+    return i;
   }
 
   /** Parses a YAML 1.2 / Go integer: {@code 0x1F}, {@code 0o17}, {@code 017} (octal), {@code 1_000}. */
