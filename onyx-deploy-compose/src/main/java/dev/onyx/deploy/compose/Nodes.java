@@ -273,22 +273,7 @@ final class Nodes {
 
   /** A {@code [a, b]} list as a mapping {@code {a: null, b: null}}; a mapping as it is. */
   static YMap listToMap(YNode n) {
-    if (n instanceof YMap m) {
-      return m;
-    }
-    if (!(n instanceof YSeq q)) {
-      return null;
-    }
-    Map<String, YNode> out = new LinkedHashMap<>();
-    Map<String, YNode> keys = new LinkedHashMap<>();
-    for (YNode item : q.items) {
-      if (!(item instanceof YScalar s) || s.isNull()) {
-        return null;
-      }
-      out.put(s.asString(), new YScalar(s.source, s.line, s.column, "", YScalar.Type.NULL));
-      keys.put(s.asString(), s);
-    }
-    return new YMap(q.source, q.line, q.column, out, keys);
+    return listOrDict(n, ""); // no separator: every item is a key alone
   }
 
   /**

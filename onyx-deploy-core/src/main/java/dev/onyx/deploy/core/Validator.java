@@ -117,16 +117,7 @@ final class Validator {
 
   /** {@link #RESOURCE_NAME} without a regex matcher per name. */
   static boolean isResourceName(String n) {
-    if (n.isEmpty() || !isAsciiLetterOrDigit(n.charAt(0))) {
-      return false;
-    }
-    for (int i = 1; i < n.length(); i++) {
-      char c = n.charAt(i);
-      if (!isAsciiLetterOrDigit(c) && c != '_' && c != '.' && c != '-') {
-        return false;
-      }
-    }
-    return true;
+    return !n.isEmpty() && isAsciiLetterOrDigit(n.charAt(0)) && restAreNameChars(n);
   }
 
   /** {@link #ENV_NAME} without a regex matcher per name. */
@@ -135,9 +126,11 @@ final class Validator {
       return false;
     }
     char first = n.charAt(0);
-    if (!(first >= 'a' && first <= 'z' || first >= 'A' && first <= 'Z' || first == '_')) {
-      return false;
-    }
+    return (first >= 'a' && first <= 'z' || first >= 'A' && first <= 'Z' || first == '_') && restAreNameChars(n);
+  }
+
+  /** Whether every character after the first is a letter, digit, {@code _}, {@code .} or {@code -}. */
+  private static boolean restAreNameChars(String n) {
     for (int i = 1; i < n.length(); i++) {
       char c = n.charAt(i);
       if (!isAsciiLetterOrDigit(c) && c != '_' && c != '.' && c != '-') {

@@ -58,13 +58,21 @@ final class Applier {
    * services with slack on a small engine.
    */
   static final class StartGate {
+    /** How long an announced start may hold back others before it arrives. */
+    private static final long EXPECT_NANOS = TimeUnit.SECONDS.toNanos(3);
+
     private static final class Ticket {
+      final String name;
       final int priority;
       final long seq;
+      /** 0 for a start that is waiting; else when this announced start stops holding others back. */
+      volatile long expiresAt;
 
-      Ticket(int priority, long seq) {
+      Ticket(String name, int priority, long seq, long expiresAt) {
+        this.name = name;
         this.priority = priority;
         this.seq = seq;
+        this.expiresAt = expiresAt;
       }
     }
 
@@ -77,16 +85,45 @@ final class Applier {
       this.free = slots;
     }
 
+    /**
+     * Announces a start that will come soon (a container being created): until it arrives (or a
+     * few seconds pass) starts of lower priority wait, so the head of the longest chain is not
+     * overtaken by a service whose container happened to be created a moment earlier.
+     */
+    synchronized void expect(String name, int priority) {
+      queue.add(new Ticket(name, priority, seq++, System.nanoTime() + EXPECT_NANOS));
+    }
+
+    /** Withdraws an announcement that will not become a start (a failure, nothing to start). */
+    synchronized void withdraw(String name) {
+      if (queue.removeIf(t -> t.expiresAt != 0 && t.name.equals(name))) {
+        notifyAll();
+      }
+    }
+
     /** Waits for a slot; throws {@link Aborted} when {@code stop} says so or the deadline passes. */
-    synchronized void acquire(int priority, java.util.function.BooleanSupplier stop, long deadlineNanos) {
-      Ticket t = new Ticket(priority, seq++);
+    synchronized void acquire(String name, int priority, java.util.function.BooleanSupplier stop,
+        long deadlineNanos) {
+      Ticket announced = null;
+      for (Ticket q : queue) {
+        if (q.expiresAt != 0 && q.name.equals(name)) {
+          announced = q;
+        }
+      }
+      Ticket t;
+      if (announced != null) {
+        queue.remove(announced);
+        t = new Ticket(name, announced.priority, announced.seq, 0);
+      } else {
+        t = new Ticket(name, priority, seq++, 0);
+      }
       queue.add(t);
       try {
-        while (free <= 0 || queue.peek() != t) {
+        while (free <= 0 || head() != t) {
           if (stop.getAsBoolean() || System.nanoTime() >= deadlineNanos) {
             throw new Aborted();
           }
-          wait(100);
+          wait(50);
         }
         queue.poll();
         free--;
@@ -98,6 +135,15 @@ final class Applier {
           notifyAll();
         }
       }
+    }
+
+    /** The first ticket that still counts (expired announcements are dropped). */
+    private Ticket head() {
+      long now = System.nanoTime();
+      while (!queue.isEmpty() && queue.peek().expiresAt != 0 && queue.peek().expiresAt - now < 0) {
+        queue.poll();
+      }
+      return queue.peek();
     }
 
     synchronized void release() {
@@ -123,6 +169,11 @@ final class Applier {
       criticality(s.name(), dependants, out, new java.util.HashSet<>());
     }
     return out;
+  }
+
+  /** A start's priority: its criticality. */
+  private int priority(String service) {
+    return criticality.getOrDefault(service, 1);
   }
 
   private static int criticality(String name, Map<String, List<String>> dependants, Map<String, Integer> memo,
@@ -261,7 +312,18 @@ final class Applier {
       rootsStarted = CompletableFuture.allOf(nodes.values().stream()
           .filter(n -> n.service.dependsOn().isEmpty())
           .map(n -> n.started.handle((v, t) -> null)).toArray(CompletableFuture[]::new));
-      for (Node n : nodes.values()) {
+      // The most critical first: their creates are queued first and their starts announced, so
+      // the head of the longest chain starts first even if another container is created sooner.
+      List<Node> byCriticality = new ArrayList<>(nodes.values());
+      byCriticality.sort(java.util.Comparator.comparingInt((Node n) -> -priority(n.name())));
+      for (Node n : byCriticality) {
+        PlannedAction.Kind k = n.action.kind();
+        if (n.service.dependsOn().isEmpty() && n.build == null
+            && (k == PlannedAction.Kind.CREATE_CONTAINER || k == PlannedAction.Kind.START_CONTAINER)) {
+          startGate.expect(n.name(), priority(n.name()));
+        }
+      }
+      for (Node n : byCriticality) {
         CompletableFuture.runAsync(() -> runNode(n), d.pool);
       }
       CompletableFuture<Void> all = CompletableFuture.allOf(nodes.values().stream().map(n -> n.goal)
@@ -501,6 +563,7 @@ final class Applier {
           LOG.debug("removing unstarted container {}", createdTemp, e);
         }
       }
+      startGate.withdraw(n.name());
       n.done.complete(null);
     }
   }
@@ -604,7 +667,7 @@ final class Applier {
       tracker.forget(id);
     }
     n.phase = "waiting for a start slot";
-    startGate.acquire(criticality.getOrDefault(n.name(), 1), abort::isDone, deadline);
+    startGate.acquire(n.name(), priority(n.name()), abort::isDone, deadline);
     try {
       checkAbort();
       n.phase = "starting";

@@ -3,7 +3,6 @@ package dev.onyx.deploy.docker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.ExposedPort;
@@ -25,9 +24,6 @@ import dev.onyx.deploy.core.Volume;
 import dev.onyx.deploy.core.event.DeployEvent;
 import dev.onyx.deploy.core.event.DeployListener;
 import dev.onyx.deploy.testsupport.Compose;
-import dev.onyx.deploy.testsupport.TestEngine;
-import dev.onyx.deploy.testsupport.TestImages;
-import dev.onyx.deploy.testsupport.TestProjects;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,36 +33,12 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
-@Tag("docker")
-class DeployIT {
-  @RegisterExtension
-  final TestProjects.Cleanup projects = new TestProjects.Cleanup();
-
-  static DockerEngine engine;
-  static String busybox;
-  static DockerClient client;
-
+class DeployIT extends EngineITBase {
   @TempDir
   Path state;
-
-  @BeforeAll
-  static void setUp() {
-    busybox = TestImages.busybox();
-    engine = DockerEngine.connect();
-    client = TestEngine.client();
-  }
-
-  @AfterAll
-  static void tearDown() {
-    engine.close();
-  }
 
   static Healthcheck ready() {
     return Healthcheck.cmd("test", "-f", "/tmp/ready").withInterval(Duration.ofSeconds(1))

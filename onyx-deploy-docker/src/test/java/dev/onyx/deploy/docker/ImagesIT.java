@@ -7,7 +7,6 @@ import dev.onyx.deploy.core.Build;
 import dev.onyx.deploy.core.event.DeployEvent;
 import dev.onyx.deploy.core.event.DeployListener;
 import dev.onyx.deploy.testsupport.TestEngine;
-import dev.onyx.deploy.testsupport.TestImages;
 import java.io.InputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -19,27 +18,14 @@ import java.util.List;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-@Tag("docker")
-class ImagesIT {
-  static DockerEngine engine;
-  static String busybox;
-
-  @BeforeAll
-  static void connect() {
-    busybox = TestImages.busybox();
-    engine = DockerEngine.connect();
-  }
-
+class ImagesIT extends EngineITBase {
   @AfterAll
-  static void close() {
+  static void removeTestImages() {
     engine.images().remove("onyx-test/images-it:copy", true);
     engine.images().remove("onyx-test/images-it:built", true);
-    engine.close();
   }
 
   @Test

@@ -2,7 +2,6 @@ package dev.onyx.deploy.docker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import dev.onyx.deploy.core.DependsOn;
 import dev.onyx.deploy.core.Mount;
@@ -10,46 +9,19 @@ import dev.onyx.deploy.core.Service;
 import dev.onyx.deploy.core.Stack;
 import dev.onyx.deploy.core.Volume;
 import dev.onyx.deploy.core.event.DeployEvent;
-import dev.onyx.deploy.testsupport.TestEngine;
-import dev.onyx.deploy.testsupport.TestImages;
-import dev.onyx.deploy.testsupport.TestProjects;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** SELinux relabel options reach the engine; {@code depends_on restart: true} restarts dependants. */
-@Tag("docker")
-class RelabelAndRestartIT {
-  @RegisterExtension
-  final TestProjects.Cleanup projects = new TestProjects.Cleanup();
-
-  static DockerEngine engine;
-  static String busybox;
-  static DockerClient client;
-
+class RelabelAndRestartIT extends EngineITBase {
   @TempDir
   Path dir;
-
-  @BeforeAll
-  static void setUp() {
-    busybox = TestImages.busybox();
-    engine = DockerEngine.connect();
-    client = TestEngine.client();
-  }
-
-  @AfterAll
-  static void tearDown() {
-    engine.close();
-  }
 
   static Service.Builder sleeper(String name) {
     return Service.builder(name).image(busybox).stopGracePeriod(Duration.ofSeconds(1))

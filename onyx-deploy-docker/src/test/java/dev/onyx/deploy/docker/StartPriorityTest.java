@@ -36,13 +36,13 @@ class StartPriorityTest {
   void waitingStartsGetTheSlotByPriorityThenArrival() throws Exception {
     Applier.StartGate gate = new Applier.StartGate(1);
     long far = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
-    gate.acquire(1, () -> false, far); // the only slot is taken
+    gate.acquire("first", 1, () -> false, far); // the only slot is taken
     List<String> order = new CopyOnWriteArrayList<>();
     CountDownLatch done = new CountDownLatch(3);
     String[][] waiters = {{"low", "1"}, {"high", "5"}, {"low2", "1"}};
     for (String[] w : waiters) {
       Thread t = new Thread(() -> {
-        gate.acquire(Integer.parseInt(w[1]), () -> false, far);
+        gate.acquire(w[0], Integer.parseInt(w[1]), () -> false, far);
         order.add(w[0]);
         gate.release();
         done.countDown();
@@ -60,10 +60,55 @@ class StartPriorityTest {
   void aStoppedApplyLeavesTheQueue() {
     Applier.StartGate gate = new Applier.StartGate(1);
     long far = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
-    gate.acquire(1, () -> false, far);
-    assertThatThrownBy(() -> gate.acquire(9, () -> true, far)).isInstanceOf(Applier.Aborted.class);
+    gate.acquire("a", 1, () -> false, far);
+    assertThatThrownBy(() -> gate.acquire("b", 9, () -> true, far)).isInstanceOf(Applier.Aborted.class);
     gate.release();
-    gate.acquire(1, () -> false, far); // the slot is free again: the aborted waiter did not keep it
+    gate.acquire("c", 1, () -> false, far); // the slot is free again: the aborted waiter did not keep it
+  }
+
+  @Test
+  void anAnnouncedStartOfHigherPriorityIsNotOvertaken() throws Exception {
+    Applier.StartGate gate = new Applier.StartGate(2);
+    long far = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
+    gate.expect("db", 5);
+    List<String> order = new CopyOnWriteArrayList<>();
+    Thread cache = new Thread(() -> {
+      gate.acquire("cache", 3, () -> false, far);
+      order.add("cache");
+    });
+    cache.start();
+    Thread.sleep(300);
+    assertThat(order).as("cache waits while db's container is being created").isEmpty();
+    gate.acquire("db", 5, () -> false, far);
+    order.add("db");
+    cache.join(5_000);
+    assertThat(order).containsExactly("db", "cache");
+  }
+
+  @Test
+  void aWithdrawnAnnouncementHoldsNobodyBack() throws Exception {
+    Applier.StartGate gate = new Applier.StartGate(1);
+    long far = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
+    gate.expect("db", 5);
+    CountDownLatch got = new CountDownLatch(1);
+    Thread cache = new Thread(() -> {
+      gate.acquire("cache", 3, () -> false, far);
+      got.countDown();
+    });
+    cache.start();
+    assertThat(got.await(200, TimeUnit.MILLISECONDS)).isFalse();
+    gate.withdraw("db"); // e.g. db's create failed
+    assertThat(got.await(5, TimeUnit.SECONDS)).isTrue();
+  }
+
+  @Test
+  void anAnnouncementThatNeverArrivesExpires() {
+    Applier.StartGate gate = new Applier.StartGate(1);
+    long far = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
+    gate.expect("slow", 9);
+    long t0 = System.nanoTime();
+    gate.acquire("other", 1, () -> false, far);
+    assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0)).isBetween(2_000L, 10_000L);
   }
 
   @Test
