@@ -667,14 +667,21 @@ final class Applier {
       tracker.forget(id);
     }
     n.phase = "waiting for a start slot";
-    startGate.acquire(n.name(), priority(n.name()), abort::isDone, deadline);
+    // Only the first wave (services without dependencies) shares the start slots: a dependant
+    // starts the moment its dependencies are ready, never behind a start with slack.
+    boolean gated = n.service.dependsOn().isEmpty();
+    if (gated) {
+      startGate.acquire(n.name(), priority(n.name()), abort::isDone, deadline);
+    }
     try {
       checkAbort();
       n.phase = "starting";
       listener.onEvent(new DeployEvent.ServiceStarting(n.name()));
       client.startContainerCmd(id).exec();
     } finally {
-      startGate.release();
+      if (gated) {
+        startGate.release();
+      }
     }
     n.startedAt = System.nanoTime();
     EventTracker.Watch w = tracker.watch(id);

@@ -152,10 +152,10 @@ public final class DeployOptions {
   }
 
   /**
-   * Limits how many containers are being started at the same time. When more services are ready to
-   * start than there are slots, those on the longest remaining dependency chain start first, so the
-   * head of the critical path does not queue behind services with slack; the others start as soon
-   * as a slot frees.
+   * Limits how many services without dependencies (the first wave) are being started at the same
+   * time. Those on the longest dependency chain start first, so the head of the critical path does
+   * not queue behind services with slack; the others start as soon as a slot frees. A service with
+   * dependencies starts as soon as they meet their conditions, without waiting for a slot.
    *
    * @param value at least 1; default the number of processors, at least 2
    * @return a copy
@@ -170,7 +170,7 @@ public final class DeployOptions {
     return o;
   }
 
-  /** @return how many containers may be started at the same time */
+  /** @return how many services without dependencies may be started at the same time */
   public int maxConcurrentStarts() {
     return maxConcurrentStarts;
   }
