@@ -57,11 +57,15 @@ final class FastYaml {
    * @return the root node, or {@code null} if the text needs the full YAML parser
    */
   static YNode parse(String text, Source source) {
-    if (text.length() > MAX_CHARS || !plainCharacters(text)) {
+    if (text.length() > MAX_CHARS) {
+      return null;
+    }
+    String t = text.indexOf('\r') >= 0 ? windowsLineBreaks(text) : text;
+    if (t == null || !plainCharacters(t)) {
       return null;
     }
     try {
-      return new FastYaml(text, source).document();
+      return new FastYaml(t, source).document();
     } catch (Unsupported e) {
       return null;
     } catch (RuntimeException e) {
@@ -69,7 +73,20 @@ final class FastYaml {
     }
   }
 
-  /** Only printable characters SnakeYAML reads the same way; no tabs, CR or other line breaks. */
+  /**
+   * A text with Windows line breaks, with LF breaks: SnakeYAML reads CR LF as one break, so lines and
+   * columns stay the same. Null when a CR stands alone (an old Mac break: left to SnakeYAML).
+   */
+  private static String windowsLineBreaks(String text) {
+    for (int i = text.indexOf('\r'); i >= 0; i = text.indexOf('\r', i + 1)) {
+      if (i + 1 >= text.length() || text.charAt(i + 1) != '\n') {
+        return null;
+      }
+    }
+    return text.replace("\r\n", "\n");
+  }
+
+  /** Only printable characters SnakeYAML reads the same way; no tabs, lone CR or other line breaks. */
   private static boolean plainCharacters(String text) {
     for (int i = 0, len = text.length(); i < len; i++) {
       char c = text.charAt(i);

@@ -46,6 +46,7 @@ class FastYamlTest {
       "a: -1\nb: 0.5\nc: .inf\nd: 1_000\ne: 012\nf: 0o17\ng: +3\nh: -.5e3\ni: 1.\n",
       "a: x:y\nb: -c\nc: ?x\nd: :x\ne: a,b[c]{d}\nf: 'x' \n",
       "key with spaces  : v\nk:    spaced   value   \n",
+      "a: 1\r\nb:\r\n  - \"x\" # c\r\n  - y\r\n",
       "a:\n  b:\n  c: 1\n  d:\n    - 1\ne:\n",
       "x-anchorless: &a\n  k: v\n".replace("&a", "")  // a plain extension block
   );
@@ -62,7 +63,8 @@ class FastYamlTest {
       "a: 1\n...\n",
       "%YAML 1.2\n---\na: 1\n",
       "a:\n\tb: 1\n",
-      "a: 1\r\nb: 2\r\n",
+      "a: x\rb: 1\n",
+      "a: 1\r\nb: 2\r",
       "a: 1\na: 2\n",
       "<<: {a: 1}\n",
       "a: [1, [2]]\n",
@@ -122,9 +124,12 @@ class FastYamlTest {
       String d = docs.get(i);
       bases.add(d.length() > 4000 ? d.substring(0, d.indexOf('\n', 4000) + 1) : d);
     }
+    for (int i = 0, n = bases.size(); i < n; i += 3) {
+      bases.add(bases.get(i).replace("\n", "\r\n")); // Windows line breaks
+    }
     String[] inserts = {" ", "  ", "\n", ":", ": ", "- ", "-", "#", " #", "\"", "'", "[", "]", "{", "}", ",",
         "\\", "\\n", "&a ", "*a", "!", "|", ">", "?", "~", "0", "1.5", "true", "...", "---", "\u00e9", "\t",
-        "x", "<<: ", "''", "\"\"", "\n  ", "\n- "};
+        "x", "<<: ", "''", "\"\"", "\n  ", "\n- ", "\r", "\r\n"};
     int compared = 0;
     for (int round = 0; round < Integer.getInteger("fastyaml.rounds", 20_000); round++) {
       String base = bases.get(r.nextInt(bases.size()));
