@@ -222,7 +222,6 @@ final class Applier {
   }
 
   private final Deployer d;
-  private final DockerClient client;
   private final Stack stack;
   private final DeployOptions o;
   private final DeployListener listener;
@@ -242,9 +241,13 @@ final class Applier {
   private final StartGate startGate;
   private final Map<String, Integer> criticality;
 
+  /** docker-java's client: made on first use, which an apply with nothing to do never reaches. */
+  private DockerClient client() {
+    return d.client();
+  }
+
   Applier(Deployer d, Stack stack, DeployOptions o) {
     this.d = d;
-    this.client = d.client();
     this.stack = stack;
     this.o = o;
     this.listener = DeployListener.safe(o.listener());
@@ -289,8 +292,8 @@ final class Applier {
       nodes.values().stream().filter(n -> !settled(n)).forEach(n -> LOG.debug("{} is not settled: {} {}", n.name(),
           n.action, n.existing == null ? "" : n.existing.status()));
     }
-    tracker = new EventTracker(client, stack.name());
-    factory = new ContainerFactory(client, stack, o.workingDir(), o.configFiles(),
+    tracker = new EventTracker(client(), stack.name());
+    factory = new ContainerFactory(client(), stack, o.workingDir(), o.configFiles(),
         d.engine.supportsStartInterval(), o.fastReadiness() ? o.fastReadinessInterval() : null, this::warn);
     try {
       List<CompletableFuture<Void>> infra = new ArrayList<>();
@@ -414,7 +417,7 @@ final class Applier {
     labels.put(Names.NETWORK, key);
     labels.put(Names.PROJECT, stack.name());
     labels.put(Names.VERSION, Names.COMPOSE_VERSION);
-    var cmd = client.createNetworkCmd().withName(engineName).withLabels(labels).withCheckDuplicate(true)
+    var cmd = client().createNetworkCmd().withName(engineName).withLabels(labels).withCheckDuplicate(true)
         .withDriver(net.flatMap(n -> n.driver()).orElse("bridge"));
     net.ifPresent(n -> {
       if (!n.driverOptions().isEmpty()) {
@@ -441,7 +444,7 @@ final class Applier {
     labels.put(Names.VOLUME, key);
     labels.put(Names.PROJECT, stack.name());
     labels.put(Names.VERSION, Names.COMPOSE_VERSION);
-    var cmd = client.createVolumeCmd().withName(engineName).withLabels(labels).withDriver(vol.driver().orElse("local"));
+    var cmd = client().createVolumeCmd().withName(engineName).withLabels(labels).withDriver(vol.driver().orElse("local"));
     if (!vol.driverOptions().isEmpty()) {
       cmd.withDriverOpts(vol.driverOptions());
     }
@@ -452,7 +455,7 @@ final class Applier {
     Planner.Observed c = snap.extra().stream().filter(x -> x.name().equals(name)).findFirst().orElseThrow();
     stopQuietly(c.id(), null);
     try {
-      client.removeContainerCmd(c.id()).withForce(true).exec();
+      client().removeContainerCmd(c.id()).withForce(true).exec();
     } catch (NotFoundException e) {
       // gone
     }
@@ -533,11 +536,11 @@ final class Applier {
           timed(n.action, () -> {
             stopQuietly(n.existing.id(), n.service.stopGracePeriod().orElse(Duration.ofSeconds(10)));
             try {
-              client.removeContainerCmd(n.existing.id()).withForce(true).exec();
+              client().removeContainerCmd(n.existing.id()).withForce(true).exec();
             } catch (NotFoundException e) {
               // gone
             }
-            client.renameContainerCmd(newId).withName(n.spec.containerName).exec();
+            client().renameContainerCmd(newId).withName(n.spec.containerName).exec();
             return null;
           });
           createdTemp = null;
@@ -558,7 +561,7 @@ final class Applier {
     } finally {
       if (createdTemp != null) {
         try {
-          client.removeContainerCmd(createdTemp).withForce(true).exec();
+          client().removeContainerCmd(createdTemp).withForce(true).exec();
         } catch (RuntimeException e) {
           LOG.debug("removing unstarted container {}", createdTemp, e);
         }
@@ -582,7 +585,7 @@ final class Applier {
 
   private void removeIfPresent(String name) {
     try {
-      client.removeContainerCmd(name).withForce(true).exec();
+      client().removeContainerCmd(name).withForce(true).exec();
     } catch (NotFoundException e) {
       // fine
     }
@@ -590,7 +593,7 @@ final class Applier {
 
   private void stopQuietly(String id, Duration grace) {
     try {
-      var stop = client.stopContainerCmd(id);
+      var stop = client().stopContainerCmd(id);
       if (grace != null) {
         stop.withTimeout((int) Math.max(0, grace.toSeconds()));
       }
@@ -677,7 +680,7 @@ final class Applier {
       checkAbort();
       n.phase = "starting";
       listener.onEvent(new DeployEvent.ServiceStarting(n.name()));
-      client.startContainerCmd(id).exec();
+      client().startContainerCmd(id).exec();
     } finally {
       if (gated) {
         startGate.release();
@@ -806,7 +809,7 @@ final class Applier {
     if (n.service.healthcheck().isPresent()) {
       t = n.service.healthcheck().get().engineTest();
     } else {
-      InspectContainerResponse r = client.inspectContainerCmd(id).exec();
+      InspectContainerResponse r = client().inspectContainerCmd(id).exec();
       HealthCheck hc = r.getConfig() == null ? null : r.getConfig().getHealthcheck();
       t = hc == null || hc.getTest() == null ? null : hc.getTest();
     }
@@ -824,7 +827,7 @@ final class Applier {
 
   private String healthOutput(String id) {
     try {
-      HealthState h = client.inspectContainerCmd(id).exec().getState().getHealth();
+      HealthState h = client().inspectContainerCmd(id).exec().getState().getHealth();
       if (h == null || h.getLog() == null || h.getLog().isEmpty()) {
         return "(none)";
       }

@@ -73,31 +73,23 @@ final class Deployer {
 
   Planner.Snapshot observe(Stack stack) {
     String project = stack.name();
-    CompletableFuture<List<Container>> containers = CompletableFuture.supplyAsync(() -> client().listContainersCmd()
-        .withShowAll(true).withLabelFilter(List.of(Names.PROJECT + "=" + project)).exec(), pool);
-    CompletableFuture<Set<String>> networks = CompletableFuture.supplyAsync(() -> {
-      Set<String> s = new LinkedHashSet<>();
-      client().listNetworksCmd().exec().forEach(n -> s.add(n.getName()));
-      return s;
-    }, pool);
-    CompletableFuture<Set<String>> volumes = CompletableFuture.supplyAsync(() -> {
-      Set<String> s = new LinkedHashSet<>();
-      List<InspectVolumeResponse> vs = client().listVolumesCmd().exec().getVolumes();
-      if (vs != null) {
-        vs.forEach(v -> s.add(v.getName()));
-      }
-      return s;
-    }, pool);
+    EngineReads reads = engine.reads();
+    CompletableFuture<List<EngineReads.ContainerSummary>> containers =
+        CompletableFuture.supplyAsync(() -> reads.projectContainers(project), pool);
+    CompletableFuture<Set<String>> networks =
+        CompletableFuture.supplyAsync(() -> new LinkedHashSet<>(reads.networkNames()), pool);
+    CompletableFuture<Set<String>> volumes =
+        CompletableFuture.supplyAsync(() -> new LinkedHashSet<>(reads.volumeNames()), pool);
     Map<String, Planner.Observed> byService = new LinkedHashMap<>();
     List<Planner.Observed> extra = new ArrayList<>();
     List<Planner.Observed> all = new ArrayList<>();
-    for (Container c : join(containers)) {
-      Map<String, String> labels = c.getLabels() == null ? Map.of() : c.getLabels();
+    for (EngineReads.ContainerSummary c : join(containers)) {
+      Map<String, String> labels = c.labels();
       if (!"False".equalsIgnoreCase(labels.getOrDefault(Names.ONEOFF, "False"))) {
         continue;
       }
-      all.add(new Planner.Observed(c.getId(), name(c), labels.getOrDefault(Names.SERVICE, "?"), c.getState(),
-          c.getStatus(), labels));
+      all.add(new Planner.Observed(c.id(), c.name(), labels.getOrDefault(Names.SERVICE, "?"), c.state(),
+          c.status(), labels));
     }
     for (Planner.Observed o : all) {
       Optional<Service> s = stack.service(o.service());
@@ -444,16 +436,17 @@ final class Deployer {
 
   List<ServiceStatus> status(String project) {
     List<ServiceStatus> out = new ArrayList<>();
-    for (Container c : projectContainers(project)) {
-      Map<String, String> l = c.getLabels();
+    for (EngineReads.ContainerSummary c : engine.reads().projectContainers(project)) {
+      Map<String, String> l = c.labels();
       if (!"False".equalsIgnoreCase(l.getOrDefault(Names.ONEOFF, "False"))) {
         continue;
       }
-      Planner.Observed o = new Planner.Observed(c.getId(), name(c), l.get(Names.SERVICE), c.getState(), c.getStatus(), l);
+      Planner.Observed o = new Planner.Observed(c.id(), c.name(), l.get(Names.SERVICE), c.state(), c.status(), l);
       List<String> ports = new ArrayList<>();
-      for (ContainerPort p : c.getPorts() == null ? new ContainerPort[0] : c.getPorts()) {
-        if (p.getPublicPort() != null) {
-          ports.add((p.getIp() == null ? "" : p.getIp() + ":") + p.getPublicPort() + "->" + p.getPrivatePort() + "/" + p.getType());
+      for (Map<String, Object> p : c.ports()) {
+        if (p.get("PublicPort") != null) {
+          Object ip = p.get("IP");
+          ports.add((ip == null ? "" : ip + ":") + p.get("PublicPort") + "->" + p.get("PrivatePort") + "/" + p.get("Type"));
         }
       }
       out.add(new ServiceStatus(o.service(), o.name(), o.id(), o.state(), Optional.ofNullable(o.health()),

@@ -2,7 +2,6 @@ package dev.onyx.deploy.docker;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.core.DefaultDockerClientConfig;
-import com.github.dockerjava.core.DockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
 import com.github.dockerjava.transport.DockerHttpClient;
@@ -38,17 +37,19 @@ public final class DockerEngine implements AutoCloseable {
 
   private final EngineConfig config;
   private final DockerHttpClient http;
-  private final DockerClient client;
+  /** docker-java's client, made on first use: reads go through {@link #reads} without it. */
+  private DockerClient client;
+  private boolean closed;
+  private final EngineReads reads;
   private final String apiVersion;
   private final String engineVersion;
   private final Images images;
   private final Deployer deployer;
 
-  private DockerEngine(EngineConfig config, DockerHttpClient http, DockerClient client,
-      String apiVersion, String engineVersion) {
+  private DockerEngine(EngineConfig config, DockerHttpClient http, String apiVersion, String engineVersion) {
     this.config = config;
     this.http = http;
-    this.client = client;
+    this.reads = new EngineReads(http, apiVersion);
     this.apiVersion = apiVersion;
     this.engineVersion = engineVersion;
     this.images = new Images(this);
@@ -86,14 +87,19 @@ public final class DockerEngine implements AutoCloseable {
     String socketProblem = socketProblem(config.host());
     DockerHttpClient http = null;
     try {
-      DefaultDockerClientConfig.Builder b = DefaultDockerClientConfig.createDefaultConfigBuilder()
-          .withDockerHost(config.host().toString())
-          .withDockerTlsVerify(config.tlsVerify());
-      config.certPath().ifPresent(p -> b.withDockerCertPath(p.toString()));
-      DockerClientConfig probeConfig = b.build();
+      com.github.dockerjava.transport.SSLConfig tls = null;
+      if (config.tlsVerify()) {
+        Path certs = config.certPath().orElseThrow(() -> new IllegalStateException(
+            "TLS verification is on (DOCKER_TLS_VERIFY) but no certificate folder is set (DOCKER_CERT_PATH)"));
+        if (!Files.isDirectory(certs)) {
+          throw new IllegalStateException("TLS verification is on (DOCKER_TLS_VERIFY) but the certificate folder "
+              + certs + " does not exist (DOCKER_CERT_PATH)");
+        }
+        tls = new com.github.dockerjava.core.LocalDirectorySSLConfig(certs.toString());
+      }
       http = new ApacheDockerHttpClient.Builder()
-          .dockerHost(probeConfig.getDockerHost())
-          .sslConfig(sslConfig(probeConfig.getSSLConfig(), config.host()))
+          .dockerHost(config.host())
+          .sslConfig(sslConfig(tls, config.host()))
           .maxConnections(200)
           .connectionTimeout(config.connectTimeout())
           .build();
@@ -112,9 +118,8 @@ public final class DockerEngine implements AutoCloseable {
       } catch (IOException e) {
         throw new java.io.UncheckedIOException(e);
       }
-      DockerClient client = DockerClientImpl.getInstance(b.withApiVersion(api).build(), http);
       LOG.debug("connected to Docker engine {} at {}, API {}", engineVersion, config.host(), api);
-      return new DockerEngine(config, http, client, api, engineVersion);
+      return new DockerEngine(config, http, api, engineVersion);
     } catch (RuntimeException e) {
       closeQuietly(http);
       StringBuilder m = new StringBuilder("no Docker engine answers at ").append(where).append(": ")
@@ -302,8 +307,25 @@ public final class DockerEngine implements AutoCloseable {
     return deployer.exec(project, service, command);
   }
 
-  DockerClient client() {
+  /** @return docker-java's client over this engine's transport (made on first use) */
+  synchronized DockerClient client() {
+    if (client == null) {
+      if (closed) {
+        throw new IllegalStateException("this engine connection is closed");
+      }
+      DefaultDockerClientConfig.Builder b = DefaultDockerClientConfig.createDefaultConfigBuilder()
+          .withDockerHost(config.host().toString())
+          .withDockerTlsVerify(config.tlsVerify())
+          .withApiVersion(apiVersion);
+      config.certPath().ifPresent(p -> b.withDockerCertPath(p.toString()));
+      client = DockerClientImpl.getInstance(b.build(), http);
+    }
     return client;
+  }
+
+  /** @return the plain reads (containers, networks, volumes, images) that need no docker-java client */
+  EngineReads reads() {
+    return reads;
   }
 
   DockerHttpClient http() {
@@ -314,10 +336,15 @@ public final class DockerEngine implements AutoCloseable {
   @Override
   public void close() {
     deployer.close();
-    try {
-      client.close();
-    } catch (IOException e) {
-      LOG.debug("closing the docker client", e);
+    synchronized (this) {
+      closed = true;
+      if (client != null) {
+        try {
+          client.close();
+        } catch (IOException e) {
+          LOG.debug("closing the docker client", e);
+        }
+      }
     }
     closeQuietly(http);
   }

@@ -2,7 +2,6 @@ package dev.onyx.deploy.docker;
 
 import com.github.dockerjava.api.command.BuildImageCmd;
 import com.github.dockerjava.api.command.BuildImageResultCallback;
-import com.github.dockerjava.api.command.InspectImageResponse;
 import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.BuildResponseItem;
@@ -49,14 +48,8 @@ public final class Images {
   public Optional<ImageInfo> inspect(String ref) {
     Objects.requireNonNull(ref, "ref == null");
     try {
-      InspectImageResponse r = engine.client().inspectImageCmd(ref).exec();
-      List<String> layers = r.getRootFS() == null || r.getRootFS().getLayers() == null ? List.of()
-          : r.getRootFS().getLayers();
-      return Optional.of(new ImageInfo(r.getId(), r.getRepoTags() == null ? List.of() : r.getRepoTags(),
-          r.getSize() == null ? 0 : r.getSize(), layers));
-    } catch (NotFoundException e) {
-      return Optional.empty();
-    } catch (DockerException e) {
+      return engine.reads().image(ref);
+    } catch (DeployException e) {
       throw new DeployException("inspecting image " + ref + " failed: " + e.getMessage(), e);
     }
   }
