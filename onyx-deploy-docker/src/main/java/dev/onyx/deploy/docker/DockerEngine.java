@@ -318,7 +318,13 @@ public final class DockerEngine implements AutoCloseable {
           .withDockerTlsVerify(config.tlsVerify())
           .withApiVersion(apiVersion);
       config.certPath().ifPresent(p -> b.withDockerCertPath(p.toString()));
-      client = DockerClientImpl.getInstance(b.build(), http);
+      try {
+        client = DockerClientImpl.getInstance(b.build(), http);
+      } catch (RuntimeException e) {
+        throw new EngineUnavailableException(config.host().toString(), "cannot set up the Docker client for "
+            + config.host() + ": " + rootMessage(e) + ". Check the Docker CLI configuration "
+            + "(~/.docker/config.json, DOCKER_CONFIG, DOCKER_CERT_PATH).", e);
+      }
     }
     return client;
   }
