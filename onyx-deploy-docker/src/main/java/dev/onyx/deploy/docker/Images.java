@@ -163,8 +163,9 @@ public final class Images {
     try {
       tar = BuildContext.tar(context);
       try (InputStream in = Files.newInputStream(tar)) {
+        // forcerm: a failed step's container is removed too (nothing half-made is left behind)
         BuildImageCmd cmd = engine.client().buildImageCmd(in).withTags(Set.of(tag)).withPull(false)
-            .withRemove(true);
+            .withRemove(true).withForcerm(true);
         build.dockerfile().ifPresent(cmd::withDockerfilePath);
         for (Map.Entry<String, String> a : build.args().entrySet()) {
           String v = a.getValue() != null ? a.getValue() : System.getenv(a.getKey());

@@ -126,11 +126,15 @@ class ImagesIT extends EngineITBase {
 
   @Test
   void aFailingBuildRaisesWithItsLastLines(@TempDir Path dir) throws Exception {
-    Files.writeString(dir.resolve("Dockerfile"), "FROM " + busybox + "\nRUN echo about-to-fail && exit 3\n");
+    String marker = "about-to-fail-" + System.nanoTime();
+    Files.writeString(dir.resolve("Dockerfile"), "FROM " + busybox + "\nRUN echo " + marker + " && exit 3\n");
     assertThatThrownBy(() -> engine.images().build("onyx-test/images-it:broken", dir, Build.of("."), DeployListener.NONE))
         .isInstanceOf(DeployException.class)
         .hasMessageContaining("onyx-test/images-it:broken")
-        .hasMessageContaining("about-to-fail");
+        .hasMessageContaining(marker);
+    // the failed step's container is not left behind
+    assertThat(TestEngine.client().listContainersCmd().withShowAll(true).exec())
+        .noneMatch(c -> c.getCommand() != null && c.getCommand().contains(marker));
   }
 
   private static String run(String image, String... cmd) throws Exception {
