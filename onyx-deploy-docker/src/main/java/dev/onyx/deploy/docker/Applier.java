@@ -104,20 +104,18 @@ final class Applier {
     /** Waits for a slot; throws {@link Aborted} when {@code stop} says so or the deadline passes. */
     synchronized void acquire(String name, int priority, java.util.function.BooleanSupplier stop,
         long deadlineNanos) {
-      Ticket announced = null;
+      Ticket t = null;
       for (Ticket q : queue) {
         if (q.expiresAt != 0 && q.name.equals(name)) {
-          announced = q;
+          t = q; // the announced start arrives: it keeps its place
         }
       }
-      Ticket t;
-      if (announced != null) {
-        queue.remove(announced);
-        t = new Ticket(name, announced.priority, announced.seq, 0);
+      if (t != null) {
+        t.expiresAt = 0;
       } else {
         t = new Ticket(name, priority, seq++, 0);
+        queue.add(t);
       }
-      queue.add(t);
       try {
         while (free <= 0 || head() != t) {
           if (stop.getAsBoolean() || System.nanoTime() >= deadlineNanos) {

@@ -119,10 +119,7 @@ final class Deployer {
 
   static String name(Container c) {
     String[] names = c.getNames();
-    if (names == null || names.length == 0) {
-      return c.getId().substring(0, 12);
-    }
-    return names[0].startsWith("/") ? names[0].substring(1) : names[0];
+    return Names.shown(names == null || names.length == 0 ? null : names[0], c.getId());
   }
 
   static <T> T join(CompletableFuture<T> f) {
@@ -155,8 +152,7 @@ final class Deployer {
 
   /** Reads a generated secret back from a container of the project that uses it (file or variable). */
   Optional<String> secretFromEngine(Stack stack, Secret secret) {
-    List<Container> cs = client().listContainersCmd().withShowAll(true)
-        .withLabelFilter(List.of(Names.PROJECT + "=" + stack.name())).exec();
+    List<Container> cs = projectContainers(stack.name());
     for (Service s : stack.services()) {
       Optional<Container> c = cs.stream().filter(x -> s.name().equals(x.getLabels().get(Names.SERVICE))).findFirst();
       if (c.isEmpty()) {

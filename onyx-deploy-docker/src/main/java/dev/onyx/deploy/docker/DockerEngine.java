@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import dev.onyx.deploy.core.Stack;
 import java.util.Locale;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -108,12 +109,14 @@ public final class DockerEngine implements AutoCloseable {
       String engineVersion;
       try (DockerHttpClient.Response r = http.execute(DockerHttpClient.Request.builder()
           .method(DockerHttpClient.Request.Method.GET).path("/version").build())) {
-        String body = new String(r.getBody().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        byte[] body = r.getBody().readAllBytes();
         if (r.getStatusCode() != 200) {
-          throw new IllegalStateException("GET /version answered HTTP " + r.getStatusCode() + ": " + body.strip());
+          throw new IllegalStateException("GET /version answered HTTP " + r.getStatusCode() + ": "
+              + new String(body, java.nio.charset.StandardCharsets.UTF_8).strip());
         }
-        engineVersion = jsonString(body, "Version");
-        String serverApi = jsonString(body, "ApiVersion");
+        Map<String, Object> version = EngineReads.map(EngineReads.parse(new java.io.ByteArrayInputStream(body)));
+        engineVersion = EngineReads.str(version.get("Version"));
+        String serverApi = EngineReads.str(version.get("ApiVersion"));
         api = config.apiVersion().orElse(serverApi == null ? "1.41" : Versions.min(serverApi, MAX_API));
       } catch (IOException e) {
         throw new java.io.UncheckedIOException(e);
@@ -145,11 +148,6 @@ public final class DockerEngine implements AutoCloseable {
       return configured;
     }
     return () -> javax.net.ssl.SSLContext.getInstance("TLS");
-  }
-
-  private static String jsonString(String json, String key) {
-    java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"" + key + "\"\\s*:\\s*\"([^\"]*)\"").matcher(json);
-    return m.find() ? m.group(1) : null;
   }
 
   private static String socketProblem(URI host) {

@@ -45,12 +45,12 @@ final class EngineReads {
       Map<String, Object> c = map(o);
       String id = str(c.get("Id"));
       List<Object> names = list(c.get("Names"));
-      String name = names.isEmpty() ? id.substring(0, Math.min(12, id.length())) : str(names.get(0));
+      String name = Names.shown(names.isEmpty() ? null : str(names.get(0)), id);
       Map<String, String> labels = new LinkedHashMap<>();
       map(c.get("Labels")).forEach((k, v) -> labels.put(k, str(v)));
       List<Map<String, Object>> ports = new ArrayList<>();
       list(c.get("Ports")).forEach(p -> ports.add(map(p)));
-      out.add(new ContainerSummary(id, name.startsWith("/") ? name.substring(1) : name, str(c.get("State")),
+      out.add(new ContainerSummary(id, name, str(c.get("State")),
           str(c.get("Status")), labels, ports));
     }
     return out;
@@ -100,12 +100,17 @@ final class EngineReads {
         throw new DeployException("the engine answered GET " + pathAndQuery + " with HTTP " + r.getStatusCode()
             + ": " + text);
       }
-      try (JsonParser p = JSON.createParser(body)) {
-        p.nextToken();
-        return Optional.ofNullable(value(p));
-      }
+      return Optional.ofNullable(parse(body));
     } catch (IOException e) {
       throw new UncheckedIOException("reading GET " + pathAndQuery + " from the engine", e);
+    }
+  }
+
+  /** @return a JSON document as maps, lists, strings, numbers, booleans and null */
+  static Object parse(InputStream json) throws IOException {
+    try (JsonParser p = JSON.createParser(json)) {
+      p.nextToken();
+      return value(p);
     }
   }
 
@@ -154,7 +159,7 @@ final class EngineReads {
   }
 
   @SuppressWarnings("unchecked")
-  private static Map<String, Object> map(Object o) {
+  static Map<String, Object> map(Object o) {
     return o instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
   }
 
@@ -163,7 +168,7 @@ final class EngineReads {
     return o instanceof List<?> l ? (List<Object>) l : List.of();
   }
 
-  private static String str(Object o) {
+  static String str(Object o) {
     return o == null ? null : o.toString();
   }
 

@@ -72,4 +72,16 @@ final class Names {
       case COMPLETED_SUCCESSFULLY -> "completed successfully";
     };
   }
+
+  /**
+   * @param engineName the container's first name as the engine lists it ({@code /p-web-1}), or null
+   * @param id the container id
+   * @return the name without the engine's leading slash, or the short id when it has none
+   */
+  static String shown(String engineName, String id) {
+    if (engineName == null) {
+      return id.substring(0, Math.min(12, id.length()));
+    }
+    return engineName.startsWith("/") ? engineName.substring(1) : engineName;
+  }
 }
