@@ -1,5 +1,5 @@
 @echo off
-rem onyx-deploy launcher for Windows: builds examples\target\onyx-deploy.jar when it is missing or
+rem onyx-deploy launcher for Windows: builds onyx-deploy-cli\target\onyx-deploy.jar when it is missing or
 rem older than any source file or pom.xml of the project, then runs it with the given arguments.
 rem   onyx-deploy --help
 rem   onyx-deploy convert -f compose.yaml
@@ -7,7 +7,7 @@ rem Environment: JAVA_HOME (else java on PATH), ONYX_DEPLOY_JAVA_OPTS, ONYX_DEPL
 setlocal
 set "ROOT=%~dp0"
 if "%ROOT:~-1%"=="\" set "ROOT=%ROOT:~0,-1%"
-set "JAR=%ROOT%\examples\target\onyx-deploy.jar"
+set "JAR=%ROOT%\onyx-deploy-cli\target\onyx-deploy.jar"
 set "JAVA_EXE=java"
 if defined JAVA_HOME set "JAVA_EXE=%JAVA_HOME%\bin\java.exe"
 
@@ -32,11 +32,11 @@ if exist "%ROOT%\mvnw.cmd" (
 )
 echo onyx-deploy: building %JAR% (sources changed) ... 1>&2
 pushd "%ROOT%"
-call "%MVN%" -q -B -DskipTests -pl examples -am package 1>&2
+call "%MVN%" -q -B -DskipTests -pl onyx-deploy-cli -am package 1>&2
 set "BUILD_STATUS=%ERRORLEVEL%"
 popd
 if not "%BUILD_STATUS%"=="0" (
-  echo onyx-deploy: the build failed; run "%MVN% -B -pl examples -am package" for details 1>&2
+  echo onyx-deploy: the build failed; run "%MVN% -B -pl onyx-deploy-cli -am package" for details 1>&2
   exit /b 1
 )
 

@@ -8,7 +8,7 @@
 #
 #   bench/deploy/latency.sh PROJECT -- COMMAND...     # runs COMMAND (the deploy) and measures it
 #
-#   bench/deploy/latency.sh bl -- java -jar examples/target/onyx-deploy.jar up --plain -f bench/deploy/reference-stack.yaml -p bl
+#   bench/deploy/latency.sh bl -- java -jar onyx-deploy-cli/target/onyx-deploy.jar up --plain -f bench/deploy/reference-stack.yaml -p bl
 #   bench/deploy/latency.sh bc -- docker compose -p bc -f bench/deploy/reference-stack.yaml up -d --wait
 #
 # STACK (default: the reference stack) is the compose file deployed; it gives each dependency's

@@ -7,12 +7,12 @@
 #   BENCH_INTERVAL=10s bench/deploy/run.sh
 #
 # Needs: a running engine, the image onyx-test/busybox:1 (made by the tests: TestImages.busybox()),
-# `docker compose` v2, and the CLI jar (mvn -pl examples package -Dmaven.test.skip=true).
+# `docker compose` v2, and the CLI jar (mvn -pl onyx-deploy-cli package -Dmaven.test.skip=true).
 # Prints one line per measurement and a markdown summary (medians and ratios) at the end.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 STACK=${STACK:-$ROOT/bench/deploy/reference-stack.yaml}
-JAR=${JAR:-$ROOT/examples/target/onyx-deploy.jar}
+JAR=${JAR:-$ROOT/onyx-deploy-cli/target/onyx-deploy.jar}
 ROUNDS=${ROUNDS:-3}
 DOCKER=${DOCKER:-docker}
 export BENCH_INTERVAL=${BENCH_INTERVAL:-1s}
@@ -20,7 +20,7 @@ LOG=$(mktemp)
 RES=$(mktemp)
 trap 'rm -f "$LOG" "$RES"' EXIT
 
-[ -f "$JAR" ] || { echo "missing $JAR: mvn -pl examples package -Dmaven.test.skip=true" >&2; exit 2; }
+[ -f "$JAR" ] || { echo "missing $JAR: mvn -pl onyx-deploy-cli package -Dmaven.test.skip=true" >&2; exit 2; }
 $DOCKER image inspect onyx-test/busybox:1 >/dev/null 2>&1 || { echo "missing image onyx-test/busybox:1" >&2; exit 2; }
 
 # The CLI's JVM: by default with an AppCDS archive of its classes (made once, below), C1 only and the
