@@ -43,7 +43,8 @@ import java.util.Optional;
  * @param networks networks the service joins; empty means the stack's {@code default} network (compose {@code networks})
  * @param networkMode a network mode instead of networks ({@code host}, {@code none}, {@code service:NAME}) (compose {@code network_mode})
  * @param healthcheck the healthcheck; empty means the image's (compose {@code healthcheck})
- * @param resources limits, reservations and devices (compose {@code deploy.resources})
+ * @param deploy replicas, restart policy, resources and the Swarm-only placement, update and
+ *     rollback settings (compose {@code deploy}); {@link #resources()} is its resources
  * @param restart the restart policy; empty means {@code no} (compose {@code restart})
  * @param user the user (and group) the process runs as, e.g. {@code 1000:1000} (compose {@code user})
  * @param workingDir the working directory (compose {@code working_dir})
@@ -90,7 +91,7 @@ public record Service(
     List<NetworkAttachment> networks,
     Optional<String> networkMode,
     Optional<Healthcheck> healthcheck,
-    Resources resources,
+    Deploy deploy,
     Optional<RestartPolicy> restart,
     Optional<String> user,
     Optional<String> workingDir,
@@ -138,7 +139,7 @@ public record Service(
     networks = Checks.list(networks, "networks");
     Checks.notNull(networkMode, "networkMode");
     Checks.notNull(healthcheck, "healthcheck");
-    Checks.notNull(resources, "resources");
+    Checks.notNull(deploy, "deploy");
     Checks.notNull(restart, "restart");
     Checks.notNull(user, "user");
     Checks.notNull(workingDir, "workingDir");
@@ -192,7 +193,7 @@ public record Service(
       b.networks.addAll(s.networks);
       b.networkMode = s.networkMode;
       b.healthcheck = s.healthcheck;
-      b.resources = s.resources;
+      b.deploy = s.deploy;
       b.restart = s.restart;
       b.user = s.user;
       b.workingDir = s.workingDir;
@@ -265,6 +266,11 @@ public record Service(
     return toBuilder().ports(values).build();
   }
 
+  /** @return limits, reservations and devices: the resources of {@link #deploy()} (compose {@code deploy.resources}) */
+  public Resources resources() {
+    return deploy.resources();
+  }
+
   /** @return the names of the services this one depends on, in declaration order */
   public List<String> dependencyNames() {
     return dependsOn.stream().map(DependsOn::service).toList();
@@ -305,7 +311,7 @@ public record Service(
     private final List<NetworkAttachment> networks = new ArrayList<>();
     private Optional<String> networkMode = Optional.empty();
     private Optional<Healthcheck> healthcheck = Optional.empty();
-    private Resources resources = Resources.NONE;
+    private Deploy deploy = Deploy.NONE;
     private Optional<RestartPolicy> restart = Optional.empty();
     private Optional<String> user = Optional.empty();
     private Optional<String> workingDir = Optional.empty();
@@ -641,7 +647,17 @@ public record Service(
      * @return this builder
      */
     public Builder resources(Resources value) {
-      this.resources = Checks.notNull(value, "resources");
+      this.deploy = deploy.toBuilder().resources(Checks.notNull(value, "resources")).build();
+      return this;
+    }
+
+    /**
+     * @param value replicas, restart policy, resources, placement, update and rollback settings
+     *     (compose {@code deploy}); replaces what {@link #resources(Resources)} set
+     * @return this builder
+     */
+    public Builder deploy(Deploy value) {
+      this.deploy = Checks.notNull(value, "deploy");
       return this;
     }
 
@@ -1176,7 +1192,7 @@ public record Service(
           networks,
           networkMode,
           healthcheck,
-          resources,
+          deploy,
           restart,
           user,
           workingDir,
