@@ -87,6 +87,7 @@ final class Validator {
       references(p + ".configs", "config", s.configs(), configs);
       s.healthcheck().ifPresent(h -> healthcheck(p + ".healthcheck", h));
       resources(p + ".deploy.resources", s.resources());
+      replicas(p, s);
       s.stopGracePeriod().filter(Duration::isNegative)
           .ifPresent(d -> problem(p + ".stop_grace_period", "must be >= 0 (was " + d + ")"));
       s.shmSize().filter(z -> z.bytes() == 0).ifPresent(z -> problem(p + ".shm_size", "must be > 0"));
@@ -423,6 +424,18 @@ final class Validator {
       }
       d.count().filter(c -> c < -1 || c == 0).ifPresent(c -> problem(dp + ".count", "must be > 0 or all (was " + c + ")"));
     }
+  }
+
+  /** The replica count, and what it rules out: a fixed container name for several replicas (as compose). */
+  private void replicas(String p, Service s) {
+    Deploy d = s.deploy();
+    d.replicas().filter(n -> n < 0).ifPresent(n -> problem(p + ".deploy.replicas", "must be >= 0 (was " + n + ")"));
+    if (s.containerName().isPresent() && d.replicaCount() > 1) {
+      problem(p + ".container_name", "'" + s.containerName().get() + "' cannot name " + d.replicaCount()
+          + " replicas (deploy.replicas): each container needs its own name; remove container_name");
+    }
+    d.restartPolicy().flatMap(TaskRestartPolicy::maxAttempts).filter(n -> n < 0)
+        .ifPresent(n -> problem(p + ".deploy.restart_policy.max_attempts", "must be >= 0 (was " + n + ")"));
   }
 
   private void side(String p, ResourceSpec spec, boolean limit) {

@@ -84,14 +84,21 @@ final class ServiceSpec {
     p.put("networks", s.networkMode().map(m -> "mode:" + m).orElse("") + nets);
     p.put("healthcheck", s.healthcheck().map(Object::toString).orElse("image"));
     p.put("labels", new TreeMap<>(s.labels()).toString());
-    p.put("runtime", List.of(s.restart().map(Object::toString).orElse(""), s.user().orElse(""),
+    List<String> runtime = new ArrayList<>(List.of(s.restart().map(Object::toString).orElse(""), s.user().orElse(""),
         s.workingDir().orElse(""), s.hostname().orElse(""), s.logging().map(Object::toString).orElse(""),
         s.ulimits().toString(), s.shmSize().map(Object::toString).orElse(""), s.extraHosts().toString(),
         s.dns().toString(), s.stopGracePeriod().map(Object::toString).orElse(""), s.stopSignal().orElse(""),
         s.init().map(Object::toString).orElse(""), Boolean.toString(s.readOnly()), Boolean.toString(s.privileged()),
         Boolean.toString(s.tty()), Boolean.toString(s.stdinOpen()), s.capAdd().toString(), s.capDrop().toString(),
         s.securityOpt().toString(), new TreeMap<>(s.sysctls()).toString(), s.devices().toString(),
-        s.runtime().orElse(""), s.platform().orElse(""), s.resources().devices().toString()).toString());
+        s.runtime().orElse(""), s.platform().orElse(""), s.resources().devices().toString()));
+    // deploy.restart_policy only when set, so the hash of a service without one stays as it was;
+    // the replicas and the Swarm-only deploy settings never shape a container: not hashed
+    String taskRestart = DeploySettings.taskRestartForHash(s);
+    if (!taskRestart.isEmpty()) {
+      runtime.add(taskRestart);
+    }
+    p.put("runtime", runtime.toString());
     List<String> secrets = new ArrayList<>();
     List<String> configs = new ArrayList<>();
     for (FileEntry f : files) {

@@ -26,6 +26,14 @@
  *       {@code PROJECT_VOL}), so {@code docker compose -p NAME ps|logs|down} work on what was
  *       deployed; {@code com.docker.compose.depends_on} is written as compose writes it
  *       ({@code service:condition:restart}).</li>
+ *   <li><b>The {@code deploy} section as compose reads it on one engine</b>: {@code replicas: N}
+ *       runs containers {@code PROJECT-SERVICE-1..N} (a scale-down removes the highest numbers, a
+ *       scale-up numbers on from the highest; the count is not in the configuration hash, so
+ *       scaling recreates nothing); a dependant waits until every container of its dependency meets
+ *       the condition. {@code restart_policy} becomes the engine's restart policy and wins over
+ *       {@code restart}. The Swarm-only settings (placement, update and rollback config, endpoint
+ *       mode, modes other than replicated) are kept in the model and named in one warning per
+ *       apply.</li>
  *   <li><b>Secrets and configs</b> are copied into the container through the API before it starts
  *       (no bind mount, so remote engines work): secrets at {@code /run/secrets/NAME}, mode 0400
  *       unless set, owned by the service's numeric {@code user} when it has one (else root, unless
