@@ -248,27 +248,25 @@ public final class DockerEngine implements AutoCloseable {
   }
 
   /**
-   * Stops and removes the project's containers and networks (like {@code docker compose down}).
+   * Stops and removes the project's containers and networks, keeping its volumes (like
+   * {@code docker compose down}).
    *
    * @param project the project (stack) name
-   * @param removeVolumes whether to remove the project's volumes too (and the generated secrets kept
-   *     for it in {@code ~/.onyx-deploy})
    */
-  public void down(String project, boolean removeVolumes) {
-    down(project, removeVolumes, SecretStore.defaultStateDir());
+  public void down(String project) {
+    down(project, DownOptions.defaults());
   }
 
   /**
-   * Like {@link #down(String, boolean)}, with the state folder that applies used
-   * ({@link DeployOptions#withStateDir}): with {@code removeVolumes}, the project's generated
-   * secrets kept there are forgotten too.
+   * Stops and removes the project's containers and networks, and with
+   * {@link DownOptions#withVolumes(boolean)} its volumes and the generated secrets kept for it
+   * (like {@code docker compose down [--volumes]}).
    *
    * @param project the project (stack) name
-   * @param removeVolumes whether to remove the project's volumes (and kept generated secrets)
-   * @param stateDir the state folder
+   * @param options what to remove and how long containers may take to stop
    */
-  public void down(String project, boolean removeVolumes, Path stateDir) {
-    deployer.down(project, removeVolumes, null, stateDir);
+  public void down(String project, DownOptions options) {
+    deployer.down(project, options.volumes(), options.stopTimeout().orElse(null), options.stateDir());
   }
 
   /**
@@ -284,13 +282,12 @@ public final class DockerEngine implements AutoCloseable {
    *
    * @param project the project
    * @param service the service
-   * @param tail how many of the last lines to read first; negative for all
-   * @param follow whether to keep reading new lines until the container stops or the thread is interrupted
-   * @param lines receives each line
+   * @param options which lines: all or the last N, and whether to follow new ones
+   * @param lines receives each line, without its end
    */
-  public void logs(String project, String service, int tail, boolean follow,
+  public void logs(String project, String service, LogOptions options,
       java.util.function.Consumer<String> lines) {
-    deployer.logs(project, service, tail, follow, lines);
+    deployer.logs(project, service, options.tail().orElse(-1), options.follow(), lines);
   }
 
   /**
