@@ -7,6 +7,7 @@ import dev.onyx.deploy.preset.OnyxStack;
 import dev.onyx.deploy.preset.ResourceProfile;
 import dev.onyx.deploy.preset.Tls;
 import java.util.Locale;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Option;
 
 /**
@@ -64,18 +65,21 @@ public final class PresetOptions {
       + "default " + OnyxStack.DEFAULT_NAME + ".")
   String name;
 
-  @Option(names = "--http-port", paramLabel = "PORT", description = "Host port for HTTP (default 80).")
-  Integer httpPort;
+  @Option(names = "--http-port", paramLabel = "PORT", converter = Converters.Port.class,
+      description = "Host port for HTTP (default 80).")
+  @Nullable Integer httpPort;
 
-  @Option(names = "--https-port", paramLabel = "PORT",
+  @Option(names = "--https-port", paramLabel = "PORT", converter = Converters.Port.class,
       description = "Host port for HTTPS with --tls-cert (default 443).")
-  Integer httpsPort;
+  @Nullable Integer httpsPort;
 
-  @Option(names = "--tls-cert", paramLabel = "FILE", description = "PEM certificate: serve HTTPS.")
-  String tlsCert;
+  @Option(names = "--tls-cert", paramLabel = "FILE", converter = Converters.ExistingFile.class,
+      description = "PEM certificate: serve HTTPS.")
+  @Nullable String tlsCert;
 
-  @Option(names = "--tls-key", paramLabel = "FILE", description = "PEM private key for --tls-cert.")
-  String tlsKey;
+  @Option(names = "--tls-key", paramLabel = "FILE", converter = Converters.ExistingFile.class,
+      description = "PEM private key for --tls-cert.")
+  @Nullable String tlsKey;
 
   @Option(names = "--file-store", paramLabel = "s3|postgres", converter = FileStoreConverter.class,
       description = "Where Onyx keeps files: s3 (MinIO, upstream's default) or postgres.")

@@ -88,7 +88,7 @@ final class Validator {
       s.healthcheck().ifPresent(h -> healthcheck(p + ".healthcheck", h));
       resources(p + ".deploy.resources", s.resources());
       s.stopGracePeriod().filter(Duration::isNegative)
-          .ifPresent(d -> problem(p + ".stop_grace_period", "must be >= 0 (was " + d + ")"));
+          .ifPresent(d -> problem(p + ".stop_grace_period", "must be >= 0 (was " + Durations.format(d) + ")"));
       s.shmSize().filter(z -> z.bytes() == 0).ifPresent(z -> problem(p + ".shm_size", "must be > 0"));
       for (int i = 0; i < s.ulimits().size(); i++) {
         Ulimit u = s.ulimits().get(i);
@@ -382,9 +382,10 @@ final class Validator {
     positive(p + ".start_interval", h.startInterval());
     h.startPeriod().ifPresent(d -> {
       if (d.isNegative()) {
-        problem(p + ".start_period", "must be >= 0 (was " + d + ")");
+        problem(p + ".start_period", "must be >= 0 (was " + Durations.format(d) + ")");
       } else if (!d.isZero() && d.compareTo(MIN_HEALTHCHECK_DURATION) < 0) {
-        problem(p + ".start_period", "must be 0 or at least 1ms, the engine's minimum (was " + d + ")");
+        problem(p + ".start_period", "must be 0 or at least 1ms, the engine's minimum (was "
+            + Durations.format(d) + ")");
       }
     });
     h.retries().filter(r -> r < 0).ifPresent(r -> problem(p + ".retries", "must be >= 0 (was " + r + ")"));
@@ -393,9 +394,9 @@ final class Validator {
   private void positive(String path, Optional<Duration> d) {
     d.ifPresent(x -> {
       if (x.isZero() || x.isNegative()) {
-        problem(path, "must be > 0 (was " + x + ")");
+        problem(path, "must be > 0 (was " + Durations.format(x) + ")");
       } else if (x.compareTo(MIN_HEALTHCHECK_DURATION) < 0) {
-        problem(path, "must be at least 1ms, the engine's minimum (was " + x + ")");
+        problem(path, "must be at least 1ms, the engine's minimum (was " + Durations.format(x) + ")");
       }
     });
   }

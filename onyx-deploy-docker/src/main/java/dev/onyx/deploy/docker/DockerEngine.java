@@ -10,6 +10,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import dev.onyx.deploy.core.Stack;
+import dev.onyx.deploy.core.internal.Messages;
 import java.util.Locale;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -88,6 +89,10 @@ public final class DockerEngine implements AutoCloseable {
     String socketProblem = socketProblem(config.host());
     DockerHttpClient http = null;
     try {
+      if (socketProblem != null) {
+        // Fail at once: httpclient5 would retry the request (and log each retry) before giving up.
+        throw new IllegalStateException(socketProblem);
+      }
       com.github.dockerjava.transport.SSLConfig tls = null;
       if (config.tlsVerify()) {
         Path certs = config.certPath().orElseThrow(() -> new IllegalStateException(
@@ -125,14 +130,12 @@ public final class DockerEngine implements AutoCloseable {
       return new DockerEngine(config, http, api, engineVersion);
     } catch (RuntimeException e) {
       closeQuietly(http);
-      StringBuilder m = new StringBuilder("no Docker engine answers at ").append(where).append(": ")
-          .append(rootMessage(e)).append(". ");
-      if (socketProblem != null) {
-        m.append(socketProblem).append(' ');
-      }
-      m.append("Check that the Docker engine is running (Docker Desktop: start it and wait until it "
+      StringBuilder m = new StringBuilder("no Docker engine answers at ").append(where).append(": ");
+      m.append(socketProblem != null ? socketProblem : rootMessage(e) + ".");
+      m.append(" Check that the Docker engine is running (Docker Desktop: start it and wait until it "
           + "says it is running; Linux: 'sudo systemctl start docker'), that this user may use the "
-          + "socket (Linux: member of the 'docker' group), and that DOCKER_HOST names the right engine.");
+          + "socket (Linux: member of the 'docker' group), and that DOCKER_HOST or the docker context "
+          + "('docker context ls') names the right engine.");
       throw new EngineUnavailableException(config.host().toString(), m.toString(), e);
     }
   }
@@ -156,21 +159,21 @@ public final class DockerEngine implements AutoCloseable {
     }
     Path p = Path.of(host.getPath());
     if (!Files.exists(p)) {
-      return "The socket " + p + " does not exist.";
+      return "the socket " + p + " does not exist.";
     }
     if (!Files.isReadable(p) || !Files.isWritable(p)) {
-      return "This user (" + System.getProperty("user.name") + ") has no permission on " + p + ".";
+      return "this user (" + System.getProperty("user.name") + ") has no permission on " + p + ".";
     }
     return null;
   }
 
+  /** @return the innermost cause's description for people (never a class name) */
   static String rootMessage(Throwable e) {
     Throwable t = e;
     while (t.getCause() != null && t.getCause() != t) {
       t = t.getCause();
     }
-    String m = t.getMessage();
-    return t.getClass().getSimpleName() + (m == null ? "" : ": " + m);
+    return Messages.describe(t);
   }
 
   /** @return the image operations of this engine */
