@@ -248,7 +248,7 @@ public final class OnyxDeploy implements Callable<Integer> {
     }
   }
 
-  private static String oneLine(String message) {
+  private static String oneLine(@Nullable String message) {
     if (message == null || message.isBlank()) {
       return "(no message)";
     }

@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /** The rules a stack must follow; collects every problem with its compose-style path. */
 final class Validator {
@@ -203,7 +204,7 @@ final class Validator {
     private final List<Published> ranges = new ArrayList<>();
     private final Map<Integer, List<Published>> singles = new HashMap<>();
 
-    Published firstClash(String ip, PortRange h, Protocol protocol) {
+    @Nullable Published firstClash(String ip, PortRange h, Protocol protocol) {
       if (h.size() > MAX_PROBE) {
         for (Published other : all) {
           if (clashes(other, ip, h, protocol)) {

@@ -15,6 +15,7 @@ import java.util.Locale;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A connection to one Docker engine, through its HTTP API (never the {@code docker} binary). It
@@ -40,7 +41,7 @@ public final class DockerEngine implements AutoCloseable {
   private final EngineConfig config;
   private final DockerHttpClient http;
   /** docker-java's client, made on first use: reads go through {@link #reads} without it. */
-  private DockerClient client;
+  private @Nullable DockerClient client;
   private boolean closed;
   private final EngineReads reads;
   private final String apiVersion;
@@ -153,7 +154,7 @@ public final class DockerEngine implements AutoCloseable {
     return () -> javax.net.ssl.SSLContext.getInstance("TLS");
   }
 
-  private static String socketProblem(URI host) {
+  private static @Nullable String socketProblem(URI host) {
     if (!"unix".equals(host.getScheme())) {
       return null;
     }

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The Onyx preset: the real Onyx stack (v4.6.1) as a validated {@link Stack}, ready for every
@@ -282,13 +283,13 @@ public final class OnyxStack {
     int httpPort = 80;
     int httpsPort = 443;
     int kibanaPort = KIBANA_PORT;
-    String bindAddress;
+    @Nullable String bindAddress;
     Tls tls = Tls.off();
     boolean logging;
     boolean codeInterpreter;
-    FileStore fileStore;
+    @Nullable FileStore fileStore;
     boolean outboundAccess = true;
-    String webDomain;
+    @Nullable String webDomain;
 
     private Builder() {}
 

@@ -28,6 +28,7 @@ import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.jspecify.annotations.Nullable;
 
 /** Builds the preset's stack from the builder's options. */
 final class PresetFactory {
@@ -270,7 +271,7 @@ final class PresetFactory {
         .addExtraHosts(new ExtraHost("host.docker.internal", "host-gateway"));
   }
 
-  private void backendEnv(Service.Builder s, String db, String cache, String model, String indexing) {
+  private void backendEnv(Service.Builder s, String db, String cache, String model, @Nullable String indexing) {
     s.env("FILE_STORE_BACKEND", fileStore == FileStore.S3_MINIO ? "s3" : "postgres")
         .env("POSTGRES_HOST", db)
         .env("POSTGRES_USER", POSTGRES_USER)
@@ -308,7 +309,7 @@ final class PresetFactory {
         .build();
   }
 
-  private Service modelServer(String name, Role role, String cacheVolume, String logVolume, boolean indexing) {
+  private Service modelServer(String name, Role role, String cacheVolume, @Nullable String logVolume, boolean indexing) {
     Service.Builder s = Privileges.only(withEgress(base(name, role, image(MODEL_SERVER_IMAGE + ":" + o.tag))),
             Privileges.NONE)
         .addEnvFiles(new EnvFile(OPERATOR_ENV_FILE, false))
