@@ -54,9 +54,9 @@ public final class ComposeCommand implements Callable<Integer> {
   Path out;
 
   /**
-   * {@code --profile laptop|server}: this verb's name for the preset's {@code --resources} (as
-   * issue 5 names it). Only here: the verbs that read compose files use {@code --profile} for
-   * compose profiles, and this one reads none.
+   * {@code --profile laptop|server}: this verb's name for the preset's {@code --resources}, the one
+   * README and the verb's first users know. Only here: the verbs that read compose files use
+   * {@code --profile} for compose profiles, and this one reads none.
    */
   @Option(names = "--profile", paramLabel = "laptop|server", converter = PresetOptions.ProfileConverter.class,
       description = "Same as --resources.")
