@@ -84,7 +84,7 @@ public final class Durations {
       at = unitEnd;
     }
     try {
-      Duration d = Duration.ofNanos(nanos.longValueExact());
+      Duration d = Duration.ofNanos(nanos.toBigInteger().longValueExact()); // fractions of a ns dropped, as Go does
       return Optional.of(negative ? d.negated() : d);
     } catch (ArithmeticException e) {
       return Optional.empty(); // beyond ~292 years, as Go refuses it

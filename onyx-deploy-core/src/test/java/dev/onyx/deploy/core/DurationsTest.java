@@ -29,6 +29,8 @@ class DurationsTest {
     assertThat(Durations.parse("2µs")).contains(Duration.ofNanos(2000));
     assertThat(Durations.parse("-1s")).contains(Duration.ofSeconds(-1));
     assertThat(Durations.parse(" 0 ")).contains(Duration.ZERO);
+    assertThat(Durations.parse("1.5ns")).contains(Duration.ofNanos(1));
+    assertThat(Durations.parse("1h2m3.5s")).contains(Duration.ofSeconds(3723, 500_000_000));
   }
 
   @Test
