@@ -23,14 +23,21 @@ LAUNCHER=$ROOT/onyx-deploy
 export BENCH_INTERVAL=${BENCH_INTERVAL:-1s}
 [ "${CDS:-1}" = 1 ] || export ONYX_DEPLOY_CDS=0
 RES=$(mktemp); TL=$(mktemp)
-trap 'rm -f "$RES" "$TL"' EXIT
+# compose's copy of the stack publishes 18081 instead of 18080: both projects stay deployed side by side
+CSTACK=$(dirname "$STACK")/.startup-compose-$$.yaml
+sed 's/127.0.0.1:18080:/127.0.0.1:18081:/' "$STACK" > "$CSTACK"
 lib() { "$LAUNCHER" "$@"; }
-compose() { $DOCKER compose -p bsc -f "$STACK" "$@"; }
+compose() { $DOCKER compose -p bsc -f "$CSTACK" "$@"; }
+cleanup() {
+  lib down -p bs >/dev/null 2>&1 || true
+  compose down -t 1 >/dev/null 2>&1 || true
+  rm -f "$RES" "$TL" "$CSTACK"
+}
+trap cleanup EXIT
 
 lib --version >/dev/null   # builds the jar and its class-data archive if needed: not measured
-lib up --plain -f "$STACK" -p bs >/dev/null
-compose up -d --wait >/dev/null 2>&1
-trap 'lib down -p bs >/dev/null 2>&1 || true; compose down -t 1 >/dev/null 2>&1 || true; rm -f "$RES" "$TL"' EXIT
+lib up --plain -f "$STACK" -p bs >/dev/null || { echo "deploying the reference stack as bs failed" >&2; exit 1; }
+compose up -d --wait >/dev/null 2>&1 || { echo "docker compose up of the reference stack as bsc failed" >&2; exit 1; }
 
 steps=(
   "jvm|java -Xshare:auto -version"
@@ -38,7 +45,7 @@ steps=(
   "validate|$LAUNCHER validate -f $STACK"
   "ps|$LAUNCHER ps -p bs"
   "up-noop|$LAUNCHER up --plain -f $STACK -p bs"
-  "compose-noop|$DOCKER compose -p bsc -f $STACK up -d --wait"
+  "compose-noop|$DOCKER compose -p bsc -f $CSTACK up -d --wait"
 )
 echo "$ROUNDS rounds, $(nproc) CPUs, load $(cut -d' ' -f1-3 /proc/loadavg), CDS=${CDS:-1}"
 for r in $(seq "$ROUNDS"); do
