@@ -19,9 +19,10 @@ import picocli.CommandLine.Command;
  *
  * <p>It runs, in one JVM and with output discarded, what users run: the help of every verb,
  * {@code compose} of the Onyx preset into a temporary folder, {@code validate} and {@code convert}
- * of that project, and the engine verbs' read-only paths ({@code plan} of that project, {@code ps},
- * and {@code up} of an empty stack, which changes nothing) against the engine the docker CLI would
- * use; without an engine those fail, and their error paths are recorded instead. Not API.
+ * of that project, {@code validate} of a file with anchors and merge keys (the full YAML parser),
+ * and the engine verbs' read-only paths ({@code plan} of that project, {@code ps}, and {@code up} of
+ * an empty stack, which changes nothing) against the engine the docker CLI would use; without an
+ * engine those fail, and their error paths are recorded instead. Not API.
  */
 public final class Training {
   /** The project name of the engine steps; nothing is ever deployed under it. */
@@ -61,8 +62,15 @@ public final class Training {
       String compose = dir.resolve("onyx/compose.yaml").toString();
       Path empty = dir.resolve("empty.yaml");
       Files.writeString(empty, "name: " + PROJECT + "\nservices: {}\n");
+      // anchors, merge keys and flow style take the full YAML parser's path, not the fast one
+      Path anchors = dir.resolve("anchors.yaml");
+      Files.writeString(anchors, "x-svc: &svc\n  image: busybox\n  stop_grace_period: 1s\n"
+          + "services:\n  a:\n    <<: *svc\n    command: [\"sleep\", \"1\"]\n"
+          + "    healthcheck: {test: [\"CMD\", \"true\"], interval: \"${I:-1s}\"}\n"
+          + "  b:\n    <<: *svc\n    depends_on: {a: {condition: service_healthy}}\n");
       runs.add(List.of("compose", "--out", project, "--with-logging"));
       runs.add(List.of("validate", "-f", compose));
+      runs.add(List.of("validate", "-f", anchors.toString()));
       runs.add(List.of("convert", "-f", compose));
       runs.add(List.of("plan", "-f", compose, "-p", PROJECT));
       runs.add(List.of("ps", "-p", PROJECT));
