@@ -134,7 +134,9 @@ public final class OnyxDeploy implements Callable<Integer> {
    */
   public static int execute(PrintWriter out, PrintWriter err, String... args) {
     configureLogging(args);
-    int status = commandLine(out, err, verbOf(args)).execute(args);
+    Class<?> verb = verbOf(args);
+    CommandLine cl = verb == null && asksForVersionOnly(args) ? bare(out, err) : commandLine(out, err, verb);
+    int status = cl.execute(args);
     out.flush();
     err.flush();
     return status;
@@ -182,6 +184,19 @@ public final class OnyxDeploy implements Callable<Integer> {
       e.flush();
       return exitCode(ex);
     });
+    return cl;
+  }
+
+  /** @return whether the arguments are {@code --version} (or {@code -V}) and nothing else */
+  static boolean asksForVersionOnly(String... args) {
+    return args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"));
+  }
+
+  /** The command line without verbs: {@code --version} needs none of their models. */
+  private static CommandLine bare(PrintWriter out, PrintWriter err) {
+    CommandLine cl = new CommandLine(new OnyxDeploy());
+    cl.setOut(out);
+    cl.setErr(err);
     return cl;
   }
 
