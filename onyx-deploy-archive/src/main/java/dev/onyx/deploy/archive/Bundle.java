@@ -1,5 +1,6 @@
 package dev.onyx.deploy.archive;
 
+import dev.onyx.deploy.core.internal.Messages;
 import dev.onyx.deploy.core.Build;
 import dev.onyx.deploy.core.Service;
 import dev.onyx.deploy.core.Stack;
@@ -347,7 +348,7 @@ public final class Bundle {
         tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".part");
       } catch (IOException e) {
         throw new ArchiveException("cannot write bundle " + target + ": cannot create a file in " + dir
-            + " (" + e + "); check the folder is writable", e);
+            + " (" + Messages.describe(e) + "); check the folder is writable", e);
       }
       Thread cleanup = new Thread(() -> deleteQuietly(tmp), "onyx-bundle-cleanup");
       boolean hook = addHook(cleanup);

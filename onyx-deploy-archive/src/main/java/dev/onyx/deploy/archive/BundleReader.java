@@ -1,5 +1,6 @@
 package dev.onyx.deploy.archive;
 
+import dev.onyx.deploy.core.internal.Messages;
 import dev.onyx.deploy.core.event.DeployEvent;
 import dev.onyx.deploy.core.event.DeployListener;
 import java.io.IOException;
@@ -82,7 +83,7 @@ final class BundleReader {
     try (ZipFile zip = open()) {
       return readManifest(zip);
     } catch (IOException e) {
-      throw new ArchiveException("reading " + bundle + " failed: " + e.getMessage(), e);
+      throw new ArchiveException("reading " + bundle + " failed: " + Messages.describe(e), e);
     }
   }
 
@@ -148,7 +149,7 @@ final class BundleReader {
       return new VerifyReport(bundle, manifest, manifest.files().size(), total,
           Duration.ofNanos(System.nanoTime() - start));
     } catch (IOException e) {
-      throw new ArchiveException("reading " + bundle + " failed: " + e.getMessage(), e);
+      throw new ArchiveException("reading " + bundle + " failed: " + Messages.describe(e), e);
     }
   }
 
@@ -240,7 +241,7 @@ final class BundleReader {
       return written;
     } catch (IOException e) {
       throw new ArchiveException("extracting " + prefix + " of " + bundle + " to " + root + " failed: "
-          + e.getMessage(), e);
+          + Messages.describe(e), e);
     }
   }
 

@@ -178,9 +178,10 @@ public final class BundleCommand implements Callable<Integer> {
         description = "Project name for --up; default: the bundle's stack name.")
     String project;
 
-    @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "600",
-        description = "With --up: give up after this many seconds (default: ${DEFAULT-VALUE}).")
-    long timeoutSeconds;
+    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "10m", converter = Converters.Timeout.class,
+        description = "With --up: give up after this long: seconds (600) or a duration (600s, 10m); "
+            + "default ${DEFAULT-VALUE}.")
+    Duration timeout;
 
     @Override
     public Integer call() {
@@ -190,7 +191,7 @@ public final class BundleCommand implements Callable<Integer> {
       ProgressBar bar = new ProgressBar(spec.commandLine().getErr());
       PrintWriter out = spec.commandLine().getOut();
       try (DockerEngine engine = DockerEngine.connect()) {
-        Bundle.Loader loader = Bundle.load(bundle, engine).listener(bar).timeout(Duration.ofSeconds(timeoutSeconds));
+        Bundle.Loader loader = Bundle.load(bundle, engine).listener(bar).timeout(timeout);
         LoadResult r;
         if (up) {
           String name = project != null ? project : Bundle.list(bundle).stack();

@@ -18,7 +18,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code onyx-deploy up -f compose.yaml [-p NAME] [--timeout 300]} (or {@code up --preset onyx
+ * {@code onyx-deploy up -f compose.yaml [-p NAME] [--timeout 5m]} (or {@code up --preset onyx
  * [preset options]}): deploys the stack to the Docker
  * engine (through its API) and returns once every service is running, healthy or completed. On a
  * terminal it shows one live line per service; otherwise one plain line per event. Fails (exit 1)
@@ -33,9 +33,9 @@ public final class UpCommand implements Callable<Integer> {
   @Mixin
   EngineInput input;
 
-  @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "300",
-      description = "Give up after this many seconds (default: ${DEFAULT-VALUE}).")
-  long timeoutSeconds;
+  @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "5m", converter = Converters.Timeout.class,
+      description = "Give up after this long: seconds (180) or a duration (180s, 3m); default ${DEFAULT-VALUE}.")
+  Duration timeout;
 
   @Option(names = "--no-fast-readiness",
       description = "Wait for the engine's own healthcheck interval instead of probing at a short cadence.")
@@ -64,21 +64,19 @@ public final class UpCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    if (timeoutSeconds <= 0) {
-      throw new IllegalArgumentException("--timeout must be positive, was " + timeoutSeconds);
-    }
     Stack stack = stack();
     PrintWriter out = spec.commandLine().getOut();
     DeployListener progress = System.console() != null && !plain ? new LiveProgress(out, stack) : plainLines(out);
     long t0 = System.nanoTime();
     try (DockerEngine engine = DockerEngine.connect()) {
-      DeployResult r = engine.apply(stack, options().withTimeout(Duration.ofSeconds(timeoutSeconds))
+      DeployResult r = engine.apply(stack, options().withTimeout(timeout)
           .withFastReadiness(!noFastReadiness).withListener(progress));
       if (progress instanceof LiveProgress lp) {
         lp.finish();
       }
       out.printf("%s %s in %.1f s%n", stack.name(), r.wasNoOp() ? "already up to date" : "is up",
           (System.nanoTime() - t0) / 1e9);
+      PublishedUrls.lines(stack).forEach(out::println);
       out.flush();
     } catch (RuntimeException e) {
       if (progress instanceof LiveProgress lp) {

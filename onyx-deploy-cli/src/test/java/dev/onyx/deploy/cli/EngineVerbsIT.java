@@ -48,6 +48,10 @@ class EngineVerbsIT {
   void planUpPsExecLogsDown(@TempDir Path dir) throws Exception {
     String image = TestImages.busybox();
     String project = TestProjects.uniqueName("cli-verbs");
+    int port;
+    try (ServerSocket socket = new ServerSocket(0)) {
+      port = socket.getLocalPort();
+    }
     Path compose = dir.resolve("compose.yaml");
     Files.writeString(compose, """
         services:
@@ -65,12 +69,13 @@ class EngineVerbsIT {
             image: %1$s
             command: ["sleep", "3600"]
             stop_grace_period: 1s
+            ports: ["127.0.0.1:%2$d:8080"]
             depends_on:
               db:
                 condition: service_healthy
         volumes:
           data: {}
-        """.formatted(image));
+        """.formatted(image, port));
     String f = compose.toString();
     DockerClient client = TestEngine.client();
     try {
@@ -81,8 +86,9 @@ class EngineVerbsIT {
           .containsPattern("create container +app");
       assertThat(containersOf(client, project)).as("plan changes nothing").isEmpty();
 
-      assertThat(run("up", "-f", f, "-p", project, "--timeout", "120")).as(err.toString()).isZero();
-      assertThat(out.toString()).contains(project + " is up");
+      assertThat(run("up", "-f", f, "-p", project, "--timeout", "2m")).as(err.toString()).isZero();
+      // ends with where the published service answers
+      assertThat(out.toString()).contains(project + " is up").endsWith("  app  http://127.0.0.1:" + port + "/\n");
 
       assertThat(run("ps", "-p", project)).as(err.toString()).isZero();
       assertThat(out.toString().lines().toList()).satisfies(lines -> {

@@ -1,5 +1,6 @@
 package dev.onyx.deploy.compose;
 
+import dev.onyx.deploy.core.internal.Messages;
 import dev.onyx.deploy.core.ConfigFile;
 import dev.onyx.deploy.core.OnyxDeployException;
 import dev.onyx.deploy.core.Secret;
@@ -178,7 +179,7 @@ public final class ComposeProject {
         writeFile(ProjectLayout.README_FILE, readme(stack).getBytes(StandardCharsets.UTF_8), r);
       } catch (IOException e) {
         throw new OnyxDeployException("cannot write compose project '" + stack.name() + "' in " + dir
-            + ": " + e + " (check that the folder is writable)", e);
+            + ": " + Messages.describe(e) + " (check that the folder is writable)", e);
       }
       WriteReport report = new WriteReport(dir, r.added, r.kept, r.changed, r.unchanged, r.unused,
           r.warnings);

@@ -1,5 +1,6 @@
 package dev.onyx.deploy.compose;
 
+import dev.onyx.deploy.core.internal.Messages;
 import dev.onyx.deploy.compose.YNode.Source;
 import dev.onyx.deploy.compose.YNode.YMap;
 import dev.onyx.deploy.compose.YNode.YScalar;
@@ -83,7 +84,7 @@ final class ProjectLoader {
     try {
       text = Files.readString(f, StandardCharsets.UTF_8);
     } catch (IOException e) {
-      throw new ComposeFormatException(f.toString(), 0, 0, "", "cannot read env file: " + e.getMessage(), e);
+      throw new ComposeFormatException(f.toString(), 0, 0, "", "cannot read env file: " + Messages.describe(e), e);
     }
     try {
       return EnvFileParser.parse(text, lookup);
@@ -100,7 +101,7 @@ final class ProjectLoader {
     } catch (NoSuchFileException e) {
       throw new ComposeFormatException(file.toString(), 0, 0, "", "compose file not found", e);
     } catch (IOException e) {
-      throw new ComposeFormatException(file.toString(), 0, 0, "", "cannot read compose file: " + e.getMessage(), e);
+      throw new ComposeFormatException(file.toString(), 0, 0, "", "cannot read compose file: " + Messages.describe(e), e);
     }
     Source source = new Source(file.toString(), baseDir, abs.getParent());
     return prepare(YamlLoader.parse(text, source), source, env, including);
@@ -316,7 +317,7 @@ final class ProjectLoader {
     try {
       return Files.readString(file, StandardCharsets.UTF_8);
     } catch (IOException e) {
-      throw at.error("", "cannot read " + file + ": " + e.getMessage());
+      throw at.error("", "cannot read " + file + ": " + Messages.describe(e));
     }
   }
 }

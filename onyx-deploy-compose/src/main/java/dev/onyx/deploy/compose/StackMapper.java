@@ -7,6 +7,7 @@ import dev.onyx.deploy.core.Build;
 import dev.onyx.deploy.core.ByteSize;
 import dev.onyx.deploy.core.ConfigFile;
 import dev.onyx.deploy.core.DependsOn;
+import dev.onyx.deploy.core.Durations;
 import dev.onyx.deploy.core.DeviceRequest;
 import dev.onyx.deploy.core.ExtraHost;
 import dev.onyx.deploy.core.FileReference;
@@ -69,7 +70,6 @@ final class StackMapper {
       "init", "read_only", "privileged", "tty", "stdin_open", "cap_add", "cap_drop", "security_opt", "sysctls",
       "devices", "runtime", "profiles", "depends_on", "secrets", "configs", "mem_limit", "mem_reservation",
       "cpus", "pids_limit");
-  private static final Pattern DURATION_PART = Pattern.compile("([0-9]*\\.?[0-9]+)(ns|us|µs|ms|s|m|h)");
   private static final Pattern PORT_RANGE = Pattern.compile("(\\d+)(?:-(\\d+))?");
   private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
   private static final Pattern IPV6 = Pattern.compile("[0-9a-fA-F:.]*:[0-9a-fA-F:.]*");
@@ -1246,60 +1246,7 @@ final class StackMapper {
 
   /** Parses a Go duration ({@code 1m30s}, {@code 1.5h}, {@code 500ms}); null when it is not one. */
   static Duration parseDuration(String text) {
-    String s = text.trim();
-    boolean neg = false;
-    if (s.startsWith("-") || s.startsWith("+")) {
-      neg = s.startsWith("-");
-      s = s.substring(1);
-    }
-    if (s.equals("0")) {
-      return Duration.ZERO;
-    }
-    if (s.isEmpty()) {
-      return null;
-    }
-    // Fast path for the common one-part form (30s, 500ms, 1h): the same value without a regex and
-    // BigDecimal; six digits at most, so that the product cannot overflow.
-    int digits = 0;
-    while (digits < s.length() && s.charAt(digits) >= '0' && s.charAt(digits) <= '9') {
-      digits++;
-    }
-    if (digits > 0 && digits <= 6) {
-      long unit = switch (s.substring(digits)) {
-        case "ns" -> 1L;
-        case "us", "µs" -> 1_000L;
-        case "ms" -> 1_000_000L;
-        case "s" -> 1_000_000_000L;
-        case "m" -> 60_000_000_000L;
-        case "h" -> 3_600_000_000_000L;
-        default -> 0L;
-      };
-      if (unit != 0L) {
-        Duration d = Duration.ofNanos(Long.parseLong(s, 0, digits, 10) * unit);
-        return neg ? d.negated() : d;
-      }
-    }
-    Matcher m = DURATION_PART.matcher(s);
-    int at = 0;
-    BigDecimal nanos = BigDecimal.ZERO;
-    while (at < s.length()) {
-      if (!m.find(at) || m.start() != at) {
-        return null;
-      }
-      BigDecimal v = new BigDecimal(m.group(1));
-      long unit = switch (m.group(2)) {
-        case "ns" -> 1L;
-        case "us", "µs" -> 1_000L;
-        case "ms" -> 1_000_000L;
-        case "s" -> 1_000_000_000L;
-        case "m" -> 60_000_000_000L;
-        default -> 3_600_000_000_000L;
-      };
-      nanos = nanos.add(v.multiply(BigDecimal.valueOf(unit)));
-      at = m.end();
-    }
-    Duration d = Duration.ofNanos(nanos.longValue());
-    return neg ? d.negated() : d;
+    return Durations.parse(text).orElse(null);
   }
 
   /** A string or a list of strings, as the list of scalar nodes. */

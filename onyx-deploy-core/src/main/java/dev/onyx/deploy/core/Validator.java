@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /** The rules a stack must follow; collects every problem with its compose-style path. */
 final class Validator {
@@ -89,7 +90,7 @@ final class Validator {
       resources(p + ".deploy.resources", s.resources());
       replicas(p, s);
       s.stopGracePeriod().filter(Duration::isNegative)
-          .ifPresent(d -> problem(p + ".stop_grace_period", "must be >= 0 (was " + d + ")"));
+          .ifPresent(d -> problem(p + ".stop_grace_period", "must be >= 0 (was " + Durations.format(d) + ")"));
       s.shmSize().filter(z -> z.bytes() == 0).ifPresent(z -> problem(p + ".shm_size", "must be > 0"));
       for (int i = 0; i < s.ulimits().size(); i++) {
         Ulimit u = s.ulimits().get(i);
@@ -204,7 +205,7 @@ final class Validator {
     private final List<Published> ranges = new ArrayList<>();
     private final Map<Integer, List<Published>> singles = new HashMap<>();
 
-    Published firstClash(String ip, PortRange h, Protocol protocol) {
+    @Nullable Published firstClash(String ip, PortRange h, Protocol protocol) {
       if (h.size() > MAX_PROBE) {
         for (Published other : all) {
           if (clashes(other, ip, h, protocol)) {
@@ -383,9 +384,10 @@ final class Validator {
     positive(p + ".start_interval", h.startInterval());
     h.startPeriod().ifPresent(d -> {
       if (d.isNegative()) {
-        problem(p + ".start_period", "must be >= 0 (was " + d + ")");
+        problem(p + ".start_period", "must be >= 0 (was " + Durations.format(d) + ")");
       } else if (!d.isZero() && d.compareTo(MIN_HEALTHCHECK_DURATION) < 0) {
-        problem(p + ".start_period", "must be 0 or at least 1ms, the engine's minimum (was " + d + ")");
+        problem(p + ".start_period", "must be 0 or at least 1ms, the engine's minimum (was "
+            + Durations.format(d) + ")");
       }
     });
     h.retries().filter(r -> r < 0).ifPresent(r -> problem(p + ".retries", "must be >= 0 (was " + r + ")"));
@@ -394,9 +396,9 @@ final class Validator {
   private void positive(String path, Optional<Duration> d) {
     d.ifPresent(x -> {
       if (x.isZero() || x.isNegative()) {
-        problem(path, "must be > 0 (was " + x + ")");
+        problem(path, "must be > 0 (was " + Durations.format(x) + ")");
       } else if (x.compareTo(MIN_HEALTHCHECK_DURATION) < 0) {
-        problem(path, "must be at least 1ms, the engine's minimum (was " + x + ")");
+        problem(path, "must be at least 1ms, the engine's minimum (was " + Durations.format(x) + ")");
       }
     });
   }

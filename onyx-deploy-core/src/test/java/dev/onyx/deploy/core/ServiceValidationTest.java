@@ -101,7 +101,7 @@ class ServiceValidationTest {
 
   @Test
   void rejectsANegativeStopGracePeriod() {
-    assertOnly("services.a.stop_grace_period", "must be >= 0 (was PT-1S)",
+    assertOnly("services.a.stop_grace_period", "must be >= 0 (was -1s)",
         service("a").stopGracePeriod(Duration.ofSeconds(-1)).build());
   }
 

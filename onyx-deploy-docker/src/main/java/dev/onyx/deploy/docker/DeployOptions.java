@@ -101,7 +101,8 @@ public final class DeployOptions {
    */
   public DeployOptions withFastReadinessInterval(Duration value) {
     if (value.toMillis() < 50) {
-      throw new IllegalArgumentException("fast readiness interval < 50 ms: " + value);
+      throw new IllegalArgumentException("fast readiness interval must be at least 50ms, was "
+          + dev.onyx.deploy.core.Durations.format(value));
     }
     return copy(new DeployOptions(timeout, listener, fastReadiness, workingDir, configFiles, hooks, value));
   }

@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The engine reads that every apply, plan and status starts with (list the project's containers,
@@ -107,7 +108,7 @@ final class EngineReads {
   }
 
   /** @return a JSON document as maps, lists, strings, numbers, booleans and null */
-  static Object parse(InputStream json) throws IOException {
+  static @Nullable Object parse(InputStream json) throws IOException {
     try (JsonParser p = JSON.createParser(json)) {
       p.nextToken();
       return value(p);
@@ -115,7 +116,7 @@ final class EngineReads {
   }
 
   /** The value at the parser's current token, as maps, lists, strings, numbers, booleans, null. */
-  static Object value(JsonParser p) throws IOException {
+  static @Nullable Object value(JsonParser p) throws IOException {
     JsonToken t = p.currentToken();
     if (t == null) {
       return null;
@@ -159,16 +160,16 @@ final class EngineReads {
   }
 
   @SuppressWarnings("unchecked")
-  static Map<String, Object> map(Object o) {
+  static Map<String, Object> map(@Nullable Object o) {
     return o instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
   }
 
   @SuppressWarnings("unchecked")
-  private static List<Object> list(Object o) {
+  private static List<Object> list(@Nullable Object o) {
     return o instanceof List<?> l ? (List<Object>) l : List.of();
   }
 
-  static String str(Object o) {
+  static @Nullable String str(@Nullable Object o) {
     return o == null ? null : o.toString();
   }
 

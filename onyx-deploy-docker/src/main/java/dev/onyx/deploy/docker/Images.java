@@ -1,5 +1,6 @@
 package dev.onyx.deploy.docker;
 
+import dev.onyx.deploy.core.internal.Messages;
 import com.github.dockerjava.api.command.BuildImageCmd;
 import com.github.dockerjava.api.command.BuildImageResultCallback;
 import com.github.dockerjava.api.exception.DockerException;
@@ -207,7 +208,7 @@ public final class Images {
       }
     } catch (IOException e) {
       throw new DeployException(service, "building " + tag + " failed: cannot read the context "
-          + context + ": " + e.getMessage(), e);
+          + context + ": " + Messages.describe(e), e);
     } catch (RuntimeException e) {
       if (e instanceof DeployException) {
         throw e;

@@ -45,4 +45,7 @@
  *       {@code down} with volumes forgets the kept values.</li>
  * </ul>
  */
+@NullMarked
 package dev.onyx.deploy.docker;
+
+import org.jspecify.annotations.NullMarked;

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The Onyx preset: the real Onyx stack (v4.6.1) as a validated {@link Stack}, ready for every
@@ -64,6 +65,15 @@ import java.util.Optional;
  * target and kept across re-deploys), given to exactly the services that need them through
  * {@link Service.Builder#secretEnv}. No password has a default value.
  *
+ * <h2>Privileges</h2>
+ * Every service but code-interpreter runs with {@code no-new-privileges} and drops every Linux
+ * capability its image does not use ({@code cap_drop: [ALL]} plus a short {@code cap_add}): none
+ * for web_server, the model servers, opensearch, minio, Elasticsearch and Kibana; the file and
+ * user-switching capabilities for the root-run backend (api_server, background), Postgres, Redis
+ * and nginx (which also binds port 80); read access to other users' files for filebeat. Upstream
+ * sets neither. code-interpreter commands the engine through its socket and is left as upstream.
+ * Change a service's set with {@code withService(name, b -> b.capAdd(...))}.
+ *
  * <h2>Users</h2>
  * Services run as the user their image chooses: web_server, the model servers, opensearch and
  * Elasticsearch/Kibana images run unprivileged; the Postgres and Redis entrypoints drop to their
@@ -97,6 +107,8 @@ import java.util.Optional;
  * </ol>
  */
 public final class OnyxStack {
+  /** The host port Kibana is published on (on 127.0.0.1) by default, with the logging overlay. */
+  public static final int KIBANA_PORT = 5601;
   /** The Onyx version this preset mirrors, and the default tag of Onyx's images. */
   public static final String DEFAULT_TAG = "v4.6.1";
   /** The default stack (compose project) name, as upstream. */
@@ -270,13 +282,14 @@ public final class OnyxStack {
     String name = DEFAULT_NAME;
     int httpPort = 80;
     int httpsPort = 443;
-    String bindAddress;
+    int kibanaPort = KIBANA_PORT;
+    @Nullable String bindAddress;
     Tls tls = Tls.off();
     boolean logging;
     boolean codeInterpreter;
-    FileStore fileStore;
+    @Nullable FileStore fileStore;
     boolean outboundAccess = true;
-    String webDomain;
+    @Nullable String webDomain;
 
     private Builder() {}
 
@@ -390,6 +403,17 @@ public final class OnyxStack {
       return port;
     }
 
+    /**
+     * @param port the host port Kibana (logging overlay) is published on, on {@code 127.0.0.1} only
+     *     (Kibana has no login: Elasticsearch's security is off); default {@value OnyxStack#KIBANA_PORT};
+     *     0 lets the engine choose
+     * @return this builder
+     */
+    public Builder publishKibanaPort(int port) {
+      this.kibanaPort = checkPort(port);
+      return this;
+    }
+
     /** @param value TLS off (the default) or own certificates @return this builder */
     public Builder tls(Tls value) {
       this.tls = Objects.requireNonNull(value, "tls == null");
@@ -398,8 +422,9 @@ public final class OnyxStack {
 
     /**
      * @param value whether to add the logging overlay (profile {@value OnyxStack#PROFILE_LOGGING}):
-     *     Elasticsearch, Kibana (not published: add a port or route it yourself) and Filebeat, which
-     *     reads every container log of the stack from the engine's json-file logs; default false
+     *     Elasticsearch, Kibana (published on {@code http://127.0.0.1:5601/}, see
+     *     {@link #publishKibanaPort(int)}) and Filebeat, which reads every container log of the stack
+     *     from the engine's json-file logs; default false
      * @return this builder
      */
     public Builder withLogging(boolean value) {

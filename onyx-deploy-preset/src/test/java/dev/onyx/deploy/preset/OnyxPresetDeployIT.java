@@ -9,6 +9,7 @@ import dev.onyx.deploy.docker.DeployOptions;
 import dev.onyx.deploy.docker.DockerEngine;
 import dev.onyx.deploy.docker.ExecResult;
 import dev.onyx.deploy.docker.ServiceStatus;
+import dev.onyx.deploy.testsupport.TestEngine;
 import dev.onyx.deploy.testsupport.TestImages;
 import dev.onyx.deploy.testsupport.TestProjects;
 import java.net.ServerSocket;
@@ -130,6 +131,17 @@ class OnyxPresetDeployIT {
         if (svc.hasHealthcheck()) {
           assertThat(st.health()).as(svc.name()).contains("healthy");
         }
+      }
+
+      // the hardening reached the engine: no-new-privileges and only the capabilities each image uses
+      // (the real Postgres and nginx started under them)
+      for (String name : List.of(OnyxStack.NGINX, OnyxStack.RELATIONAL_DB, OnyxStack.WEB_SERVER)) {
+        var host = TestEngine.client().inspectContainerCmd(status.get(name).containerId()).exec().getHostConfig();
+        assertThat(host.getSecurityOpts()).as(name).containsExactly(Privileges.NO_NEW_PRIVILEGES);
+        assertThat(host.getCapDrop()).as(name).extracting(Enum::name).containsExactly("ALL");
+        assertThat(host.getCapAdd() == null ? List.<String>of()
+            : java.util.Arrays.stream(host.getCapAdd()).map(Enum::name).toList())
+            .as(name).containsExactlyInAnyOrderElementsOf(stack.service(name).orElseThrow().capAdd());
       }
 
       HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();

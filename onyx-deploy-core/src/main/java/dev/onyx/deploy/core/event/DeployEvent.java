@@ -3,12 +3,28 @@ package dev.onyx.deploy.core.event;
 import java.time.Duration;
 
 /**
- * Something a backend reports while it works: one of the record types nested here. Listeners
- * switch on the type ({@code if (e instanceof DeployEvent.ServiceHealthy h) ...}) or subscribe to one
+ * Something a backend reports while it works: one of the record types nested here, and no other
+ * (the interface is sealed, so a {@code switch} over the nested types can be exhaustive). Listeners
+ * test the type ({@code if (e instanceof DeployEvent.ServiceHealthy h) ...}) or subscribe to one
  * type with {@link DeployListener#on(Class, java.util.function.Consumer)}. Events never carry a
  * secret value.
+ *
+ * <p>Who sends what:
+ * <ul>
+ *   <li>a deploy to a Docker engine ({@code DockerEngine.apply}, also run by {@code bundle load --up}):
+ *       {@link ActionStarted}/{@link ActionCompleted} for each planned action, the service events
+ *       ({@link ServiceStarting}, {@link ServiceStarted}, {@link ServiceHealthy},
+ *       {@link ServiceCompleted}, {@link ServiceFailed}, {@link ServiceUnchanged},
+ *       {@link ServiceRemoved}), {@link BuildOutput} of the images it builds and {@link Warning};
+ *   <li>an image build ({@code Images.build}): {@link BuildOutput};
+ *   <li>an offline bundle: when created, {@link ActionStarted}/{@link ActionCompleted} per step,
+ *       {@link Progress} of {@code save images} and the {@link BuildOutput} of the images it builds;
+ *       when verified, {@link Progress} of {@code verify bundle}; when loaded, {@link Progress} of
+ *       {@code load images} and {@link ActionStarted}/{@link ActionCompleted}.
+ * </ul>
+ * Writing a compose project reports no events (it returns a {@code WriteReport}).
  */
-public interface DeployEvent {
+public sealed interface DeployEvent {
 
   /** @return a one-line, human-readable description */
   String describe();
@@ -117,7 +133,8 @@ public interface DeployEvent {
   }
 
   /**
-   * A service's container was removed (orphan, recreation, {@code down}).
+   * A deploy removed a service's container: an orphan (a service no longer in the stack) or a
+   * container replaced by a new one.
    *
    * @param service the service
    */
@@ -142,7 +159,8 @@ public interface DeployEvent {
   }
 
   /**
-   * Progress of a long task in bytes or items (saving images, compressing a bundle, pulling).
+   * Progress of a long task in bytes or items (saving images into a bundle, verifying a bundle,
+   * loading its images).
    *
    * @param task what is progressing, e.g. {@code save images}
    * @param done how much is done

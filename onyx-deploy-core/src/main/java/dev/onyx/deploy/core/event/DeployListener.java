@@ -6,8 +6,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Receives the {@link DeployEvent}s of every backend (compose project writer, engine, bundles,
- * Swarm).
+ * Receives the {@link DeployEvent}s of the backends that report progress: deploys to a Docker
+ * engine, image builds and offline bundles ({@link DeployEvent} lists which events each sends).
  *
  * <p><b>Contract:</b> backends call listeners from several threads at once, so a listener must be
  * thread-safe; it must return quickly (it runs on the backend's worker threads) and must not throw.
