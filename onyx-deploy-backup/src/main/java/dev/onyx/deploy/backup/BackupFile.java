@@ -284,6 +284,17 @@ final class BackupFile {
       return ManifestJson.read(payload(h), what);
     }
 
+    /** Skips a frame's payload (no checksum is computed over it: for listing only). */
+    void skip(FrameHead h) throws IOException {
+      body.skipNBytes(h.length());
+      bodyOffset += h.length();
+    }
+
+    /** @return whether the body has no byte left */
+    boolean atEnd() throws IOException {
+      return body.read() < 0;
+    }
+
     void setCurrentItem(@Nullable String item) {
       currentItem = item;
     }
@@ -390,7 +401,11 @@ final class BackupFile {
             storedSha.update(cur);
             storedSize += cur.length;
           } else if (h.type() == 'E') {
-            end = r.json(h, "item record" + r.where());
+            try {
+              end = r.json(h, "item record" + r.where());
+            } catch (CorruptBackupException e) {
+              throw damaged("its end record is not readable");
+            }
             cur = null;
           } else {
             throw damaged("a '" + h.type() + "' record stands inside its data");

@@ -407,13 +407,23 @@ public final class Containers {
   }
 
   /**
-   * @return the helper containers left behind by runs that did not end normally
+   * @param project the project
+   * @return the project's helper containers (left behind by runs that did not end normally)
    */
-  public List<String> leftoverHelpers() {
+  public List<String> leftoverHelpers(String project) {
     List<String> out = new ArrayList<>();
-    engine.client().listContainersCmd().withShowAll(true).withLabelFilter(List.of(HELPER_LABEL)).exec()
+    engine.client().listContainersCmd().withShowAll(true)
+        .withLabelFilter(List.of(HELPER_LABEL, Names.PROJECT + "=" + project)).exec()
         .forEach(c -> out.add(c.getId()));
     return out;
+  }
+
+  /**
+   * @param project the project
+   * @return the labels that make a helper container the project's (compose's project label, one-off)
+   */
+  public static Map<String, String> helperLabels(String project) {
+    return Map.of(Names.PROJECT, project, Names.ONEOFF, "True", HELPER_LABEL, "true");
   }
 
   /**
