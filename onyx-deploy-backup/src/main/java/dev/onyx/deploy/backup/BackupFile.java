@@ -8,6 +8,7 @@ import java.io.Closeable;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.EOFException;
+import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -18,6 +19,7 @@ import java.security.DigestInputStream;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
@@ -46,6 +48,8 @@ final class BackupFile {
   static final byte[] MAGIC = "ONYXBKUP".getBytes(StandardCharsets.US_ASCII);
   static final int VERSION = 1;
   static final int DATA_FRAME = 1 << 20;
+  /** Input bytes per parallel compression chunk. */
+  private static final int CHUNK = 1 << 20;
   private static final int MAX_FRAME = 16 << 20;
 
   private BackupFile() {
@@ -138,6 +142,48 @@ final class BackupFile {
       };
     }
 
+    /**
+     * Writes one item: its record, its content gzip-compressed in parallel as D frames, its end record.
+     *
+     * @return the item as the manifest lists it
+     */
+    BackupManifest.Item item(String name, BackupManifest.Kind kind, String source, InputStream content, int level,
+        int threads) throws IOException {
+      Map<String, Object> head = new LinkedHashMap<>();
+      head.put("name", name);
+      head.put("kind", kind.name().toLowerCase(java.util.Locale.ROOT));
+      head.put("source", source);
+      json('I', head);
+      MessageDigest storedSha = ParallelDeflater.sha256();
+      long[] stored = {0};
+      OutputStream data = data();
+      OutputStream counted = new FilterOutputStream(new DigestOutputStream(data, storedSha)) {
+        @Override
+        public void write(int b) throws IOException {
+          out.write(b);
+          stored[0]++;
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+          out.write(b, off, len);
+          stored[0] += len;
+        }
+      };
+      gzipHeader(counted);
+      ParallelDeflater.Result r = new ParallelDeflater(level, threads, CHUNK).deflate(content, counted, n -> { });
+      gzipTrailer(counted, r.crc(), r.size());
+      counted.flush();
+      data.close();
+      Map<String, Object> end = new LinkedHashMap<>();
+      end.put("size", r.size());
+      end.put("sha256", r.sha256());
+      end.put("storedSize", stored[0]);
+      end.put("storedSha256", ParallelDeflater.hex(storedSha.digest()));
+      json('E', end);
+      return new BackupManifest.Item(name, kind, source, r.size(), stored[0], r.sha256());
+    }
+
     /** Writes the end frame and closes the file. */
     void finish() throws IOException {
       body.flush();
@@ -214,6 +260,9 @@ final class BackupFile {
         if (version != VERSION) {
           throw new CorruptBackupException(null, path + " is a backup of format version " + version
               + ", which this onyx-deploy does not read (it reads version " + VERSION + "): use a newer onyx-deploy");
+        }
+        if ((flags & ~1) != 0) {
+          throw new CorruptBackupException(null, "the backup's header is damaged (unknown flags " + flags + ")");
         }
         InputStream bodyIn = in;
         boolean encrypted = (flags & 1) != 0;

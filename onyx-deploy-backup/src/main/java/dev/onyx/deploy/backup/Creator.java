@@ -1,7 +1,6 @@
 package dev.onyx.deploy.backup;
 
 import dev.onyx.deploy.core.ByteSize;
-import dev.onyx.deploy.core.internal.ParallelDeflater;
 import dev.onyx.deploy.docker.Containers;
 import dev.onyx.deploy.docker.Containers.ContainerInfo;
 import dev.onyx.deploy.docker.DeployException;
@@ -18,8 +17,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.security.DigestOutputStream;
-import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -36,7 +33,6 @@ final class Creator {
   private static final Logger LOG = LoggerFactory.getLogger(Creator.class);
   /** Where a helper container mounts the volume it copies; the tar's top folder is this name. */
   static final String VOLUME_ROOT = "/onyx-backup-volume";
-  private static final int CHUNK = 1 << 20;
 
   private final Containers engine;
   private final BackupPlan plan;
@@ -143,7 +139,7 @@ final class Creator {
     });
     BackupManifest.Item item;
     try (InputStream in = pipe.source()) {
-      item = writeItem(w, name, BackupManifest.Kind.POSTGRES_DUMP, d.service(), in);
+      item = w.item(name, BackupManifest.Kind.POSTGRES_DUMP, d.service(), in, options.compressionLevel(), options.threads());
     } catch (IOException | RuntimeException e) {
       exec.cancel(true);
       throw failure(d.service(), "dump", "dumping service " + d.service() + " failed", e, err);
@@ -176,45 +172,12 @@ final class Creator {
       throw new BackupException(v.volume(), "copy", "copying volume " + v.volume() + " failed: " + e.getMessage(), e);
     }
     try (InputStream tar = engine.readArchive(helper, VOLUME_ROOT)) {
-      return writeItem(w, name, BackupManifest.Kind.VOLUME, v.volume(), tar);
+      return w.item(name, BackupManifest.Kind.VOLUME, v.volume(), tar, options.compressionLevel(), options.threads());
     } catch (DeployException e) {
       throw new BackupException(v.volume(), "copy", "copying volume " + v.volume() + " failed: " + e.getMessage(), e);
     } finally {
       engine.remove(helper);
     }
-  }
-
-  private BackupManifest.Item writeItem(BackupFile.Writer w, String name, BackupManifest.Kind kind, String source,
-      InputStream content) throws IOException {
-    Map<String, Object> head = new LinkedHashMap<>();
-    head.put("name", name);
-    head.put("kind", kind.name().toLowerCase(java.util.Locale.ROOT));
-    head.put("source", source);
-    w.json('I', head);
-    MessageDigest storedSha = ParallelDeflater.sha256();
-    long[] stored = {0};
-    OutputStream data = w.data();
-    OutputStream counted = new FilterOutputStream(new DigestOutputStream(data, storedSha)) {
-      @Override
-      public void write(byte[] b, int off, int len) throws IOException {
-        out.write(b, off, len);
-        stored[0] += len;
-      }
-    };
-    BackupFile.gzipHeader(counted);
-    ParallelDeflater.Result r = new ParallelDeflater(options.compressionLevel(), options.threads(), CHUNK)
-        .deflate(content, counted, n -> { });
-    BackupFile.gzipTrailer(counted, r.crc(), r.size());
-    counted.flush();
-    data.close();
-    Map<String, Object> end = new LinkedHashMap<>();
-    end.put("size", r.size());
-    end.put("sha256", r.sha256());
-    end.put("storedSize", stored[0]);
-    end.put("storedSha256", ParallelDeflater.hex(storedSha.digest()));
-    w.json('E', end);
-    LOG.debug("{}: {} bytes, {} stored", name, r.size(), stored[0]);
-    return new BackupManifest.Item(name, kind, source, r.size(), stored[0], r.sha256());
   }
 
   private static BackupException failure(String service, String step, String what, Throwable e,
