@@ -54,6 +54,7 @@ import picocli.CommandLine.Spec;
         LogsCommand.class, // issue 3
         ExecCommand.class, // issue 3
         BundleCommand.class, // issue 4: offline bundles (create, verify, load, ls)
+        BackupCommand.class, // backups of a running stack (create, verify, ls, restore)
         CommandLine.HelpCommand.class
     })
 public final class OnyxDeploy implements Callable<Integer> {
