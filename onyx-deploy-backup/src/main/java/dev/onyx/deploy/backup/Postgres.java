@@ -31,9 +31,14 @@ final class Postgres {
         "sh", user);
   }
 
-  /** {@code psql} reading the dump from its input, going on after errors (reported afterwards). */
-  static List<String> restore(String user) {
-    return List.of("sh", "-c", PASSWORD + "exec psql -X -q -v ON_ERROR_STOP=0 -d postgres -U \"$1\"", "sh", user);
+  /**
+   * {@code psql} reading the dump from its input, going on after errors (reported afterwards). The
+   * input is cut at the dump's known size with {@code head -c}: the engine's exec does not pass
+   * the end of the input on, so psql would otherwise wait for more forever.
+   */
+  static List<String> restore(String user, long size) {
+    return List.of("sh", "-c", PASSWORD + "head -c \"$2\" | psql -X -q -v ON_ERROR_STOP=0 -d postgres -U \"$1\"",
+        "sh", user, Long.toString(size));
   }
 
   /** Prints the number of databases besides the standard ones, and of tables in {@code postgres}. */

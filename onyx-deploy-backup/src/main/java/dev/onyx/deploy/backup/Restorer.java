@@ -93,7 +93,9 @@ final class Restorer {
     stops.stop(toStop);
     boolean restored = false;
     try {
-      restoreItems(file, pass, cs, byService, volumes, volumeHasData);
+      Map<String, Long> sizes = new LinkedHashMap<>();
+      m.items().forEach(i -> sizes.put(i.name(), i.size()));
+      restoreItems(file, pass, cs, byService, volumes, volumeHasData, sizes);
       restored = true;
     } finally {
       try {
@@ -140,7 +142,8 @@ final class Restorer {
   }
 
   private void restoreItems(Path file, @Nullable Passphrase pass, List<ContainerInfo> cs,
-      Map<String, ContainerInfo> byService, Map<String, VolumeInfo> volumes, Map<String, Boolean> hasData)
+      Map<String, ContainerInfo> byService, Map<String, VolumeInfo> volumes, Map<String, Boolean> hasData,
+      Map<String, Long> sizes)
       throws CorruptBackupException {
     try (BackupFile.Reader r = BackupFile.Reader.open(file, pass)) {
       r.skip(r.next());
@@ -156,7 +159,7 @@ final class Restorer {
           VolumeInfo v = volumes.get(head.source());
           restoreVolume(head.source(), v, image(cs, v), hasData.getOrDefault(v.name(), true), content);
         } else {
-          restoreDump(byService.get(head.source()), content);
+          restoreDump(byService.get(head.source()), content, sizes.get(head.name()));
         }
         content.finish();
         r.setCurrentItem(null);
@@ -195,13 +198,13 @@ final class Restorer {
     }
   }
 
-  private void restoreDump(ContainerInfo c, InputStream sql) {
+  private void restoreDump(ContainerInfo c, InputStream sql, long size) {
     options.progress().accept("restoring the database of service " + c.service() + " (psql)");
     String user = dev.onyx.deploy.core.BackupLabels.dumpUser(c.labels());
     ByteArrayOutputStream err = new Creator.BoundedBuffer(256 * 1024);
     int code;
     try {
-      code = engine.exec(c.id(), Postgres.restore(user), null, sql, OutputStream.nullOutputStream(), err);
+      code = engine.exec(c.id(), Postgres.restore(user, size), null, sql, OutputStream.nullOutputStream(), err);
     } catch (IOException e) {
       throw new BackupException(c.service(), "restore", "restoring the database of service " + c.service()
           + " failed: " + e.getMessage(), e);
