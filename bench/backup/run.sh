@@ -53,7 +53,7 @@ if ! psql_db "-tAc \"select 1 from pg_database where datname='bench'\"" | grep -
   psql_db "-d bench -c \"create table orders (id bigint primary key, customer text, item text, qty int, price numeric(10,2), placed timestamptz, note text);
     insert into orders select g, 'customer-' || (g % 50000), md5(g::text), g % 17, (g % 10000) / 100.0,
       timestamptz '2024-01-01' + g * interval '7 seconds', case when g % 5 = 0 then repeat('lorem ipsum ', 3) else '' end
-      from generate_series(1, 1800000) g;
+      from generate_series(1, 2300000) g;
     create index on orders (customer);\""
   docker exec "$P-app-1" sh -c 'mkdir -p /data/usr /data/random && cp -a /usr/lib /usr/share /data/usr/ &&
     for i in $(seq 1 32); do head -c 2M /dev/urandom > /data/random/blob-$i.bin; done'

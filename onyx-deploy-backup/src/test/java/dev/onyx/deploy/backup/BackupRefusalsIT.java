@@ -61,6 +61,7 @@ class BackupRefusalsIT {
       Path enc = dir.resolve("enc.onyxbackup");
       backups.create(project, stack, enc, BackupOptions.defaults().withStateDir(state)
           .withPassphrase(Passphrase.fromFile(pass)));
+      String appAfterBackup = BackupRoundTripIT.startedAt(engine, project, "app");
       assertThatThrownBy(() -> backups.restore(enc, project, RestoreOptions.defaults().withStateDir(state).withForce(true)))
           .isInstanceOf(CorruptBackupException.class)
           .hasMessage("the backup is encrypted: give its passphrase (--passphrase-file)");
@@ -68,7 +69,7 @@ class BackupRefusalsIT {
           .withPassphrase(Passphrase.of("guess".toCharArray()))))
           .isInstanceOf(CorruptBackupException.class).hasMessage("the passphrase does not open this backup")
           .hasNoCause();
-      assertThat(BackupRoundTripIT.startedAt(engine, project, "app")).isEqualTo(appStarted);
+      assertThat(BackupRoundTripIT.startedAt(engine, project, "app")).isEqualTo(appAfterBackup);
 
       BackupStacks.sh(engine, project, "db", BackupStacks.PSQL + "-q -d shop -c 'delete from t'");
       BackupStacks.sh(engine, project, "app", "rm -rf /data/sub");
