@@ -59,7 +59,7 @@ class BackupCommandIT {
     String project = projects.name("cli-bkp");
     Path composeFile = Files.writeString(dir.resolve("compose.yaml"), compose(image, false));
     assertThat(run("up", "-f", composeFile.toString(), "-p", project)).as(err.toString()).isZero();
-    assertThat(run("exec", "-p", project, "web", "sh", "-c", "echo one > /data/one.txt; echo two > /data/two.txt"))
+    assertThat(run("exec", "-p", project, "web", "--", "sh", "-c", "echo one > /data/one.txt; echo two > /data/two.txt"))
         .as(err.toString()).isZero();
 
     Path file = dir.resolve("b.onyxbackup");
@@ -80,12 +80,12 @@ class BackupCommandIT {
     assertThat(run("backup", "restore", bad.toString(), "-p", project, "--force")).isEqualTo(2);
 
     // restore replaces the volume's contents (refused without --force: the target holds data)
-    assertThat(run("exec", "-p", project, "web", "sh", "-c", "echo changed > /data/one.txt; echo new > /data/new.txt"))
+    assertThat(run("exec", "-p", project, "web", "--", "sh", "-c", "echo changed > /data/one.txt; echo new > /data/new.txt"))
         .isZero();
     assertThat(run("backup", "restore", file.toString(), "-p", project)).isEqualTo(1);
     assertThat(err.toString()).contains("already holds data", "--force", "[step check]");
     assertThat(run("backup", "restore", file.toString(), "-p", project, "--force")).as(err.toString()).isZero();
-    assertThat(run("exec", "-p", project, "web", "sh", "-c", "cat /data/one.txt /data/*.txt")).isZero();
+    assertThat(run("exec", "-p", project, "web", "--", "sh", "-c", "cat /data/one.txt /data/*.txt")).isZero();
     assertThat(out.toString()).isEqualTo("one\none\ntwo\n");
 
     // encrypted: refused without the passphrase (exit 2), restored with it
