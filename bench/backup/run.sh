@@ -113,6 +113,12 @@ gunzip -c "$W/db.sql.gz" > "$W/db.sql"; reset; t0=$(now)
 docker exec -i "$DB" sh -c 'PGPASSWORD="$POSTGRES_PASSWORD" psql -X -q -U postgres -d postgres' < "$W/db.sql" >/dev/null 2>&1
 rec "round=0 tool=floor-psql-restore ms=$(ms "$t0")"
 rm -f "$W/db.sql"
+# the heap a backup needs: the same create under a 48 MB heap limit (G1 fills whatever -Xmx allows, so
+# the 128 MB run's peak says little about what is needed)
+rm -f "$W/small.onyxbackup"; t0=$(now)
+line=$(java -Xmx48m -cp "$CP" BackupBench create "$P" "$W/small.onyxbackup" "$W/state" 2>/dev/null) && ok=ok || ok=failed
+rec "round=0 tool=fits-in-48m ms=$(ms "$t0") $ok $line"
+rm -f "$W/small.onyxbackup"
 # leave the data restored
 $J restore "$P" "$W/b.onyxbackup" "$W/state" force >/dev/null 2>&1 || true
 

@@ -47,6 +47,8 @@ import org.jspecify.annotations.Nullable;
 final class BackupFile {
   static final byte[] MAGIC = "ONYXBKUP".getBytes(StandardCharsets.US_ASCII);
   static final int VERSION = 1;
+  /** The associated data of spool segments (their key is used once, for one spool). */
+  private static final byte[] SPOOL_AAD = "onyx-deploy backup spool".getBytes(StandardCharsets.US_ASCII);
   static final int DATA_FRAME = 1 << 20;
   /** Input bytes per parallel compression chunk. */
   private static final int CHUNK = 1 << 20;
@@ -97,6 +99,45 @@ final class BackupFile {
     void json(char type, Map<String, ?> value) throws IOException {
       byte[] b = ManifestJson.write(value);
       frame(type, b, 0, b.length);
+    }
+
+    private Writer(OutputStream sink) {
+      this.sink = sink;
+      this.body = new DataOutputStream(new DigestOutputStream(sink, bodySha));
+    }
+
+    /**
+     * A spool: frames only, no file header, for an item made at the same time as others and
+     * appended to the backup afterwards ({@link #append}). With a key (the backup is encrypted) the
+     * spool is encrypted too, with that one-time key, so no plain data lands on disk.
+     */
+    static Writer spool(OutputStream file, byte @Nullable [] key) {
+      OutputStream raw = new BufferedOutputStream(file, 1 << 16);
+      if (key != null) {
+        raw = new BufferedOutputStream(SegmentCipher.withHeader(key, SPOOL_AAD, SegmentCipher.SEGMENT).encrypting(raw),
+            1 << 16);
+      }
+      return new Writer(raw);
+    }
+
+    /** @return a spool's frames, to {@link #append} */
+    static InputStream readSpool(Path spool, byte @Nullable [] key) throws IOException {
+      InputStream in = new BufferedInputStream(Files.newInputStream(spool), 1 << 16);
+      return key == null ? in
+          : new BufferedInputStream(SegmentCipher.withHeader(key, SPOOL_AAD, SegmentCipher.SEGMENT).decrypting(in), 1 << 16);
+    }
+
+    /** Copies a spool's frames into this body. */
+    void append(InputStream spool) throws IOException {
+      DataInputStream in = new DataInputStream(spool);
+      byte[] buf = new byte[DATA_FRAME];
+      int t;
+      while ((t = in.read()) >= 0) {
+        int len = in.readInt();
+        byte[] b = len <= buf.length ? buf : new byte[len];
+        in.readFully(b, 0, len);
+        frame((char) t, b, 0, len);
+      }
     }
 
     /** @return a stream whose bytes become D frames; closing it flushes them (the body stays open) */

@@ -106,7 +106,8 @@ public final class BackupOptions {
   }
 
   /**
-   * @param value receives one line per step (for a progress display); fast, must not throw
+   * @param value receives one line per step (for a progress display); fast, thread-safe (steps run
+   *     side by side), must not throw
    * @return a copy with that receiver
    */
   public BackupOptions withProgress(Consumer<String> value) {

@@ -52,6 +52,12 @@ final class Creator {
         + ".partial");
     Instant started = Instant.now();
     List<BackupManifest.Item> items = new ArrayList<>();
+    List<Path> spools = new ArrayList<>();
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newCachedThreadPool(r -> {
+      Thread t = new Thread(r, "onyx-backup-dump");
+      t.setDaemon(true);
+      return t;
+    });
     boolean done = false;
     try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
       OutputStream file = Channels.newOutputStream(ch);
@@ -72,10 +78,39 @@ final class Creator {
       begin.put("toolVersion", Backups.toolVersion());
       begin.put("online", plan.online());
       w.json('B', begin);
-      for (BackupPlan.Dump d : plan.dumps()) {
-        items.add(dump(w, d));
+      // Dumps run while the volumes are copied (they are independent, and each is bound by its own
+      // server or the engine more than by this process): each dump goes to a spool file next to the
+      // output (encrypted with a one-time key when the backup is), appended after the volumes.
+      boolean concurrent = !plan.volumes().isEmpty() && !plan.dumps().isEmpty();
+      byte[] spoolKey = null;
+      if (concurrent && options.passphrase().isPresent()) {
+        spoolKey = new byte[32];
+        new java.security.SecureRandom().nextBytes(spoolKey);
+      }
+      List<Spooled> spooled = new ArrayList<>();
+      if (concurrent) {
+        for (BackupPlan.Dump d : plan.dumps()) {
+          Path sp = tmp.resolveSibling(tmp.getFileName() + "." + spooled.size() + ".spool");
+          spools.add(sp);
+          byte[] key = spoolKey;
+          spooled.add(new Spooled(sp, CompletableFuture.supplyAsync(() -> {
+            try (OutputStream o = Files.newOutputStream(sp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+              BackupFile.Writer sw = BackupFile.Writer.spool(o, key);
+              BackupManifest.Item item = dump(sw, d);
+              sw.close();
+              return item;
+            } catch (IOException e) {
+              throw new UncheckedIOException(e);
+            }
+          }, pool)));
+        }
+      } else {
+        for (BackupPlan.Dump d : plan.dumps()) {
+          items.add(dump(w, d));
+        }
       }
       for (List<BackupPlan.VolumeCopy> group : plan.stopGroups()) {
+        failFast(spooled);
         List<ContainerInfo> stopped = new ArrayList<>();
         group.forEach(v -> v.stoppedServices().forEach(s -> {
           ContainerInfo c = plan.containers.get(s);
@@ -101,6 +136,13 @@ final class Creator {
           }
         }
       }
+      for (Spooled sp : spooled) {
+        items.add(join(sp.item()));
+        try (InputStream in = BackupFile.Writer.readSpool(sp.path(), spoolKey)) {
+          w.append(in);
+        }
+        Files.deleteIfExists(sp.path());
+      }
       BackupManifest m = new BackupManifest(BackupFile.VERSION, plan.project(), started, Backups.toolVersion(),
           plan.online(), options.passphrase().isPresent(), items);
       w.json('M', ManifestJson.toMap(m));
@@ -114,13 +156,42 @@ final class Creator {
     } catch (IOException e) {
       throw new UncheckedIOException("writing the backup " + target + " failed: " + e.getMessage(), e);
     } finally {
+      pool.shutdownNow();
       if (!done) {
+        spools.add(tmp);
+      }
+      for (Path p : spools) {
         try {
-          Files.deleteIfExists(tmp);
+          Files.deleteIfExists(p);
         } catch (IOException e) {
-          LOG.warn("cannot remove the incomplete backup {}: {}", tmp, e.getMessage());
+          LOG.warn("cannot remove the incomplete backup {}: {}", p, e.getMessage());
         }
       }
+    }
+  }
+
+  /** A dump being written to a spool file. */
+  private record Spooled(Path path, CompletableFuture<BackupManifest.Item> item) {
+  }
+
+  /** Stops early when a dump running alongside the copies has failed. */
+  private static void failFast(List<Spooled> spooled) {
+    for (Spooled s : spooled) {
+      if (s.item().isCompletedExceptionally()) {
+        join(s.item());
+      }
+    }
+  }
+
+  private static BackupManifest.Item join(CompletableFuture<BackupManifest.Item> f) {
+    try {
+      return f.join();
+    } catch (java.util.concurrent.CompletionException e) {
+      Throwable c = e.getCause();
+      if (c instanceof RuntimeException r) {
+        throw r;
+      }
+      throw new BackupException(null, "dump", "a dump failed: " + c, c);
     }
   }
 
@@ -136,6 +207,10 @@ final class Creator {
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
+    }, r -> {
+      Thread t = new Thread(r, "onyx-backup-exec");
+      t.setDaemon(true);
+      t.start();
     });
     BackupManifest.Item item;
     try (InputStream in = pipe.source()) {

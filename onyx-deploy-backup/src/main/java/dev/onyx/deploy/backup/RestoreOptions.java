@@ -65,7 +65,8 @@ public final class RestoreOptions {
   }
 
   /**
-   * @param value receives one line per step; fast, must not throw
+   * @param value receives one line per step; fast, thread-safe (items are restored side by side),
+   *     must not throw
    * @return a copy with that receiver
    */
   public RestoreOptions withProgress(Consumer<String> value) {
