@@ -15,7 +15,9 @@
 # /dev/null, the engine's archive endpoint alone (what we read the volume through), psql of the
 # uncompressed dump alone.
 set -eu
-cd "$(dirname "$0")/../.."
+root=$(cd "$(dirname "$0")/../.." && pwd)
+[ -f "$root/onyx-deploy-backup/pom.xml" ] || root=$(pwd)   # a copy run from elsewhere: the current folder
+cd "$root"
 ROUNDS=${1:-3}
 P=${BENCH_PROJECT:-onyx-bench-backup}
 W=${BENCH_DIR:-/tmp/onyx-backup-bench}
