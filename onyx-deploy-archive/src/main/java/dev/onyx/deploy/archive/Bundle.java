@@ -6,6 +6,7 @@ import dev.onyx.deploy.core.Service;
 import dev.onyx.deploy.core.Stack;
 import dev.onyx.deploy.core.event.DeployEvent;
 import dev.onyx.deploy.core.event.DeployListener;
+import dev.onyx.deploy.core.internal.ParallelDeflater;
 import dev.onyx.deploy.docker.DockerEngine;
 import dev.onyx.deploy.docker.ImageInfo;
 import dev.onyx.deploy.docker.Images;

@@ -3,6 +3,7 @@ package dev.onyx.deploy.archive;
 import dev.onyx.deploy.core.internal.Messages;
 import dev.onyx.deploy.core.event.DeployEvent;
 import dev.onyx.deploy.core.event.DeployListener;
+import dev.onyx.deploy.core.internal.ParallelDeflater;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

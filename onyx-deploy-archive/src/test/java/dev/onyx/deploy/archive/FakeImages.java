@@ -40,7 +40,7 @@ final class FakeImages implements Bundle.ImageStore {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     try (TarArchiveOutputStream tar = new TarArchiveOutputStream(out)) {
       for (String r : refs) {
-        byte[] data = ParallelDeflaterTest.sample(tarSize / refs.size(), r.hashCode());
+        byte[] data = sample(tarSize / refs.size(), r.hashCode());
         TarArchiveEntry e = new TarArchiveEntry(Integer.toHexString(r.hashCode()) + "/layer.tar");
         e.setSize(data.length);
         tar.putArchiveEntry(e);
@@ -67,5 +67,16 @@ final class FakeImages implements Bundle.ImageStore {
     built.add(tag + " from " + context.getFileName());
     with(tag);
     return images.get(tag).id();
+  }
+
+  /** Half random, half repetitive text, so chunks both compress and refer across chunk cuts. */
+  static byte[] sample(int size, long seed) {
+    java.util.Random r = new java.util.Random(seed);
+    byte[] b = new byte[size];
+    String text = "layer.tar usr/lib/x86_64-linux-gnu/libc.so.6 postgresql redis nginx ";
+    for (int i = 0; i < size; i++) {
+      b[i] = (i / 4096) % 2 == 0 ? (byte) r.nextInt(256) : (byte) text.charAt(Math.floorMod(i * 7 + (int) seed, text.length()));
+    }
+    return b;
   }
 }

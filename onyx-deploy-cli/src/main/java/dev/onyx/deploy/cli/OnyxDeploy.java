@@ -70,7 +70,8 @@ public final class OnyxDeploy implements Callable<Integer> {
       PsCommand.class,
       LogsCommand.class,
       ExecCommand.class,
-      BundleCommand.class);
+      BundleCommand.class,
+      BackupCommand.class);
 
   @Spec
   private CommandSpec spec;

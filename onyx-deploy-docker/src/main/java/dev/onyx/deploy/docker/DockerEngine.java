@@ -47,6 +47,7 @@ public final class DockerEngine implements AutoCloseable {
   private final String apiVersion;
   private final String engineVersion;
   private final Images images;
+  private final Containers containers;
   private final Deployer deployer;
 
   private DockerEngine(EngineConfig config, DockerHttpClient http, String apiVersion, String engineVersion) {
@@ -56,6 +57,7 @@ public final class DockerEngine implements AutoCloseable {
     this.apiVersion = apiVersion;
     this.engineVersion = engineVersion;
     this.images = new Images(this);
+    this.containers = new Containers(this);
     this.deployer = new Deployer(this);
   }
 
@@ -180,6 +182,11 @@ public final class DockerEngine implements AutoCloseable {
   /** @return the image operations of this engine */
   public Images images() {
     return images;
+  }
+
+  /** @return the container- and volume-level operations of this engine (backup and restore use them) */
+  public Containers containers() {
+    return containers;
   }
 
   /** @return the API version in use, e.g. {@code 1.41} */
@@ -331,6 +338,10 @@ public final class DockerEngine implements AutoCloseable {
   /** @return the plain reads (containers, networks, volumes, images) that need no docker-java client */
   EngineReads reads() {
     return reads;
+  }
+
+  Deployer deployer() {
+    return deployer;
   }
 
   DockerHttpClient http() {

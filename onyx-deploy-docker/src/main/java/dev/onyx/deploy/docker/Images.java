@@ -234,7 +234,7 @@ public final class Images {
     return "/v" + engine.apiVersion() + p;
   }
 
-  private static String readAll(DockerHttpClient.Response resp) {
+  static String readAll(DockerHttpClient.Response resp) {
     try (InputStream in = resp.getBody()) {
       ByteArrayOutputStream out = new ByteArrayOutputStream();
       in.transferTo(out);

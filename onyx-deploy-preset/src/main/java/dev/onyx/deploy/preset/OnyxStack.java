@@ -81,6 +81,20 @@ import org.jspecify.annotations.Nullable;
  * (reads {@code /var/lib/docker/containers}) run as root, and say so. The preset sets
  * {@code user: 1000:1000} for opensearch and {@code 1000:0} for Elasticsearch and Kibana.
  *
+ * <h2>Backups</h2>
+ * The preset declares what {@code onyx-deploy backup} takes (labels of
+ * {@link dev.onyx.deploy.core.BackupLabels}): relational_db is dumped with {@code pg_dumpall} while
+ * it runs (its {@code db_volume} is covered by the dump, not copied); the file stores
+ * ({@code minio_data}, {@code file-system}) and the log volumes are copied while their services
+ * run ({@code files-live}: MinIO and the file connectors write each object whole and rename it
+ * into place, so a live copy holds whole files, and stopping them would stop every upload);
+ * {@code opensearch-data} is copied with opensearch stopped ({@code files}: Lucene segments and the
+ * translog copied while they change are not a consistent index; the snapshot API would need a
+ * shared repository path ({@code path.repo}) configured on the node and a second copy of the
+ * index on disk, so the short stop is the simpler, always-consistent choice); the model caches
+ * (downloaded again) and Elasticsearch's log index of the logging overlay are skipped. Redis keeps
+ * nothing on disk (tmpfs, no save), so there is nothing to take.
+ *
  * <h2>Differences from upstream's docker-compose.yml</h2>
  * {@link #differencesFromUpstream()} lists them with their reasons; in short:
  * <ol>

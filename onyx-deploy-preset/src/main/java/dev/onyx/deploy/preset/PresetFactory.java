@@ -2,6 +2,7 @@ package dev.onyx.deploy.preset;
 
 import static dev.onyx.deploy.preset.OnyxStack.*;
 
+import dev.onyx.deploy.core.BackupLabels;
 import dev.onyx.deploy.core.ByteSize;
 import dev.onyx.deploy.core.ConfigFile;
 import dev.onyx.deploy.core.DependsOn;
@@ -93,12 +94,16 @@ final class PresetFactory {
   private void upstream(Stack.Builder b) {
     b.addVolume(Volume.named("db_volume"));
     if (fileStore == FileStore.S3_MINIO) {
-      b.addVolume(Volume.named("minio_data"));
+      b.addVolume(BackupLabels.filesLive(Volume.named("minio_data")));
     }
-    b.addVolume(Volume.named("model_cache_huggingface"), Volume.named("indexing_huggingface_model_cache"),
-        Volume.named("api_server_logs"), Volume.named("background_logs"),
-        Volume.named("inference_model_server_logs"), Volume.named("indexing_model_server_logs"),
-        Volume.named("file-system"), Volume.named("opensearch-data"));
+    b.addVolume(BackupLabels.skip(Volume.named("model_cache_huggingface")),
+        BackupLabels.skip(Volume.named("indexing_huggingface_model_cache")),
+        BackupLabels.filesLive(Volume.named("api_server_logs")), BackupLabels.filesLive(Volume.named("background_logs")),
+        BackupLabels.filesLive(Volume.named("inference_model_server_logs")),
+        BackupLabels.filesLive(Volume.named("indexing_model_server_logs")),
+        BackupLabels.filesLive(Volume.named("file-system")),
+        // OpenSearch's index files are only consistent while it is stopped (see BACKUP in the class doc)
+        BackupLabels.filesWithWritersStopped(Volume.named("opensearch-data")));
     commonSecrets(b);
     b.addSecret(Secret.generatedPassword(SECRET_OPENSEARCH_ADMIN_PASSWORD, 32));
     if (fileStore == FileStore.S3_MINIO) {
@@ -191,10 +196,10 @@ final class PresetFactory {
   // Classic layout
 
   private void classic(Stack.Builder b) {
-    b.addVolume(Volume.named("db_volume"), Volume.named("model_cache_huggingface"),
-        Volume.named("file-system"));
+    b.addVolume(Volume.named("db_volume"), BackupLabels.skip(Volume.named("model_cache_huggingface")),
+        BackupLabels.filesLive(Volume.named("file-system")));
     if (fileStore == FileStore.S3_MINIO) {
-      b.addVolume(Volume.named("minio_data"));
+      b.addVolume(BackupLabels.filesLive(Volume.named("minio_data")));
       b.addSecret(Secret.generated(SECRET_MINIO_ROOT_USER, 20), Secret.generated(SECRET_MINIO_ROOT_PASSWORD, 40));
     }
     commonSecrets(b);
@@ -331,7 +336,8 @@ final class PresetFactory {
   }
 
   private Service postgres(String name) {
-    return Privileges.only(base(name, Role.DB, image(POSTGRES_IMAGE)), Privileges.POSTGRES)
+    return Privileges.only(BackupLabels.postgresDump(base(name, Role.DB, image(POSTGRES_IMAGE)), POSTGRES_USER),
+            Privileges.POSTGRES)
         .shmSize(ByteSize.parse("1g"))
         .command("-c", "max_connections=250")
         .env("POSTGRES_USER", POSTGRES_USER)
@@ -395,7 +401,7 @@ final class PresetFactory {
   // Logging overlay
 
   private void logging(Stack.Builder b) {
-    b.addVolume(Volume.named("elasticsearch-data"));
+    b.addVolume(BackupLabels.skip(Volume.named("elasticsearch-data")));
     String heap = Sizing.elasticsearchHeap(o.profile);
     b.addService(Privileges.only(base(ELASTICSEARCH, Role.ELASTICSEARCH, image(ELASTICSEARCH_IMAGE)), Privileges.NONE)
         .addProfiles(PROFILE_LOGGING)
