@@ -178,7 +178,7 @@ public final class ComposeReader {
         return fromEnv;
       }
       Path fn = loaded.projectDir().getFileName();
-      String n = StackMapper.normalizeProjectName(fn == null ? "" : fn.toString());
+      String n = Scalars.normalizeProjectName(fn == null ? "" : fn.toString());
       return n.isEmpty() ? "default" : n;
     });
     boolean nameFixed = projectName.isPresent();
@@ -188,23 +188,53 @@ public final class ComposeReader {
       entries.remove("name");
       doc = doc.with(entries);
     }
-    Stack stack;
+    Problems problems = new Problems();
+    Stack.Builder builder = new StackMapper(loaded.environment(), problems).read(doc, name);
+    List<ValidationProblem> invalid = List.of();
+    Stack stack = null;
     try {
-      stack = new StackMapper(loaded.environment()).map(doc, name);
-      return profiles.isEmpty() ? stack : stack.forProfiles(profiles);
+      stack = builder.build();
+      if (problems.isEmpty() && !profiles.isEmpty()) {
+        stack = stack.forProfiles(profiles);
+      }
     } catch (StackValidationException e) {
-      Map<ValidationProblem, String> locations = new LinkedHashMap<>();
-      for (ValidationProblem p : e.problems()) {
-        String at = Locator.locate(doc, p.path());
-        if (at != null) {
-          locations.put(p, at);
+      invalid = e.problems();
+      if (problems.isEmpty()) {
+        throw new ComposeValidationException(e, stackName(e, name), locations(doc, invalid));
+      }
+    }
+    if (!problems.isEmpty()) {
+      // Every format problem, and the stack's own problems that are not mere consequences of one
+      // (a value skipped because it was malformed is not reported again as missing).
+      List<ComposeFormatException> all = new ArrayList<>(problems.all());
+      for (ValidationProblem p : invalid) {
+        if (!problems.covers(p.path())) {
+          YNode at = Locator.find(doc, p.path());
+          all.add(at == null ? new ComposeFormatException(null, 0, 0, p.path(), p.message())
+              : at.error(p.path(), p.message()));
         }
       }
-      String msg = String.valueOf(e.getMessage());
-      int q1 = msg.indexOf('\'');
-      int q2 = q1 < 0 ? -1 : msg.indexOf("' is invalid", q1 + 1);
-      throw new ComposeValidationException(e, q1 >= 0 && q2 > q1 ? msg.substring(q1 + 1, q2) : name, locations);
+      throw new ComposeFormatException(all);
     }
+    return stack;
+  }
+
+  private static Map<ValidationProblem, String> locations(YNode.YMap doc, List<ValidationProblem> problems) {
+    Map<ValidationProblem, String> locations = new LinkedHashMap<>();
+    for (ValidationProblem p : problems) {
+      String at = Locator.locate(doc, p.path());
+      if (at != null) {
+        locations.put(p, at);
+      }
+    }
+    return locations;
+  }
+
+  private static String stackName(StackValidationException e, String name) {
+    String msg = String.valueOf(e.getMessage());
+    int q1 = msg.indexOf('\'');
+    int q2 = q1 < 0 ? -1 : msg.indexOf("' is invalid", q1 + 1);
+    return q1 >= 0 && q2 > q1 ? msg.substring(q1 + 1, q2) : name;
   }
 
   private Map<String, String> processEnvironment() {

@@ -180,15 +180,15 @@ final class Nodes {
         return deepMerge(b, o);
       }
       case "ports":
-        return mergeSeq(b, o, StackMapper::portKey);
+        return mergeSeq(b, o, PortsAndMounts::portKey);
       case "volumes":
-        return mergeSeq(b, o, StackMapper::volumeKey);
+        return mergeSeq(b, o, PortsAndMounts::volumeKey);
       case "secrets":
-        return mergeSeq(b, o, n -> StackMapper.fileRefKey(n, "/run/secrets/"));
+        return mergeSeq(b, o, n -> ServiceMapper.fileRefKey(n, "/run/secrets/"));
       case "configs":
-        return mergeSeq(b, o, n -> StackMapper.fileRefKey(n, "/"));
+        return mergeSeq(b, o, n -> ServiceMapper.fileRefKey(n, "/"));
       case "env_file":
-        return mergeSeq(stringToSeq(b), stringToSeq(o), StackMapper::envFileKey);
+        return mergeSeq(stringToSeq(b), stringToSeq(o), ServiceMapper::envFileKey);
       case "dns", "dns_search", "dns_opt", "tmpfs", "cap_add", "cap_drop", "profiles", "expose",
           "security_opt", "devices", "links", "external_links", "group_add":
         return mergeSeq(stringToSeq(b), stringToSeq(o), Nodes::scalarKey);

@@ -147,16 +147,16 @@ final class ProjectLoader {
         if (pn == null) {
           throw m.error(p, "needs a path");
         }
-        for (YNode x : StackMapper.stringList(pn, p + ".path")) {
+        for (YNode x : Scalars.stringList(pn, p + ".path")) {
           paths.add(source.fileDir().resolve(((YScalar) x).text).normalize());
         }
         YNode pd = m.get("project_directory");
         if (pd != null) {
-          projectDir = source.fileDir().resolve(StackMapper.str(pd, p + ".project_directory")).normalize();
+          projectDir = source.fileDir().resolve(Scalars.str(pd, p + ".project_directory")).normalize();
         }
         YNode ef = m.get("env_file");
         if (ef != null) {
-          for (YNode x : StackMapper.stringList(ef, p + ".env_file")) {
+          for (YNode x : Scalars.stringList(ef, p + ".env_file")) {
             envFiles.add(source.fileDir().resolve(((YScalar) x).text).normalize());
           }
         }
@@ -256,10 +256,10 @@ final class ProjectLoader {
       if (sn == null) {
         throw m.error(p, "needs 'service'");
       }
-      baseName = StackMapper.str(sn, p + ".service");
+      baseName = Scalars.str(sn, p + ".service");
       YNode fn = m.get("file");
       if (fn != null) {
-        String f = StackMapper.str(fn, p + ".file");
+        String f = Scalars.str(fn, p + ".file");
         file = ext.source.fileDir().resolve(f).toAbsolutePath().normalize();
         if (!Files.isRegularFile(file)) {
           throw fn.error(p + ".file", "extended file " + file + " not found");

@@ -51,21 +51,23 @@ class ComposeReaderErrorsTest {
   @Test
   void unknownTopLevelKey() throws IOException {
     assertThat(error("services:\n  web:\n    image: nginx\nservice:\n  db: {}\n")).hasMessage(at(4, 1,
-        "service: unknown top-level key 'service' (expected name, services, volumes, networks, secrets, configs, include or x-...)"));
+        "service: unknown key 'service' (expected one of configs, models, name, networks, secrets, services, version, "
+            + "volumes, or an x- extension)"));
   }
 
   @Test
   void unknownServiceKey() throws IOException {
     ComposeFormatException e = error("services:\n  web:\n    image: nginx\n    prots: [80]\n");
-    assertThat(e).hasMessage(at(4, 5, "services.web.prots: unknown key 'prots' (not in the Compose Specification)"));
+    assertThat(e).hasMessage(at(4, 5, "services.web.prots: unknown key 'prots' (not in the Compose Specification; "
+        + "did you mean 'ports'?)"));
     assertThat(e.path()).isEqualTo("services.web.prots");
-    assertThat(e.problem()).isEqualTo("unknown key 'prots' (not in the Compose Specification)");
+    assertThat(e.problem()).isEqualTo("unknown key 'prots' (not in the Compose Specification; did you mean 'ports'?)");
   }
 
   @Test
-  void specKeyTheModelCannotHoldIsNotSupportedNotDropped() throws IOException {
-    assertThat(error("services:\n  web:\n    image: nginx\n    mac_address: 02:42:ac:11:65:43\n")).hasMessage(at(4, 5,
-        "services.web.mac_address: not supported: 'mac_address' (onyx-deploy's model has no field for it; remove it or set it outside the stack)"));
+  void aKeyFarFromAnyKnownOneGetsNoSuggestion() throws IOException {
+    assertThat(error("services:\n  web:\n    image: nginx\n    zzzzzzzz: 1\n")).hasMessage(at(4, 5,
+        "services.web.zzzzzzzz: unknown key 'zzzzzzzz' (not in the Compose Specification)"));
   }
 
   @Test
@@ -178,7 +180,7 @@ class ComposeReaderErrorsTest {
   void unknownVolumeMode() throws IOException {
     assertThat(error("services:\n  web:\n    image: nginx\n    volumes:\n      - ./html:/usr/share/nginx/html:ro,q\n"))
         .hasMessage(at(5, 9, "services.web.volumes[0]: invalid volume mode 'q' in './html:/usr/share/nginx/html:ro,q' "
-            + "(expected ro, rw, z or Z)"));
+            + "(expected ro, rw, z, Z, nocopy or a propagation such as rshared)"));
   }
 
   @Test
@@ -201,10 +203,15 @@ class ComposeReaderErrorsTest {
   }
 
   @Test
-  void emptyEntrypointIsNotSupported() throws IOException {
-    assertThat(error("services:\n  web:\n    image: nginx\n    entrypoint: []\n")).hasMessage(at(4, 17,
-        "services.web.entrypoint: not supported: an empty value (clearing the image's own); the model's empty "
-            + "list keeps the image's, so remove the key or give the command to run"));
+  void reportsEveryFormatProblemAndTheStacksOwnAtOnce() throws IOException {
+    ComposeFormatException e = error("services:\n  web:\n    image: nginx\n    read_only: yes\n    ports: [\"x:y\"]\n"
+        + "    depends_on: [db]\n  api:\n    image: [a]\n");
+    assertThat(e.problems()).extracting(ComposeFormatException::getMessage).containsExactly(
+        at(4, 16, "services.web.read_only: must be true or false, not 'yes'"),
+        at(5, 13, "services.web.ports[0]: invalid port 'x:y' ('y' is not a port or range)"),
+        at(8, 12, "services.api.image: must be a single value, not a list"),
+        at(6, 18, "services.web.depends_on.db: no such service 'db'"));
+    assertThat(e).hasMessageStartingWith(file + " has 4 problems:\n  " + at(4, 16, ""));
   }
 
   @Test

@@ -113,7 +113,7 @@ final class RandomStacks {
         v = v.withCustomName("custom-" + index + "-" + i);
       }
       if (chance(10)) {
-        v = new Volume(name, Optional.empty(), Map.of(), true, Map.of(), Optional.empty());
+        v = TestValues.volume(name, Optional.empty(), Map.of(), true, Map.of(), Optional.empty());
       }
       b.addVolume(v);
     }
@@ -229,10 +229,10 @@ final class RandomStacks {
       PortMapping pm = switch (r.nextInt(5)) {
         case 0 -> PortMapping.publish(port, 80 + r.nextInt(1000));
         case 1 -> PortMapping.exposed(80 + r.nextInt(1000));
-        case 2 -> new PortMapping(Optional.of(chance(30) ? "::1" : "127.0.0.1"),
+        case 2 -> TestValues.port(Optional.of(chance(30) ? "::1" : "127.0.0.1"),
             Optional.of(new PortRange(port, port + 2)),
             new PortRange(9000, 9002), proto, Optional.empty());
-        case 3 -> new PortMapping(Optional.of(chance(50) ? "::1" : "127.0.0.1"), Optional.of(PortRange.of(port)),
+        case 3 -> TestValues.port(Optional.of(chance(50) ? "::1" : "127.0.0.1"), Optional.of(PortRange.of(port)),
             PortRange.of(443), proto, Optional.of("p" + i));
         default -> PortMapping.exposed(8000 + i).onHostIp("127.0.0.1");
       };
@@ -300,7 +300,7 @@ final class RandomStacks {
     }
     if (chance(20)) {
       s.logging(chance(50) ? Logging.jsonFile((1 + r.nextInt(100)) + "m", 1 + r.nextInt(9))
-          : new Logging("local", Map.of()));
+          : Logging.of("local", Map.of()));
     }
     if (chance(20)) {
       long soft = 1024 + r.nextInt(1000);

@@ -68,4 +68,44 @@ final class Checks {
     });
     return orderedMap(values, name);
   }
+
+  /**
+   * An unmodifiable deep copy of extension fields: keys start with {@code x-}; values are null,
+   * strings, booleans, numbers, and lists and maps (string keys) of those.
+   */
+  static Map<String, Object> extensions(Map<String, ?> values, String name) {
+    notNull(values, name);
+    Map<String, Object> copy = new LinkedHashMap<>();
+    values.forEach((k, v) -> {
+      if (k == null || !k.startsWith("x-")) {
+        throw new IllegalArgumentException(name + ": extension key '" + k + "' does not start with x-");
+      }
+      copy.put(k, extensionValue(v, name + "." + k));
+    });
+    return Collections.unmodifiableMap(copy);
+  }
+
+  private static Object extensionValue(Object v, String path) {
+    if (v == null || v instanceof String || v instanceof Boolean || v instanceof Number) {
+      return v;
+    }
+    if (v instanceof List<?> l) {
+      List<Object> out = new ArrayList<>(l.size());
+      for (int i = 0; i < l.size(); i++) {
+        out.add(extensionValue(l.get(i), path + "[" + i + "]"));
+      }
+      return Collections.unmodifiableList(out);
+    }
+    if (v instanceof Map<?, ?> m) {
+      Map<String, Object> out = new LinkedHashMap<>();
+      m.forEach((k, x) -> {
+        if (!(k instanceof String s)) {
+          throw new IllegalArgumentException(path + ": a key that is not a string: " + k);
+        }
+        out.put(s, extensionValue(x, path + "." + s));
+      });
+      return Collections.unmodifiableMap(out);
+    }
+    throw new IllegalArgumentException(path + ": not a YAML value: " + v.getClass().getSimpleName());
+  }
 }

@@ -2,8 +2,10 @@ package dev.onyx.deploy.core;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -12,7 +14,10 @@ import java.util.function.UnaryOperator;
 /**
  * A whole multi-container application: its services, volumes, networks, secrets and configs, like a
  * compose project. Immutable and always valid: {@link Builder#build()} checks every rule and reports
- * every problem at once ({@link StackValidationException}).
+ * every problem at once ({@link StackValidationException}). Services that are alternatives in
+ * different profiles (a {@code cpu} and a {@code gpu} variant) may publish the same host port or use
+ * the same container name: two services clash only when both have no profiles or they share one;
+ * once narrowed with {@link #forProfiles(Collection)}, every remaining service runs with the others.
  *
  * <pre>
  * Stack stack = Stack.builder("shop")
@@ -43,6 +48,8 @@ public final class Stack {
   private final List<Network> networks;
   private final List<Secret> secrets;
   private final List<ConfigFile> configs;
+  private final List<AiModel> models;
+  private final Map<String, Object> extensions;
 
   private Stack(Builder b) {
     this.name = b.name;
@@ -51,6 +58,8 @@ public final class Stack {
     this.networks = List.copyOf(b.networks);
     this.secrets = List.copyOf(b.secrets);
     this.configs = List.copyOf(b.configs);
+    this.models = List.copyOf(b.models);
+    this.extensions = Checks.extensions(b.extensions, "extensions");
   }
 
   /**
@@ -70,6 +79,8 @@ public final class Stack {
     b.networks.addAll(networks);
     b.secrets.addAll(secrets);
     b.configs.addAll(configs);
+    b.models.addAll(models);
+    b.extensions.putAll(extensions);
     return b;
   }
 
@@ -101,6 +112,16 @@ public final class Stack {
   /** @return the declared configs, in declaration order */
   public List<ConfigFile> configs() {
     return configs;
+  }
+
+  /** @return the AI models run for the services (top-level {@code models}), in declaration order */
+  public List<AiModel> models() {
+    return models;
+  }
+
+  /** @return the top-level extension fields ({@code x-...}), in declaration order */
+  public Map<String, Object> extensions() {
+    return extensions;
   }
 
   /**
@@ -232,19 +253,19 @@ public final class Stack {
     Builder b = toBuilder();
     b.services.clear();
     b.services.addAll(narrowed);
-    return b.build();
+    return b.build(true);
   }
 
   @Override
   public boolean equals(Object o) {
     return o instanceof Stack s && name.equals(s.name) && services.equals(s.services)
         && volumes.equals(s.volumes) && networks.equals(s.networks) && secrets.equals(s.secrets)
-        && configs.equals(s.configs);
+        && configs.equals(s.configs) && models.equals(s.models) && extensions.equals(s.extensions);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(name, services, volumes, networks, secrets, configs);
+    return Objects.hash(name, services, volumes, networks, secrets, configs, models, extensions);
   }
 
   /** @return the name and the service names (secret values are never shown) */
@@ -264,6 +285,8 @@ public final class Stack {
     private final List<Network> networks = new ArrayList<>();
     private final List<Secret> secrets = new ArrayList<>();
     private final List<ConfigFile> configs = new ArrayList<>();
+    private final List<AiModel> models = new ArrayList<>();
+    private final Map<String, Object> extensions = new LinkedHashMap<>();
 
     private Builder(String name) {
       this.name = Checks.notNull(name, "name");
@@ -398,6 +421,26 @@ public final class Stack {
       return this;
     }
 
+    /**
+     * @param values AI models to append (top-level {@code models})
+     * @return this builder
+     */
+    public Builder addModel(AiModel... values) {
+      models.addAll(Checks.array("models", values));
+      return this;
+    }
+
+    /**
+     * @param values top-level extension fields ({@code x-...}), replacing all
+     * @return this builder
+     */
+    public Builder extensions(Map<String, ?> values) {
+      Map<String, Object> copy = Checks.extensions(values, "extensions");
+      extensions.clear();
+      extensions.putAll(copy);
+      return this;
+    }
+
     /** @return the services added so far (a copy), for code that builds stacks in steps */
     public List<Service> services() {
       return List.copyOf(services);
@@ -410,8 +453,13 @@ public final class Stack {
      * @throws StackValidationException listing every problem, each with its path
      */
     public Stack build() {
+      return build(false);
+    }
+
+    /** @param everyServiceActive whether all services run together (a stack narrowed to its profiles) */
+    private Stack build(boolean everyServiceActive) {
       Stack stack = new Stack(this);
-      List<ValidationProblem> problems = Validator.validate(stack);
+      List<ValidationProblem> problems = Validator.validate(stack, everyServiceActive);
       if (!problems.isEmpty()) {
         throw new StackValidationException(name, problems);
       }

@@ -12,8 +12,8 @@ import org.junit.jupiter.api.Test;
 class PortValidationTest {
 
   private static PortMapping range(int hostStart, int hostEnd, int containerStart, int containerEnd) {
-    return new PortMapping(Optional.empty(), Optional.of(new PortRange(hostStart, hostEnd)),
-        new PortRange(containerStart, containerEnd), Protocol.TCP, Optional.empty());
+    return PortMapping.builder(new PortRange(containerStart, containerEnd))
+        .hostPorts(new PortRange(hostStart, hostEnd)).build();
   }
 
   @Test

@@ -29,7 +29,7 @@ class StackValidationExceptionTest {
     StackValidationException e = catchThrowableOfType(StackValidationException.class, fiveProblems()::build);
 
     assertThat(e.problems()).containsExactly(
-        new ValidationProblem("services.db.healthcheck.interval", "must be > 0 (was PT0S)"),
+        new ValidationProblem("services.db.healthcheck.interval", "must be > 0 (was 0s)"),
         new ValidationProblem("services.api.depends_on.cache", "no such service 'cache'"),
         new ValidationProblem("services.web.ports[0]",
             "host port 8080/tcp on 0.0.0.0 is also published by service 'api'"),
@@ -43,7 +43,7 @@ class StackValidationExceptionTest {
 
     assertThat(e.getMessage()).isEqualTo("""
         stack 'shop' is invalid (5 problems):
-          services.db.healthcheck.interval: must be > 0 (was PT0S)
+          services.db.healthcheck.interval: must be > 0 (was 0s)
           services.api.depends_on.cache: no such service 'cache'
           services.web.ports[0]: host port 8080/tcp on 0.0.0.0 is also published by service 'api'
           services.web.volumes[0].source: no such volume 'web_data'

@@ -1,0 +1,298 @@
+package dev.onyx.deploy.compose;
+
+import static dev.onyx.deploy.compose.Scalars.decimal;
+import static dev.onyx.deploy.compose.Scalars.integer;
+import static dev.onyx.deploy.compose.Scalars.isNull;
+import static dev.onyx.deploy.compose.Scalars.map;
+import static dev.onyx.deploy.compose.Scalars.optDuration;
+import static dev.onyx.deploy.compose.Scalars.optInt;
+import static dev.onyx.deploy.compose.Scalars.optLong;
+import static dev.onyx.deploy.compose.Scalars.optStr;
+import static dev.onyx.deploy.compose.Scalars.scalarString;
+import static dev.onyx.deploy.compose.Scalars.seq;
+import static dev.onyx.deploy.compose.Scalars.size;
+import static dev.onyx.deploy.compose.Scalars.str;
+import static dev.onyx.deploy.compose.Scalars.stringMap;
+import static dev.onyx.deploy.compose.Scalars.strings;
+
+import dev.onyx.deploy.compose.YNode.YMap;
+import dev.onyx.deploy.compose.YNode.YScalar;
+import dev.onyx.deploy.compose.YNode.YSeq;
+import dev.onyx.deploy.core.BlkioConfig;
+import dev.onyx.deploy.core.ContainerLimits;
+import dev.onyx.deploy.core.Deploy;
+import dev.onyx.deploy.core.DeviceRequest;
+import dev.onyx.deploy.core.GenericResource;
+import dev.onyx.deploy.core.Placement;
+import dev.onyx.deploy.core.ResourceSpec;
+import dev.onyx.deploy.core.Resources;
+import dev.onyx.deploy.core.TaskRestartPolicy;
+import dev.onyx.deploy.core.UpdateConfig;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * Reads a service's {@code deploy} section and its resource keys outside it ({@code cpus},
+ * {@code mem_limit}, {@code blkio_config}..., {@code gpus}).
+ */
+final class DeployMapper {
+  private final Problems problems;
+
+  DeployMapper(Problems problems) {
+    this.problems = problems;
+  }
+
+  Deploy deploy(YMap m, String p) {
+    problems.keys(m, p, ComposeKeys.DEPLOY);
+    Deploy.Builder b = Deploy.builder();
+    problems.attempt(() -> optStr(m, "mode", p).ifPresent(mode -> b.mode(Deploy.Mode.fromComposeName(mode)
+        .orElseThrow(() -> m.get("mode").error(p + ".mode", "invalid mode '" + mode
+            + "' (expected replicated, global, replicated-job or global-job)")))));
+    problems.attempt(() -> optInt(m, "replicas", p).ifPresent(b::replicas));
+    problems.attempt(() -> b.labels(stringMap(m.get("labels"), p + ".labels", true)));
+    problems.attempt(() -> optStr(m, "endpoint_mode", p).ifPresent(e -> b.endpointMode(switch (e) {
+      case "vip" -> Deploy.EndpointMode.VIP;
+      case "dnsrr" -> Deploy.EndpointMode.DNSRR;
+      default -> throw m.get("endpoint_mode").error(p + ".endpoint_mode", "invalid endpoint mode '" + e
+          + "' (expected vip or dnsrr)");
+    })));
+    section(m, "update_config", p, (x, xp) -> b.updateConfig(update(x, xp)));
+    section(m, "rollback_config", p, (x, xp) -> b.rollbackConfig(update(x, xp)));
+    section(m, "restart_policy", p, (x, xp) -> b.restartPolicy(restartPolicy(x, xp)));
+    section(m, "placement", p, (x, xp) -> b.placement(placement(x, xp)));
+    section(m, "resources", p, (x, xp) -> b.resources(resources(x, xp)));
+    return b.build();
+  }
+
+  private interface Section {
+    void read(YMap m, String p);
+  }
+
+  private void section(YMap m, String key, String p, Section s) {
+    YNode n = m.get(key);
+    if (n != null && !isNull(n)) {
+      problems.attempt(() -> s.read(map(n, p + "." + key), p + "." + key));
+    }
+  }
+
+  private static <E extends Enum<E>> E enumValue(Class<E> type, YMap m, String key, String p, String expected) {
+    String text = str(m.get(key), p + "." + key);
+    try {
+      return Enum.valueOf(type, text.toUpperCase(Locale.ROOT).replace('-', '_'));
+    } catch (IllegalArgumentException e) {
+      throw m.get(key).error(p + "." + key, "invalid value '" + text + "' (expected " + expected + ")");
+    }
+  }
+
+  private UpdateConfig update(YMap m, String p) {
+    problems.keys(m, p, ComposeKeys.UPDATE_CONFIG);
+    UpdateConfig.Builder b = UpdateConfig.builder();
+    optInt(m, "parallelism", p).ifPresent(b::parallelism);
+    optDuration(m, "delay", p).ifPresent(b::delay);
+    if (Scalars.has(m, "failure_action")) {
+      b.failureAction(enumValue(UpdateConfig.FailureAction.class, m, "failure_action", p, "continue, rollback or pause"));
+    }
+    optDuration(m, "monitor", p).ifPresent(b::monitor);
+    YNode ratio = m.get("max_failure_ratio");
+    if (ratio != null && !isNull(ratio)) {
+      b.maxFailureRatio(decimal(ratio, p + ".max_failure_ratio").doubleValue());
+    }
+    if (Scalars.has(m, "order")) {
+      b.order(enumValue(UpdateConfig.Order.class, m, "order", p, "stop-first or start-first"));
+    }
+    return b.build();
+  }
+
+  private TaskRestartPolicy restartPolicy(YMap m, String p) {
+    problems.keys(m, p, ComposeKeys.RESTART_POLICY);
+    Optional<TaskRestartPolicy.Condition> condition = Scalars.has(m, "condition")
+        ? Optional.of(enumValue(TaskRestartPolicy.Condition.class, m, "condition", p, "none, on-failure or any"))
+        : Optional.empty();
+    return new TaskRestartPolicy(condition, optDuration(m, "delay", p), optInt(m, "max_attempts", p),
+        optDuration(m, "window", p));
+  }
+
+  private Placement placement(YMap m, String p) {
+    problems.keys(m, p, ComposeKeys.PLACEMENT);
+    List<String> preferences = new ArrayList<>();
+    YNode prefs = m.get("preferences");
+    if (prefs != null && !isNull(prefs)) {
+      YSeq q = seq(prefs, p + ".preferences");
+      for (int i = 0; i < q.items.size(); i++) {
+        String ip = p + ".preferences[" + i + "]";
+        YMap pm = map(q.items.get(i), ip);
+        problems.keys(pm, ip, ComposeKeys.PREFERENCE);
+        YNode spread = pm.get("spread");
+        if (spread == null) {
+          throw pm.error(ip, "a placement preference needs 'spread'");
+        }
+        preferences.add(str(spread, ip + ".spread"));
+      }
+    }
+    return new Placement(strings(m.get("constraints"), p + ".constraints"), preferences,
+        optInt(m, "max_replicas_per_node", p));
+  }
+
+  private Resources resources(YMap m, String p) {
+    problems.keys(m, p, ComposeKeys.RESOURCES);
+    List<DeviceRequest> devices = new ArrayList<>();
+    List<GenericResource> generic = new ArrayList<>();
+    ResourceSpec limits = spec(m.get("limits"), p + ".limits", ComposeKeys.LIMITS);
+    ResourceSpec reservations = spec(m.get("reservations"), p + ".reservations", ComposeKeys.RESERVATIONS);
+    YNode res = m.get("reservations");
+    if (res instanceof YMap rm) {
+      YNode dev = rm.get("devices");
+      if (dev != null && !isNull(dev)) {
+        devices.addAll(devices(dev, p + ".reservations.devices"));
+      }
+      YNode gen = rm.get("generic_resources");
+      if (gen != null && !isNull(gen)) {
+        YSeq q = seq(gen, p + ".reservations.generic_resources");
+        for (int i = 0; i < q.items.size(); i++) {
+          generic.add(genericResource(map(q.items.get(i), p + ".reservations.generic_resources[" + i + "]"),
+              p + ".reservations.generic_resources[" + i + "]"));
+        }
+      }
+    }
+    return new Resources(limits, reservations, devices, generic);
+  }
+
+  private GenericResource genericResource(YMap m, String p) {
+    problems.keys(m, p, ComposeKeys.GENERIC_RESOURCE);
+    YNode discrete = m.get("discrete_resource_spec");
+    YNode named = m.get("named_resource_spec");
+    if ((discrete == null) == (named == null)) {
+      throw m.error(p, "needs exactly one of discrete_resource_spec or named_resource_spec");
+    }
+    String sp = p + (discrete != null ? ".discrete_resource_spec" : ".named_resource_spec");
+    YMap s = map(discrete != null ? discrete : named, sp);
+    problems.keys(s, sp, ComposeKeys.RESOURCE_SPEC);
+    String kind = optStr(s, "kind", sp).orElseThrow(() -> s.error(sp, "needs a kind"));
+    YNode value = s.get("value");
+    if (value == null || isNull(value)) {
+      throw s.error(sp, "needs a value");
+    }
+    return discrete != null ? GenericResource.discrete(kind, integer(value, sp + ".value"))
+        : GenericResource.named(kind, str(value, sp + ".value"));
+  }
+
+  private ResourceSpec spec(YNode node, String p, java.util.Set<String> keys) {
+    if (node == null || isNull(node)) {
+      return ResourceSpec.NONE;
+    }
+    YMap m = map(node, p);
+    problems.keys(m, p, keys);
+    YNode c = m.get("cpus");
+    return new ResourceSpec(
+        c == null || isNull(c) ? Optional.empty() : Optional.of(decimal(c, p + ".cpus")),
+        Scalars.optSize(m, "memory", p), optLong(m, "pids", p));
+  }
+
+  /** Device requests of {@code deploy.resources.reservations.devices} or {@code gpus}. */
+  private List<DeviceRequest> devices(YNode node, String p) {
+    List<DeviceRequest> out = new ArrayList<>();
+    YSeq q = seq(node, p);
+    for (int i = 0; i < q.items.size(); i++) {
+      String ip = p + "[" + i + "]";
+      YMap dm = map(q.items.get(i), ip);
+      problems.keys(dm, ip, ComposeKeys.DEVICE_REQUEST);
+      Optional<Integer> count = Optional.empty();
+      YNode cn = dm.get("count");
+      if (cn != null && !isNull(cn)) {
+        String cs = scalarString(cn, ip + ".count");
+        count = Optional.of(cs.equals("all") ? -1 : (int) integer(cn, ip + ".count"));
+      }
+      out.add(new DeviceRequest(optStr(dm, "driver", ip), count, strings(dm.get("device_ids"), ip + ".device_ids"),
+          strings(dm.get("capabilities"), ip + ".capabilities"), stringMap(dm.get("options"), ip + ".options", true)));
+    }
+    return out;
+  }
+
+  /** {@code gpus}: {@code all} (one request for every GPU) or a list of device requests. */
+  List<DeviceRequest> gpus(YNode node, String p) {
+    if (node == null || isNull(node)) {
+      return List.of();
+    }
+    if (node instanceof YScalar s) {
+      if (!s.asString().equals("all")) {
+        throw s.error(p, "must be 'all' or a list of device requests, not '" + s.asString() + "'");
+      }
+      return List.of(new DeviceRequest(Optional.empty(), Optional.of(-1), List.of(), List.of(), java.util.Map.of()));
+    }
+    return devices(node, p);
+  }
+
+  /** The container's own resource keys of a service ({@code cpus}, {@code mem_limit}, ...). */
+  ContainerLimits containerLimits(YMap m, String p) {
+    ContainerLimits.Builder b = ContainerLimits.builder();
+    YNode cpus = m.get("cpus");
+    if (cpus != null && !isNull(cpus)) {
+      problems.attempt(() -> b.cpus(decimal(cpus, p + ".cpus")));
+    }
+    problems.attempt(() -> optLong(m, "cpu_count", p).ifPresent(b::cpuCount));
+    problems.attempt(() -> optInt(m, "cpu_percent", p).ifPresent(b::cpuPercent));
+    problems.attempt(() -> optLong(m, "cpu_shares", p).ifPresent(b::cpuShares));
+    problems.attempt(() -> optLong(m, "cpu_period", p).ifPresent(b::cpuPeriod));
+    problems.attempt(() -> optLong(m, "cpu_quota", p).ifPresent(b::cpuQuota));
+    problems.attempt(() -> optLong(m, "cpu_rt_period", p).ifPresent(b::cpuRtPeriod));
+    problems.attempt(() -> optLong(m, "cpu_rt_runtime", p).ifPresent(b::cpuRtRuntime));
+    problems.attempt(() -> optStr(m, "cpuset", p).ifPresent(b::cpuset));
+    problems.attempt(() -> Scalars.optSize(m, "mem_limit", p).ifPresent(b::memLimit));
+    problems.attempt(() -> Scalars.optSize(m, "mem_reservation", p).ifPresent(b::memReservation));
+    YNode swap = m.get("memswap_limit");
+    if (swap != null && !isNull(swap)) {
+      problems.attempt(() -> b.memswapLimit(Scalars.signedSize(swap, p + ".memswap_limit")));
+    }
+    problems.attempt(() -> optInt(m, "mem_swappiness", p).ifPresent(b::memSwappiness));
+    problems.attempt(() -> Scalars.optBoolean(m, "oom_kill_disable", p).ifPresent(b::oomKillDisable));
+    problems.attempt(() -> optInt(m, "oom_score_adj", p).ifPresent(b::oomScoreAdj));
+    problems.attempt(() -> optLong(m, "pids_limit", p).ifPresent(b::pidsLimit));
+    YNode blkio = m.get("blkio_config");
+    if (blkio != null && !isNull(blkio)) {
+      problems.attempt(() -> b.blkio(blkio(map(blkio, p + ".blkio_config"), p + ".blkio_config")));
+    }
+    return b.build();
+  }
+
+  private BlkioConfig blkio(YMap m, String p) {
+    problems.keys(m, p, ComposeKeys.BLKIO);
+    List<BlkioConfig.WeightDevice> weights = new ArrayList<>();
+    YNode wd = m.get("weight_device");
+    if (wd != null && !isNull(wd)) {
+      YSeq q = seq(wd, p + ".weight_device");
+      for (int i = 0; i < q.items.size(); i++) {
+        String ip = p + ".weight_device[" + i + "]";
+        YMap w = map(q.items.get(i), ip);
+        problems.keys(w, ip, ComposeKeys.BLKIO_WEIGHT);
+        weights.add(new BlkioConfig.WeightDevice(str(w.get("path"), ip + ".path"),
+            (int) integer(w.get("weight"), ip + ".weight")));
+      }
+    }
+    return new BlkioConfig(optInt(m, "weight", p), weights, throttles(m, "device_read_bps", p, true),
+        throttles(m, "device_write_bps", p, true), throttles(m, "device_read_iops", p, false),
+        throttles(m, "device_write_iops", p, false));
+  }
+
+  private List<BlkioConfig.Throttle> throttles(YMap m, String key, String p, boolean bytes) {
+    List<BlkioConfig.Throttle> out = new ArrayList<>();
+    YNode n = m.get(key);
+    if (n == null || isNull(n)) {
+      return out;
+    }
+    YSeq q = seq(n, p + "." + key);
+    for (int i = 0; i < q.items.size(); i++) {
+      String ip = p + "." + key + "[" + i + "]";
+      YMap t = map(q.items.get(i), ip);
+      problems.keys(t, ip, ComposeKeys.BLKIO_RATE);
+      YNode rate = t.get("rate");
+      if (rate == null || t.get("path") == null) {
+        throw t.error(ip, "needs a path and a rate");
+      }
+      out.add(new BlkioConfig.Throttle(str(t.get("path"), ip + ".path"),
+          bytes ? size(rate, ip + ".rate").bytes() : integer(rate, ip + ".rate")));
+    }
+    return out;
+  }
+}

@@ -1,0 +1,354 @@
+package dev.onyx.deploy.core;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The network and storage settings of {@link Service.Builder}. Package-private: only {@link Service.Builder} extends it; its
+ * public methods are the builder's.
+ */
+abstract class ServiceNetworkSettings extends ServiceProcessSettings {
+  ServiceNetworkSettings(String name) {
+    super(name);
+  }
+
+  /**
+   * @param values container ports and how they are published, replacing any set before (compose {@code ports})
+   * @return this builder
+   */
+  public Service.Builder ports(List<PortMapping> values) {
+    List<PortMapping> copy = Checks.list(values, "ports");
+    this.ports.clear();
+    this.ports.addAll(copy);
+    return self();
+  }
+
+  /**
+   * @param values container ports and how they are published, appended
+   * @return this builder
+   */
+  public Service.Builder addPorts(PortMapping... values) {
+    this.ports.addAll(Checks.array("ports", values));
+    return self();
+  }
+
+  /**
+   * @param values ports exposed to other services only (no host port), e.g. {@code 8080} or {@code 9000/udp}, replacing any set before (compose {@code expose})
+   * @return this builder
+   */
+  public Service.Builder expose(List<String> values) {
+    List<String> copy = Checks.list(values, "expose");
+    this.expose.clear();
+    this.expose.addAll(copy);
+    return self();
+  }
+
+  /**
+   * @param values ports exposed to other services only (no host port), e.g. {@code 8080} or {@code 9000/udp}, appended
+   * @return this builder
+   */
+  public Service.Builder addExpose(String... values) {
+    this.expose.addAll(Checks.array("expose", values));
+    return self();
+  }
+
+  /**
+   * @param values networks the service joins; empty means the stack's {@code default} network, replacing any set before (compose {@code networks})
+   * @return this builder
+   */
+  public Service.Builder networks(List<NetworkAttachment> values) {
+    List<NetworkAttachment> copy = Checks.list(values, "networks");
+    this.networks.clear();
+    this.networks.addAll(copy);
+    return self();
+  }
+
+  /**
+   * @param values networks the service joins; empty means the stack's {@code default} network, appended
+   * @return this builder
+   */
+  public Service.Builder addNetworks(NetworkAttachment... values) {
+    this.networks.addAll(Checks.array("networks", values));
+    return self();
+  }
+
+  /**
+   * @param value a network mode instead of networks ({@code host}, {@code none}, {@code service:NAME}, {@code container:ID}) (compose {@code network_mode})
+   * @return this builder
+   */
+  public Service.Builder networkMode(String value) {
+    this.networkMode = Optional.of(Checks.notNull(value, "networkMode"));
+    return self();
+  }
+
+  /** @return this builder, with {@code network_mode} unset */
+  public Service.Builder clearNetworkMode() {
+    this.networkMode = Optional.empty();
+    return self();
+  }
+
+  /**
+   * @param value the container's host name (compose {@code hostname})
+   * @return this builder
+   */
+  public Service.Builder hostname(String value) {
+    this.hostname = Optional.of(Checks.notNull(value, "hostname"));
+    return self();
+  }
+
+  /** @return this builder, with {@code hostname} unset */
+  public Service.Builder clearHostname() {
+    this.hostname = Optional.empty();
+    return self();
+  }
+
+  /**
+   * @param value the container's domain name (compose {@code domainname})
+   * @return this builder
+   */
+  public Service.Builder domainname(String value) {
+    this.domainname = Optional.of(Checks.notNull(value, "domainname"));
+    return self();
+  }
+
+  /** @return this builder, with {@code domainname} unset */
+  public Service.Builder clearDomainname() {
+    this.domainname = Optional.empty();
+    return self();
+  }
+
+  /**
+   * @param value the container's MAC address (compose {@code mac_address})
+   * @return this builder
+   */
+  public Service.Builder macAddress(String value) {
+    this.macAddress = Optional.of(Checks.notNull(value, "macAddress"));
+    return self();
+  }
+
+  /** @return this builder, with {@code mac_address} unset */
+  public Service.Builder clearMacAddress() {
+    this.macAddress = Optional.empty();
+    return self();
+  }
+
+  /**
+   * @param values DNS servers, replacing any set before (compose {@code dns})
+   * @return this builder
+   */
+  public Service.Builder dns(List<String> values) {
+    List<String> copy = Checks.list(values, "dns");
+    this.dns.clear();
+    this.dns.addAll(copy);
+    return self();
+  }
+
+  /**
+   * @param values DNS servers, appended
+   * @return this builder
+   */
+  public Service.Builder addDns(String... values) {
+    this.dns.addAll(Checks.array("dns", values));
+    return self();
+  }
+
+  /**
+   * @param values resolver options, e.g. {@code use-vc}, replacing any set before (compose {@code dns_opt})
+   * @return this builder
+   */
+  public Service.Builder dnsOpt(List<String> values) {
+    List<String> copy = Checks.list(values, "dnsOpt");
+    this.dnsOpt.clear();
+    this.dnsOpt.addAll(copy);
+    return self();
+  }
+
+  /**
+   * @param values resolver options, e.g. {@code use-vc}, appended
+   * @return this builder
+   */
+  public Service.Builder addDnsOpt(String... values) {
+    this.dnsOpt.addAll(Checks.array("dnsOpt", values));
+    return self();
+  }
+
+  /**
+   * @param values DNS search domains, replacing any set before (compose {@code dns_search})
+   * @return this builder
+   */
+  public Service.Builder dnsSearch(List<String> values) {
+    List<String> copy = Checks.list(values, "dnsSearch");
+    this.dnsSearch.clear();
+    this.dnsSearch.addAll(copy);
+    return self();
+  }
+
+  /**
+   * @param values DNS search domains, appended
+   * @return this builder
+   */
+  public Service.Builder addDnsSearch(String... values) {
+    this.dnsSearch.addAll(Checks.array("dnsSearch", values));
+    return self();
+  }
+
+  /**
+   * @param values extra {@code /etc/hosts} lines, replacing any set before (compose {@code extra_hosts})
+   * @return this builder
+   */
+  public Service.Builder extraHosts(List<ExtraHost> values) {
+    List<ExtraHost> copy = Checks.list(values, "extraHosts");
+    this.extraHosts.clear();
+    this.extraHosts.addAll(copy);
+    return self();
+  }
+
+  /**
+   * @param values extra {@code /etc/hosts} lines, appended
+   * @return this builder
+   */
+  public Service.Builder addExtraHosts(ExtraHost... values) {
+    this.extraHosts.addAll(Checks.array("extraHosts", values));
+    return self();
+  }
+
+  /**
+   * @param values links to other services' containers, {@code SERVICE} or {@code SERVICE:ALIAS}, replacing any set before (compose {@code links})
+   * @return this builder
+   */
+  public Service.Builder links(List<String> values) {
+    List<String> copy = Checks.list(values, "links");
+    this.links.clear();
+    this.links.addAll(copy);
+    return self();
+  }
+
+  /**
+   * @param values links to other services' containers, {@code SERVICE} or {@code SERVICE:ALIAS}, appended
+   * @return this builder
+   */
+  public Service.Builder addLinks(String... values) {
+    this.links.addAll(Checks.array("links", values));
+    return self();
+  }
+
+  /**
+   * @param values links to containers outside the stack, {@code CONTAINER} or {@code CONTAINER:ALIAS}, replacing any set before (compose {@code external_links})
+   * @return this builder
+   */
+  public Service.Builder externalLinks(List<String> values) {
+    List<String> copy = Checks.list(values, "externalLinks");
+    this.externalLinks.clear();
+    this.externalLinks.addAll(copy);
+    return self();
+  }
+
+  /**
+   * @param values links to containers outside the stack, {@code CONTAINER} or {@code CONTAINER:ALIAS}, appended
+   * @return this builder
+   */
+  public Service.Builder addExternalLinks(String... values) {
+    this.externalLinks.addAll(Checks.array("externalLinks", values));
+    return self();
+  }
+
+  /**
+   * @param values volumes, bind mounts and tmpfs mounts, replacing any set before (compose {@code volumes})
+   * @return this builder
+   */
+  public Service.Builder mounts(List<Mount> values) {
+    List<Mount> copy = Checks.list(values, "mounts");
+    this.mounts.clear();
+    this.mounts.addAll(copy);
+    return self();
+  }
+
+  /**
+   * @param values volumes, bind mounts and tmpfs mounts, appended
+   * @return this builder
+   */
+  public Service.Builder addMounts(Mount... values) {
+    this.mounts.addAll(Checks.array("mounts", values));
+    return self();
+  }
+
+  /**
+   * @param values memory-backed filesystems with their mount options, replacing any set before (compose {@code tmpfs})
+   * @return this builder
+   */
+  public Service.Builder tmpfs(List<Tmpfs> values) {
+    List<Tmpfs> copy = Checks.list(values, "tmpfs");
+    this.tmpfs.clear();
+    this.tmpfs.addAll(copy);
+    return self();
+  }
+
+  /**
+   * @param values memory-backed filesystems with their mount options, appended
+   * @return this builder
+   */
+  public Service.Builder addTmpfs(Tmpfs... values) {
+    this.tmpfs.addAll(Checks.array("tmpfs", values));
+    return self();
+  }
+
+  /**
+   * @param values services ({@code SERVICE[:ro]}) or containers ({@code container:NAME[:ro]}) whose volumes are mounted too, replacing any set before (compose {@code volumes_from})
+   * @return this builder
+   */
+  public Service.Builder volumesFrom(List<String> values) {
+    List<String> copy = Checks.list(values, "volumesFrom");
+    this.volumesFrom.clear();
+    this.volumesFrom.addAll(copy);
+    return self();
+  }
+
+  /**
+   * @param values services ({@code SERVICE[:ro]}) or containers ({@code container:NAME[:ro]}) whose volumes are mounted too, appended
+   * @return this builder
+   */
+  public Service.Builder addVolumesFrom(String... values) {
+    this.volumesFrom.addAll(Checks.array("volumesFrom", values));
+    return self();
+  }
+
+  /**
+   * @param values the stack secrets mounted as files, replacing any set before (compose {@code secrets})
+   * @return this builder
+   */
+  public Service.Builder secrets(List<FileReference> values) {
+    List<FileReference> copy = Checks.list(values, "secrets");
+    this.secrets.clear();
+    this.secrets.addAll(copy);
+    return self();
+  }
+
+  /**
+   * @param values the stack secrets mounted as files, appended
+   * @return this builder
+   */
+  public Service.Builder addSecrets(FileReference... values) {
+    this.secrets.addAll(Checks.array("secrets", values));
+    return self();
+  }
+
+  /**
+   * @param values the stack configs mounted as files, replacing any set before (compose {@code configs})
+   * @return this builder
+   */
+  public Service.Builder configs(List<FileReference> values) {
+    List<FileReference> copy = Checks.list(values, "configs");
+    this.configs.clear();
+    this.configs.addAll(copy);
+    return self();
+  }
+
+  /**
+   * @param values the stack configs mounted as files, appended
+   * @return this builder
+   */
+  public Service.Builder addConfigs(FileReference... values) {
+    this.configs.addAll(Checks.array("configs", values));
+    return self();
+  }
+}

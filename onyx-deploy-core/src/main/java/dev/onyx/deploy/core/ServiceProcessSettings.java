@@ -1,0 +1,689 @@
+package dev.onyx.deploy.core;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The image, process and lifecycle settings of {@link Service.Builder}, with every field of the builder. Package-private: only {@link Service.Builder} extends it; its
+ * public methods are the builder's.
+ */
+abstract class ServiceProcessSettings {
+  String name;
+  Optional<String> image = Optional.empty();
+  Optional<Build> build = Optional.empty();
+  Optional<String> pullPolicy = Optional.empty();
+  Optional<String> pullRefreshAfter = Optional.empty();
+  Optional<String> platform = Optional.empty();
+  final List<String> command = new ArrayList<>();
+  boolean emptyCommand;
+  final List<String> entrypoint = new ArrayList<>();
+  boolean emptyEntrypoint;
+  final Map<String, String> environment = new LinkedHashMap<>();
+  final Map<String, String> secretEnvironment = new LinkedHashMap<>();
+  final List<EnvFile> envFiles = new ArrayList<>();
+  final List<String> labelFiles = new ArrayList<>();
+  Optional<String> workingDir = Optional.empty();
+  Optional<String> user = Optional.empty();
+  final List<String> groupAdd = new ArrayList<>();
+  Optional<Boolean> init = Optional.empty();
+  boolean tty;
+  boolean stdinOpen;
+  Optional<Boolean> attach = Optional.empty();
+  Optional<String> stopSignal = Optional.empty();
+  Optional<Duration> stopGracePeriod = Optional.empty();
+  final List<ServiceHook> postStart = new ArrayList<>();
+  final List<ServiceHook> preStop = new ArrayList<>();
+  Optional<Healthcheck> healthcheck = Optional.empty();
+  Optional<RestartPolicy> restart = Optional.empty();
+  Optional<Integer> scale = Optional.empty();
+  Deploy deploy = Deploy.NONE;
+  Optional<Develop> develop = Optional.empty();
+  final List<String> profiles = new ArrayList<>();
+  final List<DependsOn> dependsOn = new ArrayList<>();
+  final List<PortMapping> ports = new ArrayList<>();
+  final List<String> expose = new ArrayList<>();
+  final List<NetworkAttachment> networks = new ArrayList<>();
+  Optional<String> networkMode = Optional.empty();
+  Optional<String> hostname = Optional.empty();
+  Optional<String> domainname = Optional.empty();
+  Optional<String> macAddress = Optional.empty();
+  final List<String> dns = new ArrayList<>();
+  final List<String> dnsOpt = new ArrayList<>();
+  final List<String> dnsSearch = new ArrayList<>();
+  final List<ExtraHost> extraHosts = new ArrayList<>();
+  final List<String> links = new ArrayList<>();
+  final List<String> externalLinks = new ArrayList<>();
+  final List<Mount> mounts = new ArrayList<>();
+  final List<Tmpfs> tmpfs = new ArrayList<>();
+  final List<String> volumesFrom = new ArrayList<>();
+  final List<FileReference> secrets = new ArrayList<>();
+  final List<FileReference> configs = new ArrayList<>();
+  Optional<String> containerName = Optional.empty();
+  final Map<String, String> labels = new LinkedHashMap<>();
+  final Map<String, String> annotations = new LinkedHashMap<>();
+  Optional<Logging> logging = Optional.empty();
+  boolean privileged;
+  boolean readOnly;
+  final List<String> capAdd = new ArrayList<>();
+  final List<String> capDrop = new ArrayList<>();
+  final List<String> securityOpt = new ArrayList<>();
+  final Map<String, String> sysctls = new LinkedHashMap<>();
+  final List<String> devices = new ArrayList<>();
+  final List<String> deviceCgroupRules = new ArrayList<>();
+  final List<DeviceRequest> gpus = new ArrayList<>();
+  Optional<String> runtime = Optional.empty();
+  Optional<String> pid = Optional.empty();
+  Optional<String> ipc = Optional.empty();
+  Optional<String> uts = Optional.empty();
+  Optional<String> usernsMode = Optional.empty();
+  Optional<String> cgroup = Optional.empty();
+  Optional<String> cgroupParent = Optional.empty();
+  Optional<String> isolation = Optional.empty();
+  Optional<CredentialSpec> credentialSpec = Optional.empty();
+  ContainerLimits containerLimits = ContainerLimits.NONE;
+  final List<Ulimit> ulimits = new ArrayList<>();
+  Optional<ByteSize> shmSize = Optional.empty();
+  final Map<String, String> storageOpt = new LinkedHashMap<>();
+  Optional<Boolean> useApiSocket = Optional.empty();
+  Optional<Provider> provider = Optional.empty();
+  final List<ServiceModel> models = new ArrayList<>();
+  final Map<String, Object> extensions = new LinkedHashMap<>();
+
+  ServiceProcessSettings(String name) {
+    this.name = Checks.notNull(name, "name");
+  }
+
+  /** @return this, as the public builder type */
+  final Service.Builder self() {
+    return (Service.Builder) this;
+  }
+
+  /** Copies every value of {@code s} into this builder. */
+  final void copyFrom(Service s) {
+    image = s.image();
+    build = s.build();
+    pullPolicy = s.pullPolicy();
+    pullRefreshAfter = s.pullRefreshAfter();
+    platform = s.platform();
+    command.addAll(s.command());
+    emptyCommand = s.emptyCommand();
+    entrypoint.addAll(s.entrypoint());
+    emptyEntrypoint = s.emptyEntrypoint();
+    environment.putAll(s.environment());
+    secretEnvironment.putAll(s.secretEnvironment());
+    envFiles.addAll(s.envFiles());
+    labelFiles.addAll(s.labelFiles());
+    workingDir = s.workingDir();
+    user = s.user();
+    groupAdd.addAll(s.groupAdd());
+    init = s.init();
+    tty = s.tty();
+    stdinOpen = s.stdinOpen();
+    attach = s.attach();
+    stopSignal = s.stopSignal();
+    stopGracePeriod = s.stopGracePeriod();
+    postStart.addAll(s.postStart());
+    preStop.addAll(s.preStop());
+    healthcheck = s.healthcheck();
+    restart = s.restart();
+    scale = s.scale();
+    deploy = s.deploy();
+    develop = s.develop();
+    profiles.addAll(s.profiles());
+    dependsOn.addAll(s.dependsOn());
+    ports.addAll(s.ports());
+    expose.addAll(s.expose());
+    networks.addAll(s.networks());
+    networkMode = s.networkMode();
+    hostname = s.hostname();
+    domainname = s.domainname();
+    macAddress = s.macAddress();
+    dns.addAll(s.dns());
+    dnsOpt.addAll(s.dnsOpt());
+    dnsSearch.addAll(s.dnsSearch());
+    extraHosts.addAll(s.extraHosts());
+    links.addAll(s.links());
+    externalLinks.addAll(s.externalLinks());
+    mounts.addAll(s.mounts());
+    tmpfs.addAll(s.tmpfs());
+    volumesFrom.addAll(s.volumesFrom());
+    secrets.addAll(s.secrets());
+    configs.addAll(s.configs());
+    containerName = s.containerName();
+    labels.putAll(s.labels());
+    annotations.putAll(s.annotations());
+    logging = s.logging();
+    privileged = s.privileged();
+    readOnly = s.readOnly();
+    capAdd.addAll(s.capAdd());
+    capDrop.addAll(s.capDrop());
+    securityOpt.addAll(s.securityOpt());
+    sysctls.putAll(s.sysctls());
+    devices.addAll(s.devices());
+    deviceCgroupRules.addAll(s.deviceCgroupRules());
+    gpus.addAll(s.gpus());
+    runtime = s.runtime();
+    pid = s.pid();
+    ipc = s.ipc();
+    uts = s.uts();
+    usernsMode = s.usernsMode();
+    cgroup = s.cgroup();
+    cgroupParent = s.cgroupParent();
+    isolation = s.isolation();
+    credentialSpec = s.credentialSpec();
+    containerLimits = s.containerLimits();
+    ulimits.addAll(s.ulimits());
+    shmSize = s.shmSize();
+    storageOpt.putAll(s.storageOpt());
+    useApiSocket = s.useApiSocket();
+    provider = s.provider();
+    models.addAll(s.models());
+    extensions.putAll(s.extensions());
+  }
+
+  /**
+   * @param value the service's name
+   * @return this builder
+   */
+  public Service.Builder name(String value) {
+    this.name = Checks.notNull(value, "name");
+    return self();
+  }
+
+  /**
+   * @param value the image reference, e.g. {@code postgres:15.2-alpine} (compose {@code image})
+   * @return this builder
+   */
+  public Service.Builder image(String value) {
+    this.image = Optional.of(Checks.notNull(value, "image"));
+    return self();
+  }
+
+  /** @return this builder, with {@code image} unset */
+  public Service.Builder clearImage() {
+    this.image = Optional.empty();
+    return self();
+  }
+
+  /**
+   * @param value how the image is built (compose {@code build})
+   * @return this builder
+   */
+  public Service.Builder build(Build value) {
+    this.build = Optional.of(Checks.notNull(value, "build"));
+    return self();
+  }
+
+  /** @return this builder, with {@code build} unset */
+  public Service.Builder clearBuild() {
+    this.build = Optional.empty();
+    return self();
+  }
+
+  /**
+   * @param value when the image is pulled ({@code always}, {@code missing}, {@code never}, {@code build}, {@code daily}, {@code weekly}, {@code every_12h}...) (compose {@code pull_policy})
+   * @return this builder
+   */
+  public Service.Builder pullPolicy(String value) {
+    this.pullPolicy = Optional.of(Checks.notNull(value, "pullPolicy"));
+    return self();
+  }
+
+  /** @return this builder, with {@code pull_policy} unset */
+  public Service.Builder clearPullPolicy() {
+    this.pullPolicy = Optional.empty();
+    return self();
+  }
+
+  /**
+   * @param value how old a pulled image may get before it is pulled again (compose {@code pull_refresh_after})
+   * @return this builder
+   */
+  public Service.Builder pullRefreshAfter(String value) {
+    this.pullRefreshAfter = Optional.of(Checks.notNull(value, "pullRefreshAfter"));
+    return self();
+  }
+
+  /** @return this builder, with {@code pull_refresh_after} unset */
+  public Service.Builder clearPullRefreshAfter() {
+    this.pullRefreshAfter = Optional.empty();
+    return self();
+  }
+
+  /**
+   * @param value the target platform, e.g. {@code linux/amd64} (compose {@code platform})
+   * @return this builder
+   */
+  public Service.Builder platform(String value) {
+    this.platform = Optional.of(Checks.notNull(value, "platform"));
+    return self();
+  }
+
+  /** @return this builder, with {@code platform} unset */
+  public Service.Builder clearPlatform() {
+    this.platform = Optional.empty();
+    return self();
+  }
+
+  /**
+   * @param values the command (argv); empty means the image's, unless {@link #emptyCommand()}, replacing any set before (compose {@code command})
+   * @return this builder
+   */
+  public Service.Builder command(List<String> values) {
+    List<String> copy = Checks.list(values, "command");
+    this.command.clear();
+    this.command.addAll(copy);
+    return self();
+  }
+
+  /**
+   * @param values the command (argv); empty means the image's, unless {@link #emptyCommand()}, appended
+   * @return this builder
+   */
+  public Service.Builder addCommand(String... values) {
+    this.command.addAll(Checks.array("command", values));
+    return self();
+  }
+
+  /**
+   * @param value whether the command is set to nothing, which clears the image's own (compose {@code command: []})
+   * @return this builder
+   */
+  public Service.Builder emptyCommand(boolean value) {
+    this.emptyCommand = value;
+    return self();
+  }
+
+  /**
+   * @param values the entrypoint (argv); empty means the image's, unless {@link #emptyEntrypoint()}, replacing any set before (compose {@code entrypoint})
+   * @return this builder
+   */
+  public Service.Builder entrypoint(List<String> values) {
+    List<String> copy = Checks.list(values, "entrypoint");
+    this.entrypoint.clear();
+    this.entrypoint.addAll(copy);
+    return self();
+  }
+
+  /**
+   * @param values the entrypoint (argv); empty means the image's, unless {@link #emptyEntrypoint()}, appended
+   * @return this builder
+   */
+  public Service.Builder addEntrypoint(String... values) {
+    this.entrypoint.addAll(Checks.array("entrypoint", values));
+    return self();
+  }
+
+  /**
+   * @param value whether the entrypoint is set to nothing, which clears the image's own (compose {@code entrypoint: []})
+   * @return this builder
+   */
+  public Service.Builder emptyEntrypoint(boolean value) {
+    this.emptyEntrypoint = value;
+    return self();
+  }
+
+  /**
+   * @param values environment variables in order; a null value means "taken from the deploying environment", replacing any set before (compose {@code environment})
+   * @return this builder
+   */
+  public Service.Builder environment(Map<String, String> values) {
+    Map<String, String> copy = Checks.orderedMap(values, "environment");
+    this.environment.clear();
+    this.environment.putAll(copy);
+    return self();
+  }
+
+  /**
+   * @param key the key
+   * @param value the value, may be null, added or replacing that key's
+   * @return this builder
+   */
+  public Service.Builder env(String key, String value) {
+    this.environment.put(Checks.notNull(key, "environment key"), value);
+    return self();
+  }
+
+  /**
+   * @param values environment variables whose value is a stack secret (variable to secret name); the value never appears in compose YAML, replacing any set before (compose {@code environment: VAR=${SECRET}})
+   * @return this builder
+   */
+  public Service.Builder secretEnvironment(Map<String, String> values) {
+    Map<String, String> copy = Checks.orderedMapNoNulls(values, "secretEnvironment");
+    this.secretEnvironment.clear();
+    this.secretEnvironment.putAll(copy);
+    return self();
+  }
+
+  /**
+   * @param key the key
+   * @param value the value, added or replacing that key's
+   * @return this builder
+   */
+  public Service.Builder secretEnv(String key, String value) {
+    Checks.notNull(value, "secretEnvironment." + key);
+    this.secretEnvironment.put(Checks.notNull(key, "secretEnvironment key"), value);
+    return self();
+  }
+
+  /**
+   * @param values env files whose variables the service gets, replacing any set before (compose {@code env_file})
+   * @return this builder
+   */
+  public Service.Builder envFiles(List<EnvFile> values) {
+    List<EnvFile> copy = Checks.list(values, "envFiles");
+    this.envFiles.clear();
+    this.envFiles.addAll(copy);
+    return self();
+  }
+
+  /**
+   * @param values env files whose variables the service gets, appended
+   * @return this builder
+   */
+  public Service.Builder addEnvFiles(EnvFile... values) {
+    this.envFiles.addAll(Checks.array("envFiles", values));
+    return self();
+  }
+
+  /**
+   * @param values files of {@code KEY=value} lines whose labels the service gets, replacing any set before (compose {@code label_file})
+   * @return this builder
+   */
+  public Service.Builder labelFiles(List<String> values) {
+    List<String> copy = Checks.list(values, "labelFiles");
+    this.labelFiles.clear();
+    this.labelFiles.addAll(copy);
+    return self();
+  }
+
+  /**
+   * @param values files of {@code KEY=value} lines whose labels the service gets, appended
+   * @return this builder
+   */
+  public Service.Builder addLabelFiles(String... values) {
+    this.labelFiles.addAll(Checks.array("labelFiles", values));
+    return self();
+  }
+
+  /**
+   * @param value the working directory (compose {@code working_dir})
+   * @return this builder
+   */
+  public Service.Builder workingDir(String value) {
+    this.workingDir = Optional.of(Checks.notNull(value, "workingDir"));
+    return self();
+  }
+
+  /** @return this builder, with {@code working_dir} unset */
+  public Service.Builder clearWorkingDir() {
+    this.workingDir = Optional.empty();
+    return self();
+  }
+
+  /**
+   * @param value the user (and group) the process runs as, e.g. {@code 1000:1000} (compose {@code user})
+   * @return this builder
+   */
+  public Service.Builder user(String value) {
+    this.user = Optional.of(Checks.notNull(value, "user"));
+    return self();
+  }
+
+  /** @return this builder, with {@code user} unset */
+  public Service.Builder clearUser() {
+    this.user = Optional.empty();
+    return self();
+  }
+
+  /**
+   * @param values extra groups the process is a member of, replacing any set before (compose {@code group_add})
+   * @return this builder
+   */
+  public Service.Builder groupAdd(List<String> values) {
+    List<String> copy = Checks.list(values, "groupAdd");
+    this.groupAdd.clear();
+    this.groupAdd.addAll(copy);
+    return self();
+  }
+
+  /**
+   * @param values extra groups the process is a member of, appended
+   * @return this builder
+   */
+  public Service.Builder addGroupAdd(String... values) {
+    this.groupAdd.addAll(Checks.array("groupAdd", values));
+    return self();
+  }
+
+  /**
+   * @param value whether an init process reaps zombies (compose {@code init})
+   * @return this builder
+   */
+  public Service.Builder init(boolean value) {
+    this.init = Optional.of(value);
+    return self();
+  }
+
+  /** @return this builder, with {@code init} unset */
+  public Service.Builder clearInit() {
+    this.init = Optional.empty();
+    return self();
+  }
+
+  /**
+   * @param value whether a TTY is allocated (compose {@code tty})
+   * @return this builder
+   */
+  public Service.Builder tty(boolean value) {
+    this.tty = value;
+    return self();
+  }
+
+  /**
+   * @param value whether stdin is kept open (compose {@code stdin_open})
+   * @return this builder
+   */
+  public Service.Builder stdinOpen(boolean value) {
+    this.stdinOpen = value;
+    return self();
+  }
+
+  /**
+   * @param value whether the deploying tool follows the service's logs (compose's default: true) (compose {@code attach})
+   * @return this builder
+   */
+  public Service.Builder attach(boolean value) {
+    this.attach = Optional.of(value);
+    return self();
+  }
+
+  /** @return this builder, with {@code attach} unset */
+  public Service.Builder clearAttach() {
+    this.attach = Optional.empty();
+    return self();
+  }
+
+  /**
+   * @param value the signal that stops the container (compose {@code stop_signal})
+   * @return this builder
+   */
+  public Service.Builder stopSignal(String value) {
+    this.stopSignal = Optional.of(Checks.notNull(value, "stopSignal"));
+    return self();
+  }
+
+  /** @return this builder, with {@code stop_signal} unset */
+  public Service.Builder clearStopSignal() {
+    this.stopSignal = Optional.empty();
+    return self();
+  }
+
+  /**
+   * @param value how long a stop waits before killing (compose {@code stop_grace_period})
+   * @return this builder
+   */
+  public Service.Builder stopGracePeriod(Duration value) {
+    this.stopGracePeriod = Optional.of(Checks.notNull(value, "stopGracePeriod"));
+    return self();
+  }
+
+  /** @return this builder, with {@code stop_grace_period} unset */
+  public Service.Builder clearStopGracePeriod() {
+    this.stopGracePeriod = Optional.empty();
+    return self();
+  }
+
+  /**
+   * @param values commands run in the container right after it started, replacing any set before (compose {@code post_start})
+   * @return this builder
+   */
+  public Service.Builder postStart(List<ServiceHook> values) {
+    List<ServiceHook> copy = Checks.list(values, "postStart");
+    this.postStart.clear();
+    this.postStart.addAll(copy);
+    return self();
+  }
+
+  /**
+   * @param values commands run in the container right after it started, appended
+   * @return this builder
+   */
+  public Service.Builder addPostStart(ServiceHook... values) {
+    this.postStart.addAll(Checks.array("postStart", values));
+    return self();
+  }
+
+  /**
+   * @param values commands run in the container before it is stopped, replacing any set before (compose {@code pre_stop})
+   * @return this builder
+   */
+  public Service.Builder preStop(List<ServiceHook> values) {
+    List<ServiceHook> copy = Checks.list(values, "preStop");
+    this.preStop.clear();
+    this.preStop.addAll(copy);
+    return self();
+  }
+
+  /**
+   * @param values commands run in the container before it is stopped, appended
+   * @return this builder
+   */
+  public Service.Builder addPreStop(ServiceHook... values) {
+    this.preStop.addAll(Checks.array("preStop", values));
+    return self();
+  }
+
+  /**
+   * @param value the healthcheck; empty means the image's (compose {@code healthcheck})
+   * @return this builder
+   */
+  public Service.Builder healthcheck(Healthcheck value) {
+    this.healthcheck = Optional.of(Checks.notNull(value, "healthcheck"));
+    return self();
+  }
+
+  /** @return this builder, with {@code healthcheck} unset */
+  public Service.Builder clearHealthcheck() {
+    this.healthcheck = Optional.empty();
+    return self();
+  }
+
+  /**
+   * @param value the restart policy; empty means {@code no} (compose {@code restart})
+   * @return this builder
+   */
+  public Service.Builder restart(RestartPolicy value) {
+    this.restart = Optional.of(Checks.notNull(value, "restart"));
+    return self();
+  }
+
+  /** @return this builder, with {@code restart} unset */
+  public Service.Builder clearRestart() {
+    this.restart = Optional.empty();
+    return self();
+  }
+
+  /**
+   * @param value the number of containers, the older spelling of {@code deploy.replicas} (compose {@code scale})
+   * @return this builder
+   */
+  public Service.Builder scale(int value) {
+    this.scale = Optional.of(value);
+    return self();
+  }
+
+  /** @return this builder, with {@code scale} unset */
+  public Service.Builder clearScale() {
+    this.scale = Optional.empty();
+    return self();
+  }
+
+  /**
+   * @param value replicas, task restart policy, resources and the Swarm-only placement, update and rollback settings (compose {@code deploy})
+   * @return this builder
+   */
+  public Service.Builder deploy(Deploy value) {
+    this.deploy = Checks.notNull(value, "deploy");
+    return self();
+  }
+
+  /**
+   * @param value how a development tool keeps the container in step with source files (compose {@code develop})
+   * @return this builder
+   */
+  public Service.Builder develop(Develop value) {
+    this.develop = Optional.of(Checks.notNull(value, "develop"));
+    return self();
+  }
+
+  /** @return this builder, with {@code develop} unset */
+  public Service.Builder clearDevelop() {
+    this.develop = Optional.empty();
+    return self();
+  }
+
+  /**
+   * @param values the profiles that enable the service; empty means always enabled, replacing any set before (compose {@code profiles})
+   * @return this builder
+   */
+  public Service.Builder profiles(List<String> values) {
+    List<String> copy = Checks.list(values, "profiles");
+    this.profiles.clear();
+    this.profiles.addAll(copy);
+    return self();
+  }
+
+  /**
+   * @param values the profiles that enable the service; empty means always enabled, appended
+   * @return this builder
+   */
+  public Service.Builder addProfiles(String... values) {
+    this.profiles.addAll(Checks.array("profiles", values));
+    return self();
+  }
+
+  /**
+   * @param values the services this one waits for, replacing any set before (compose {@code depends_on})
+   * @return this builder
+   */
+  public Service.Builder dependsOn(List<DependsOn> values) {
+    List<DependsOn> copy = Checks.list(values, "dependsOn");
+    this.dependsOn.clear();
+    this.dependsOn.addAll(copy);
+    return self();
+  }
+
+  /**
+   * @param values the services this one waits for, appended
+   * @return this builder
+   */
+  public Service.Builder addDependsOn(DependsOn... values) {
+    this.dependsOn.addAll(Checks.array("dependsOn", values));
+    return self();
+  }
+}
