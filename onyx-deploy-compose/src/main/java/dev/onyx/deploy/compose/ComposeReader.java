@@ -152,7 +152,8 @@ public final class ComposeReader {
       throw new IllegalArgumentException("no compose file given");
     }
     Path dir = projectDirectory.orElseGet(() -> parentOf(files.get(0)));
-    ProjectLoader.Loaded loaded = new ProjectLoader(processEnvironment()).load(files, resolved(envFiles), dir);
+    ProjectLoader.Loaded loaded = new ProjectLoader(processEnvironment()).load(files, resolved(envFiles), dir,
+        projectName);
     return toStack(loaded);
   }
 
@@ -167,23 +168,16 @@ public final class ComposeReader {
   public Stack read(String yaml, Path baseDir) {
     Objects.requireNonNull(yaml, "yaml == null");
     Path dir = projectDirectory.orElse(baseDir).toAbsolutePath().normalize();
-    ProjectLoader.Loaded loaded = new ProjectLoader(processEnvironment()).loadText(yaml, resolved(envFiles), dir);
+    ProjectLoader.Loaded loaded = new ProjectLoader(processEnvironment()).loadText(yaml, resolved(envFiles), dir,
+        projectName);
     return toStack(loaded);
   }
 
   private Stack toStack(ProjectLoader.Loaded loaded) {
-    String name = projectName.orElseGet(() -> {
-      String fromEnv = loaded.environment().get("COMPOSE_PROJECT_NAME");
-      if (fromEnv != null && !fromEnv.isEmpty()) {
-        return fromEnv;
-      }
-      Path fn = loaded.projectDir().getFileName();
-      String n = Scalars.normalizeProjectName(fn == null ? "" : fn.toString());
-      return n.isEmpty() ? "default" : n;
-    });
-    boolean nameFixed = projectName.isPresent();
+    String name = loaded.projectName();
     YNode.YMap doc = loaded.document();
-    if (nameFixed && doc.get("name") != null) {
+    if (doc.get("name") != null) {
+      // the name is already the project's (ProjectLoader found it as compose does)
       Map<String, YNode> entries = new LinkedHashMap<>(doc.entries);
       entries.remove("name");
       doc = doc.with(entries);
