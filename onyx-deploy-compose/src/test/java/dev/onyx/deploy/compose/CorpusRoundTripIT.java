@@ -36,6 +36,12 @@ import org.junit.jupiter.api.io.TempDir;
  * <p>The corpus is found through the system property {@code onyx.corpus}, the environment variable
  * {@code ONYX_CORPUS}, or {@code ../shared/corpus} beside the repository; without it this test is
  * skipped with the reason.
+ *
+ * <p>A second corpus lives in this repository ({@code src/test/resources/corpus}, see its README.md and
+ * SOURCES.tsv): unmodified self-hosting compose files of well-known projects, each with the {@code .env}
+ * its upstream expects the user to create. Each is its own dynamic test with the same comparison; the
+ * files that do not round-trip yet are listed in {@link #KNOWN_FAILURES} with the reason, and must still
+ * fail with it (remove the entry when the file passes).
  */
 @Tag("docker")
 class CorpusRoundTripIT {
@@ -49,6 +55,25 @@ class CorpusRoundTripIT {
    * (none since SELinux relabel options are in the model: every corpus file round-trips).
    */
   static final Map<String, String> KNOWN_DIFFERENCES = Map.of();
+
+  /** The in-repository corpus, relative to the module's folder (where failsafe runs). */
+  private static final Path IN_REPO_CORPUS = Path.of("src/test/resources/corpus");
+
+  /**
+   * In-repository corpus files that do not round-trip today, each with a part of the reason it must
+   * still fail with: the reader's or writer's message, {@code docker compose config} refusing our YAML,
+   * or the first difference of the two configs. When a file passes, its entry must go.
+   */
+  static final Map<String, String> KNOWN_FAILURES = Map.ofEntries(
+      // compose accepts two services publishing one host port (only `up` fails on the second bind)
+      Map.entry("listmonk/compose.yaml",
+          "services.demo-db.ports[0]: host port 9432/tcp on 0.0.0.0 is also published by service 'db'"),
+      Map.entry("loki/compose.yaml", "services.loki-read.deploy.mode: not supported: 'mode'"),
+      Map.entry("misskey/compose.yaml", "services.web.links: not supported: 'links'"),
+      Map.entry("nginx-proxy/compose.yaml", "services.dockergen.volumes_from: not supported: 'volumes_from'"),
+      Map.entry("opentelemetry-demo/compose.yaml", "services.accounting.build.cache_from: not supported: 'cache_from'"),
+      Map.entry("peertube/compose.yaml",
+          "services.peertube.networks.default.ipv6_address: not supported: 'ipv6_address'"));
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -166,6 +191,72 @@ class CorpusRoundTripIT {
         List.of("--profile", "*", "config", "--format", "json"));
     assertThat(r.exitCode()).as("docker compose config in %s: %s", dir, r.stderr()).isZero();
     return JSON.readTree(r.stdout());
+  }
+
+  @TestFactory
+  Stream<DynamicTest> everyInRepoCorpusFileRoundTripsOrFailsAsKnown() throws IOException {
+    if (!Compose.available()) {
+      return Stream.of(DynamicTest.dynamicTest("in-repo corpus", () -> Assumptions.abort("docker compose is not available")));
+    }
+    Path corpus = real(IN_REPO_CORPUS);
+    List<String> files;
+    try (Stream<Path> s = Files.walk(corpus)) {
+      files = s.filter(p -> p.getFileName().toString().equals("compose.yaml"))
+          .map(p -> corpus.relativize(p).toString().replace('\\', '/')).sorted().toList();
+    }
+    assertThat(files).as("in-repository corpus files").hasSizeGreaterThanOrEqualTo(15);
+    assertThat(files).as("files named in KNOWN_FAILURES").containsAll(KNOWN_FAILURES.keySet());
+    return files.stream().map(rel -> DynamicTest.dynamicTest(rel, () -> {
+      String failure = roundTripFailure(corpus.resolve(rel), rel);
+      String known = KNOWN_FAILURES.get(rel);
+      if (known == null) {
+        assertThat(failure).as("round trip of %s", rel).isNull();
+      } else {
+        assertThat(failure).as("%s is listed in KNOWN_FAILURES but round-trips now: remove its entry", rel)
+            .isNotNull();
+        assertThat(failure).as("%s fails for another reason than its KNOWN_FAILURES entry", rel).contains(known);
+      }
+    }));
+  }
+
+  /**
+   * Round-trips one file of the in-repository corpus.
+   *
+   * @return null when the configs are equal, else the first reason it fails (the reader's or writer's
+   *     message, compose refusing our YAML, or the differences, one per line)
+   */
+  private String roundTripFailure(Path file, String rel) throws IOException {
+    String yaml;
+    try {
+      Stack stack = ComposeReader.create().withEnvironment(pluginEnvironment()).read(file);
+      yaml = ComposeWriter.create().toYaml(stack);
+    } catch (RuntimeException e) {
+      return String.valueOf(e.getMessage());
+    }
+    Path ours = Files.createDirectories(tmp.resolve(rel.replace('/', '_')));
+    Files.writeString(ours.resolve("compose.yaml"), yaml);
+    JsonNode expected = config(file.getParent(), Map.of());
+    List<String> args = List.of("--profile", "*", "config", "--format", "json");
+    Compose.Result r = Compose.run(ours, Duration.ofMinutes(2), Map.of(), args);
+    if (!r.ok()) {
+      return "docker compose config refuses our YAML: " + r.stderr().strip() + "\nour YAML:\n" + yaml;
+    }
+    List<String> diffs = new ArrayList<>();
+    diff("", normalise(expected), normalise(JSON.readTree(r.stdout())), diffs);
+    return diffs.isEmpty() ? null : String.join("\n", diffs) + "\nour YAML:\n" + yaml;
+  }
+
+  /**
+   * The variables {@code docker compose} sees when the docker CLI runs it as a plugin: this process's,
+   * without {@code COMPOSE_*}, and with {@code OTEL_RESOURCE_ATTRIBUTES} extended by the CLI's own
+   * attribute (the CLI does so for every plugin; compose then prefers it to the project's {@code .env}).
+   */
+  private static Map<String, String> pluginEnvironment() {
+    Map<String, String> env = new HashMap<>(System.getenv());
+    env.keySet().removeIf(k -> k.startsWith("COMPOSE_"));
+    String cli = "docker.cli.cobra.command_path=docker%20compose";
+    env.merge("OTEL_RESOURCE_ATTRIBUTES", cli, (own, added) -> own.isEmpty() ? added : own + "," + added);
+    return env;
   }
 
   /**
