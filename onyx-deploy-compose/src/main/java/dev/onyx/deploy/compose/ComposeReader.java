@@ -61,19 +61,21 @@ public final class ComposeReader {
   private final List<String> profiles;
   private final Optional<String> projectName;
   private final Optional<Path> projectDirectory;
+  private final boolean refuseConflicts;
 
   private ComposeReader(List<Path> envFiles, Optional<Map<String, String>> environment, List<String> profiles,
-      Optional<String> projectName, Optional<Path> projectDirectory) {
+      Optional<String> projectName, Optional<Path> projectDirectory, boolean refuseConflicts) {
     this.envFiles = envFiles;
     this.environment = environment;
     this.profiles = profiles;
     this.projectName = projectName;
     this.projectDirectory = projectDirectory;
+    this.refuseConflicts = refuseConflicts;
   }
 
   /** @return a reader using the process environment, {@code .env} and no profile filter */
   public static ComposeReader create() {
-    return new ComposeReader(List.of(), Optional.empty(), List.of(), Optional.empty(), Optional.empty());
+    return new ComposeReader(List.of(), Optional.empty(), List.of(), Optional.empty(), Optional.empty(), false);
   }
 
   /**
@@ -83,7 +85,7 @@ public final class ComposeReader {
    */
   public ComposeReader withEnvFiles(List<Path> files) {
     return new ComposeReader(List.copyOf(Objects.requireNonNull(files, "files == null")), environment, profiles,
-        projectName, projectDirectory);
+        projectName, projectDirectory, refuseConflicts);
   }
 
   /**
@@ -93,7 +95,8 @@ public final class ComposeReader {
    */
   public ComposeReader withEnvironment(Map<String, String> variables) {
     Objects.requireNonNull(variables, "variables == null");
-    return new ComposeReader(envFiles, Optional.of(Map.copyOf(variables)), profiles, projectName, projectDirectory);
+    return new ComposeReader(envFiles, Optional.of(Map.copyOf(variables)), profiles, projectName, projectDirectory,
+        refuseConflicts);
   }
 
   /**
@@ -105,9 +108,13 @@ public final class ComposeReader {
     return withProfiles(Arrays.asList(active));
   }
 
-  /** @param active the active profiles (see {@link #withProfiles(String...)}) @return a copy */
+  /**
+   * @param active the active profiles (see {@link #withProfiles(String...)})
+   * @return a copy narrowing the stack to those profiles
+   */
   public ComposeReader withProfiles(Collection<String> active) {
-    return new ComposeReader(envFiles, environment, List.copyOf(active), projectName, projectDirectory);
+    return new ComposeReader(envFiles, environment, List.copyOf(active), projectName, projectDirectory,
+        refuseConflicts);
   }
 
   /**
@@ -117,7 +124,7 @@ public final class ComposeReader {
    */
   public ComposeReader withProjectName(String name) {
     return new ComposeReader(envFiles, environment, profiles, Optional.of(Objects.requireNonNull(name, "name == null")),
-        projectDirectory);
+        projectDirectory, refuseConflicts);
   }
 
   /**
@@ -126,7 +133,19 @@ public final class ComposeReader {
    */
   public ComposeReader withProjectDirectory(Path dir) {
     return new ComposeReader(envFiles, environment, profiles, projectName,
-        Optional.of(Objects.requireNonNull(dir, "dir == null")));
+        Optional.of(Objects.requireNonNull(dir, "dir == null")), refuseConflicts);
+  }
+
+  /**
+   * Like {@code docker compose config}, a reader accepts services that run together and publish one
+   * host port or share a container name (compose fails only when the second container starts). This
+   * copy refuses them too ({@link Stack#conflicts()}), with their location, among every other problem:
+   * what a check before a deploy needs.
+   *
+   * @return a copy that reports clashes between services that run together as problems
+   */
+  public ComposeReader withConflictsRefused() {
+    return new ComposeReader(envFiles, environment, profiles, projectName, projectDirectory, true);
   }
 
   /**
@@ -184,7 +203,7 @@ public final class ComposeReader {
     }
     Problems problems = new Problems();
     Stack.Builder builder = new StackMapper(loaded.environment(), problems).read(doc, name);
-    List<ValidationProblem> invalid = List.of();
+    List<ValidationProblem> invalid = new ArrayList<>();
     Stack stack = null;
     try {
       stack = builder.build();
@@ -192,25 +211,30 @@ public final class ComposeReader {
         stack = stack.forProfiles(profiles);
       }
     } catch (StackValidationException e) {
-      invalid = e.problems();
-      if (problems.isEmpty()) {
-        throw new ComposeValidationException(e, stackName(e, name), locations(doc, invalid));
+      invalid.addAll(e.problems());
+      stack = null;
+    }
+    if (refuseConflicts) {
+      invalid.addAll(stack != null ? stack.conflicts() : builder.conflicts());
+    }
+    if (problems.isEmpty()) {
+      if (!invalid.isEmpty()) {
+        throw new ComposeValidationException(new StackValidationException(name, invalid), name,
+            locations(doc, invalid));
+      }
+      return stack;
+    }
+    // Every format problem, and the stack's own problems that are not mere consequences of one
+    // (a value skipped because it was malformed is not reported again as missing).
+    List<ComposeFormatException> all = new ArrayList<>(problems.all());
+    for (ValidationProblem p : invalid) {
+      if (!problems.covers(p.path())) {
+        YNode at = Locator.find(doc, p.path());
+        all.add(at == null ? new ComposeFormatException(null, 0, 0, p.path(), p.message())
+            : at.error(p.path(), p.message()));
       }
     }
-    if (!problems.isEmpty()) {
-      // Every format problem, and the stack's own problems that are not mere consequences of one
-      // (a value skipped because it was malformed is not reported again as missing).
-      List<ComposeFormatException> all = new ArrayList<>(problems.all());
-      for (ValidationProblem p : invalid) {
-        if (!problems.covers(p.path())) {
-          YNode at = Locator.find(doc, p.path());
-          all.add(at == null ? new ComposeFormatException(null, 0, 0, p.path(), p.message())
-              : at.error(p.path(), p.message()));
-        }
-      }
-      throw new ComposeFormatException(all);
-    }
-    return stack;
+    throw new ComposeFormatException(all);
   }
 
   private static Map<ValidationProblem, String> locations(YNode.YMap doc, List<ValidationProblem> problems) {
@@ -222,13 +246,6 @@ public final class ComposeReader {
       }
     }
     return locations;
-  }
-
-  private static String stackName(StackValidationException e, String name) {
-    String msg = String.valueOf(e.getMessage());
-    int q1 = msg.indexOf('\'');
-    int q2 = q1 < 0 ? -1 : msg.indexOf("' is invalid", q1 + 1);
-    return q1 >= 0 && q2 > q1 ? msg.substring(q1 + 1, q2) : name;
   }
 
   private Map<String, String> processEnvironment() {

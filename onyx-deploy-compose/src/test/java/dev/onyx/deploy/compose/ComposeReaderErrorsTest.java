@@ -271,4 +271,25 @@ class ComposeReaderErrorsTest {
         file + ":12:19 services.web.deploy.resources.limits.memory: 1k is below the engine's minimum of 6m",
         file + ":16:7 services.api.depends_on.cache: no such service 'cache'");
   }
+
+  @Test
+  void servicesClashingOnAHostPortLoadAsInComposeAndAreRefusedWhenAsked() throws IOException {
+    file = dir.resolve("compose.yaml");
+    Files.writeString(file, "services:\n  db:\n    image: postgres\n    ports: [\"9432:5432\"]\n"
+        + "  demo-db:\n    image: postgres\n    ports: [\"9432:5432\"]\n"
+        + "  cpu:\n    image: ollama\n    profiles: [cpu]\n    ports: [\"11434:11434\"]\n"
+        + "  gpu:\n    image: ollama\n    profiles: [gpu]\n    ports: [\"11434:11434\"]\n");
+    ComposeReader reader = ComposeReader.create().withEnvironment(Map.of());
+    assertThat(reader.read(file).serviceNames()).containsExactly("db", "demo-db", "cpu", "gpu");
+    ComposeValidationException e = catchThrowableOfType(ComposeValidationException.class,
+        () -> reader.withConflictsRefused().read(file));
+    assertThat(e.locatedProblems()).containsExactly(
+        at(7, 13, "services.demo-db.ports[0]: host port 9432/tcp on 0.0.0.0 is also published by service 'db'"));
+    ComposeValidationException both = catchThrowableOfType(ComposeValidationException.class,
+        () -> reader.withConflictsRefused().withProfiles("cpu", "gpu").read(file));
+    assertThat(both.locatedProblems()).containsExactly(
+        at(7, 13, "services.demo-db.ports[0]: host port 9432/tcp on 0.0.0.0 is also published by service 'db'"),
+        at(15, 13, "services.gpu.ports[0]: host port 11434/tcp on 0.0.0.0 is also published by service 'cpu' "
+            + "(they run together)"));
+  }
 }

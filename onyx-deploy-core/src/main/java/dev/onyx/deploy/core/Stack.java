@@ -14,10 +14,10 @@ import java.util.function.UnaryOperator;
 /**
  * A whole multi-container application: its services, volumes, networks, secrets and configs, like a
  * compose project. Immutable and always valid: {@link Builder#build()} checks every rule and reports
- * every problem at once ({@link StackValidationException}). Services that are alternatives in
- * different profiles (a {@code cpu} and a {@code gpu} variant) may publish the same host port or use
- * the same container name: two services clash only when both have no profiles or they share one;
- * once narrowed with {@link #forProfiles(Collection)}, every remaining service runs with the others.
+ * every problem at once ({@link StackValidationException}). Clashes between services that run
+ * together (a host port published twice, a container name used twice) make a stack that compose
+ * accepts but cannot start in full: {@link #conflicts()} lists them, and backends check them
+ * before they change anything.
  *
  * <pre>
  * Stack stack = Stack.builder("shop")
@@ -50,6 +50,7 @@ public final class Stack {
   private final List<ConfigFile> configs;
   private final List<AiModel> models;
   private final Map<String, Object> extensions;
+  private final Optional<Set<String>> activeProfiles;
 
   private Stack(Builder b) {
     this.name = b.name;
@@ -60,6 +61,7 @@ public final class Stack {
     this.configs = List.copyOf(b.configs);
     this.models = List.copyOf(b.models);
     this.extensions = Checks.extensions(b.extensions, "extensions");
+    this.activeProfiles = b.activeProfiles;
   }
 
   /**
@@ -81,6 +83,7 @@ public final class Stack {
     b.configs.addAll(configs);
     b.models.addAll(models);
     b.extensions.putAll(extensions);
+    b.activeProfiles = activeProfiles;
     return b;
   }
 
@@ -208,6 +211,28 @@ public final class Stack {
     return b.build();
   }
 
+  /**
+   * @return the profiles this stack was narrowed to with {@link #forProfiles(Collection)}; empty when
+   *     it holds every service (not part of equality)
+   */
+  public Optional<Set<String>> activeProfiles() {
+    return activeProfiles;
+  }
+
+  /**
+   * Clashes between services that run together: a host port published twice (same protocol,
+   * overlapping addresses) or a container name used twice. Compose accepts such a stack and fails
+   * when the second container starts; backends refuse it before they change anything. Services that
+   * are alternatives in different profiles (a {@code cpu} and a {@code gpu} variant) do not clash:
+   * two services run together when both have no profiles or they share one; in a stack narrowed with
+   * {@link #forProfiles(Collection)}, every service runs with every other.
+   *
+   * @return every clash, with the path of the second service's port or name
+   */
+  public List<ValidationProblem> conflicts() {
+    return Conflicts.of(services, activeProfiles.isPresent());
+  }
+
   /** @return the dependency graph of the services */
   public DependencyGraph graph() {
     return DependencyGraph.of(this);
@@ -253,7 +278,8 @@ public final class Stack {
     Builder b = toBuilder();
     b.services.clear();
     b.services.addAll(narrowed);
-    return b.build(true);
+    b.activeProfiles = Optional.of(Set.copyOf(active));
+    return b.build();
   }
 
   @Override
@@ -287,6 +313,7 @@ public final class Stack {
     private final List<ConfigFile> configs = new ArrayList<>();
     private final List<AiModel> models = new ArrayList<>();
     private final Map<String, Object> extensions = new LinkedHashMap<>();
+    private Optional<Set<String>> activeProfiles = Optional.empty();
 
     private Builder(String name) {
       this.name = Checks.notNull(name, "name");
@@ -441,6 +468,16 @@ public final class Stack {
       return this;
     }
 
+    /**
+     * Clashes among the services added so far, as {@link Stack#conflicts()} finds them, for code that
+     * reports every problem of a stack that may not build.
+     *
+     * @return every clash
+     */
+    public List<ValidationProblem> conflicts() {
+      return Conflicts.of(services, activeProfiles.isPresent());
+    }
+
     /** @return the services added so far (a copy), for code that builds stacks in steps */
     public List<Service> services() {
       return List.copyOf(services);
@@ -453,13 +490,8 @@ public final class Stack {
      * @throws StackValidationException listing every problem, each with its path
      */
     public Stack build() {
-      return build(false);
-    }
-
-    /** @param everyServiceActive whether all services run together (a stack narrowed to its profiles) */
-    private Stack build(boolean everyServiceActive) {
       Stack stack = new Stack(this);
-      List<ValidationProblem> problems = Validator.validate(stack, everyServiceActive);
+      List<ValidationProblem> problems = Validator.validate(stack);
       if (!problems.isEmpty()) {
         throw new StackValidationException(name, problems);
       }

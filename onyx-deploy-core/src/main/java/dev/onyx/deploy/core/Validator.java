@@ -1,7 +1,6 @@
 package dev.onyx.deploy.core;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -11,8 +10,9 @@ import java.util.regex.Pattern;
 
 /**
  * The rules a stack must follow; collects every problem with its compose-style path. The rules of
- * one service's own values are in {@link ServiceRules}; here are the names, the references between
- * services and resources, and the clashes between services (host ports, container names).
+ * one service's own values are in {@link ServiceRules}; here are the names and the references
+ * between services and resources. Clashes between services that run together (host ports,
+ * container names) are {@link Conflicts}, checked before a deploy.
  */
 final class Validator {
   static final Pattern PROJECT_NAME = Pattern.compile("[a-z0-9][a-z0-9_-]*");
@@ -20,24 +20,20 @@ final class Validator {
   static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_.-]*");
 
   private final Stack stack;
-  private final boolean everyServiceActive;
   private final ServiceRules rules;
 
-  private Validator(Stack stack, boolean everyServiceActive, List<ValidationProblem> problems) {
+  private Validator(Stack stack, List<ValidationProblem> problems) {
     this.stack = stack;
-    this.everyServiceActive = everyServiceActive;
     this.rules = new ServiceRules(problems);
   }
 
   /**
    * @param stack the stack
-   * @param everyServiceActive whether all its services run together (a stack narrowed to the active
-   *     profiles); otherwise two services clash only when both have no profiles or they share one
    * @return every problem
    */
-  static List<ValidationProblem> validate(Stack stack, boolean everyServiceActive) {
+  static List<ValidationProblem> validate(Stack stack) {
     List<ValidationProblem> problems = new ArrayList<>();
-    new Validator(stack, everyServiceActive, problems).run();
+    new Validator(stack, problems).run();
     return List.copyOf(problems);
   }
 
@@ -58,17 +54,18 @@ final class Validator {
     Set<String> models = names("models", "model", stack.models(), AiModel::name);
     networks.add(Network.DEFAULT);
 
-    Map<String, List<Service>> containerNames = new HashMap<>();
-    PublishedPorts published = new PublishedPorts();
     for (Service s : stack.services()) {
       String p = "services." + s.name();
       if (s.image().isEmpty() && s.build().isEmpty() && s.provider().isEmpty()) {
         problem(p, "needs an image or a build");
       }
-      s.containerName().ifPresent(c -> containerName(p, s, c, containerNames));
+      s.containerName().filter(c -> !isResourceName(c)).ifPresent(c -> problem(p + ".container_name",
+          "invalid container name '" + c + "' (use letters, digits, '.', '-' and '_', starting with a letter or digit)"));
       environment(p, s, secrets);
       dependencies(p, s, services);
-      ports(p, s, published);
+      for (int i = 0; i < s.ports().size(); i++) {
+        Conflicts.checkRanges(p + ".ports[" + i + "]", s.ports().get(i), rules::problem);
+      }
       rules.mounts(p, s.mounts(), volumes);
       for (NetworkAttachment n : s.networks()) {
         if (!networks.contains(n.network())) {
@@ -126,36 +123,6 @@ final class Validator {
     for (Network n : stack.networks()) {
       rules.network("networks." + n.name(), n);
     }
-  }
-
-  /** Whether two services run together: always in a narrowed stack, else by their profiles. */
-  private boolean together(Service a, Service b) {
-    if (everyServiceActive || a.profiles().isEmpty() && b.profiles().isEmpty()) {
-      return true;
-    }
-    for (String p : a.profiles()) {
-      if (b.profiles().contains(p)) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  private void containerName(String p, Service s, String c, Map<String, List<Service>> containerNames) {
-    if (!isResourceName(c)) {
-      problem(p + ".container_name", "invalid container name '" + c + "' (use letters, digits, '.', "
-          + "'-' and '_', starting with a letter or digit)");
-      return;
-    }
-    List<Service> users = containerNames.computeIfAbsent(c, k -> new ArrayList<>());
-    for (Service other : users) {
-      if (together(s, other)) {
-        problem(p + ".container_name", "'" + c + "' is also used by service '" + other.name() + "'"
-            + (s.profiles().isEmpty() && other.profiles().isEmpty() ? "" : " (they run together)"));
-        break;
-      }
-    }
-    users.add(s);
   }
 
   private void serviceReference(String path, String mode, Set<String> services) {
@@ -237,120 +204,6 @@ final class Validator {
         problem(dp, "no such service '" + d.service() + "'");
       }
     }
-  }
-
-  private record Published(int index, Service service, String ip, PortRange ports, Protocol protocol) {}
-
-  /**
-   * The host ports published so far, in order, indexed by port for single ports so that the clash
-   * check is not a scan of every earlier port (quadratic for a large stack). Gives the same answer
-   * as scanning the list in order: the first earlier entry that clashes.
-   */
-  private final class PublishedPorts {
-    private static final int MAX_PROBE = 64;
-    private final List<Published> all = new ArrayList<>();
-    private final List<Published> ranges = new ArrayList<>();
-    private final Map<Integer, List<Published>> singles = new HashMap<>();
-
-    Published firstClash(Service s, String ip, PortRange h, Protocol protocol) {
-      if (h.size() > MAX_PROBE) {
-        for (Published other : all) {
-          if (clashes(other, s, ip, h, protocol)) {
-            return other;
-          }
-        }
-        return null;
-      }
-      Published first = null;
-      for (Published other : ranges) {
-        if (clashes(other, s, ip, h, protocol)) {
-          first = other;
-          break;
-        }
-      }
-      for (int port = h.start(); port <= h.end(); port++) {
-        List<Published> at = singles.get(port);
-        if (at == null) {
-          continue;
-        }
-        for (Published other : at) {
-          if (first != null && other.index > first.index) {
-            break;
-          }
-          if (clashes(other, s, ip, h, protocol)) {
-            first = other;
-            break;
-          }
-        }
-      }
-      return first;
-    }
-
-    void add(Service service, String ip, PortRange h, Protocol protocol) {
-      Published p = new Published(all.size(), service, ip, h, protocol);
-      all.add(p);
-      if (h.isSingle()) {
-        singles.computeIfAbsent(h.start(), k -> new ArrayList<>()).add(p);
-      } else {
-        ranges.add(p);
-      }
-    }
-
-    private boolean clashes(Published other, Service s, String ip, PortRange h, Protocol protocol) {
-      return other.protocol == protocol && overlaps(other.ports, h) && ipsClash(other.ip, ip)
-          && (other.service == s || together(other.service, s));
-    }
-  }
-
-  private void ports(String p, Service s, PublishedPorts published) {
-    for (int i = 0; i < s.ports().size(); i++) {
-      PortMapping m = s.ports().get(i);
-      String pp = p + ".ports[" + i + "]";
-      boolean ok = range(pp, "container port", m.containerPorts());
-      if (m.hostPorts().isPresent()) {
-        PortRange h = m.hostPorts().get();
-        ok &= range(pp, "host port", h);
-        if (ok && !m.containerPorts().isSingle() && h.size() != m.containerPorts().size()) {
-          problem(pp, "host range " + h + " has " + h.size() + " ports but container range "
-              + m.containerPorts() + " has " + m.containerPorts().size());
-          ok = false;
-        }
-        if (ok) {
-          String ip = m.hostIp().orElse("0.0.0.0");
-          Published other = published.firstClash(s, ip, h, m.protocol());
-          if (other != null) {
-            problem(pp, "host port " + h + "/" + m.protocol().composeName() + " on " + ip
-                + " is also published by service '" + other.service.name() + "'"
-                + (s.profiles().isEmpty() && other.service.profiles().isEmpty() ? "" : " (they run together)"));
-          }
-          published.add(s, ip, h, m.protocol());
-        }
-      }
-    }
-  }
-
-  private boolean range(String path, String what, PortRange r) {
-    if (r.start() < 1 || r.start() > 65535 || r.end() < 1 || r.end() > 65535) {
-      problem(path, what + " " + r + " out of range 1-65535");
-      return false;
-    }
-    if (r.end() < r.start()) {
-      problem(path, what + " range " + r.start() + "-" + r.end() + " is inverted");
-      return false;
-    }
-    return true;
-  }
-
-  private static boolean overlaps(PortRange a, PortRange b) {
-    return a.start() <= b.end() && b.start() <= a.end();
-  }
-
-  private static boolean ipsClash(String a, String b) {
-    return a.equals(b) || isAny(a) || isAny(b);
-  }
-
-  private static boolean isAny(String ip) {
-    return ip.equals("0.0.0.0") || ip.equals("::") || ip.equals("[::]");
   }
 
   private void references(String path, String kind, List<FileReference> refs, Set<String> declared) {
