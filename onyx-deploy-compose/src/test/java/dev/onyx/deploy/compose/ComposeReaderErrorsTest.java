@@ -36,16 +36,30 @@ class ComposeReaderErrorsTest {
   @Test
   void badYaml() throws IOException {
     ComposeFormatException e = error("services:\n  web:\n    image: nginx\n   ports: [80]\n");
-    assertThat(e).hasMessage(file + ":4:4: invalid YAML: while parsing a block mapping, expected <block end>, "
-        + "but found '<block mapping start>'");
+    assertThat(e).hasMessage(file + ":4:4: invalid YAML: bad indentation: this line is indented neither as a key "
+        + "of the mapping that started at 2:3 nor as a value under one of its keys");
     assertThat(e.line()).isEqualTo(4);
     assertThat(e.column()).isEqualTo(4);
   }
 
   @Test
-  void unclosedFlowSequence() throws IOException {
+  void unclosedFlowSequenceIsReportedWhereItStarted() throws IOException {
     assertThat(error("services:\n  web:\n    image: nginx\n    ports: [80\n"))
-        .hasMessage(file + ":5:1: invalid YAML: while parsing a flow sequence, expected ',' or ']', but got <stream end>");
+        .hasMessage(file + ":4:12: invalid YAML: flow sequence '[' not closed; found the end of the file at 5:1: "
+            + "close it with ']'");
+    assertThat(error("services:\n  web:\n    image: nginx\n    ports: [\"80:80\",\n    command: x\n"))
+        .hasMessage(file + ":4:12: invalid YAML: flow sequence '[' not closed; found ':' at 5:12 (a key of the "
+            + "enclosing mapping?): close it with ']'");
+  }
+
+  @Test
+  void unclosedFlowMappingAndQuoteAreReportedWhereTheyStarted() throws IOException {
+    assertThat(error("services:\n  web:\n    image: nginx\n    environment: {A: 1,\n    command: x\n"))
+        .hasMessage(file + ":4:18: invalid YAML: flow mapping '{' not closed; found ':' at 5:12 (a key of the "
+            + "enclosing mapping?): close it with '}'");
+    assertThat(error("services:\n  web:\n    image: \"nginx\n    command: x\n"))
+        .hasMessage(file + ":3:12: invalid YAML: quoted string not closed; found ':' at 4:12 (a key of the "
+            + "enclosing mapping?): close it with its quote");
   }
 
   @Test
