@@ -19,17 +19,26 @@ final class Nodes {
    * is only spelled out for an error.
    */
   static YNode interpolate(YNode node, Interpolator interpolator, String path) {
-    return interpolate(node, interpolator, path, new ArrayList<>());
+    List<ComposeFormatException> errors = new ArrayList<>();
+    YNode done = interpolate(node, interpolator, path, new ArrayList<>(), errors);
+    if (!errors.isEmpty()) {
+      throw errors.size() == 1 ? errors.get(0) : new ComposeFormatException(errors);
+    }
+    return done;
   }
 
-  /** @param steps the keys (String) and indexes (Integer) from {@code path} down to {@code node} */
-  private static YNode interpolate(YNode node, Interpolator interpolator, String path, List<Object> steps) {
+  /**
+   * @param steps the keys (String) and indexes (Integer) from {@code path} down to {@code node}
+   * @param errors where each value that cannot be interpolated is reported (all of them, at once)
+   */
+  private static YNode interpolate(YNode node, Interpolator interpolator, String path, List<Object> steps,
+      List<ComposeFormatException> errors) {
     if (node instanceof YScalar s) {
       if (s.type == YScalar.Type.STRING && Interpolator.needs(s.text)) {
         try {
           return s.withText(interpolator.apply(s.text));
         } catch (Interpolator.InterpolationException e) {
-          throw s.error(path(path, steps), e.getMessage());
+          errors.add(s.error(path(path, steps), e.getMessage()));
         }
       }
       return s;
@@ -39,7 +48,7 @@ final class Nodes {
       for (int i = 0; i < q.items.size(); i++) {
         YNode item = q.items.get(i);
         steps.add(i);
-        YNode done = interpolate(item, interpolator, path, steps);
+        YNode done = interpolate(item, interpolator, path, steps, errors);
         steps.remove(steps.size() - 1);
         if (done != item && items == null) {
           items = new ArrayList<>(q.items.subList(0, i));
@@ -55,7 +64,7 @@ final class Nodes {
     for (Map.Entry<String, YNode> e : m.entries.entrySet()) {
       YNode value = e.getValue();
       steps.add(e.getKey());
-      YNode done = interpolate(value, interpolator, path, steps);
+      YNode done = interpolate(value, interpolator, path, steps, errors);
       steps.remove(steps.size() - 1);
       if (done != value && out == null) {
         out = new LinkedHashMap<>(m.entries);
