@@ -33,7 +33,7 @@ import java.util.Optional;
  *       {@code --env-file}), the process environment winning over both; every interpolation
  *       form ({@code $VAR}, {@code ${VAR:-d}}, {@code ${VAR-d}}, {@code ${VAR:?err}}, {@code ${VAR?err}},
  *       {@code ${VAR:+alt}}, {@code ${VAR+alt}}, nesting, {@code $$});</li>
- *   <li>YAML anchors, aliases and {@code <<} merge keys; {@code x-} extension fields (ignored);
+ *   <li>YAML anchors, aliases and {@code <<} merge keys; {@code x-} extension fields (kept in the model);
  *       {@code extends} (same or another file); {@code include}; {@code profiles};</li>
  *   <li>short and long syntax for ports, volumes, depends_on, healthcheck, build, environment,
  *       secrets, configs, ulimits, extra_hosts and networks.</li>
@@ -50,9 +50,11 @@ import java.util.Optional;
  *
  * <p>Errors: bad input gives a {@link ComposeFormatException} naming the file, line, column and path
  * ({@code compose.yaml:14:7 services.web.ports[1]: invalid port '80:80:80:80'}); a key the Compose
- * Specification does not have is an error naming it, and one it has but the model cannot hold is a
- * "not supported" error (never silently dropped). The result is then validated like any stack: a
- * {@link ComposeValidationException} (a {@link StackValidationException}) lists every problem with
+ * Specification does not have is an error naming it (and the closest key it has). Reading goes on
+ * after a bad value, so that every problem is reported at once ({@link ComposeFormatException#problems()}),
+ * the stack's own problems included; a YAML syntax error stops reading and names where the unclosed
+ * construct started. A stack that only breaks the stack's own rules gives a
+ * {@link ComposeValidationException} (a {@link StackValidationException}) listing every problem with
  * where it is in the files.
  */
 public final class ComposeReader {
