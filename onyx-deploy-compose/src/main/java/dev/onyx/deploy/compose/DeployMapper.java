@@ -9,7 +9,6 @@ import static dev.onyx.deploy.compose.Scalars.optInt;
 import static dev.onyx.deploy.compose.Scalars.optLong;
 import static dev.onyx.deploy.compose.Scalars.optStr;
 import static dev.onyx.deploy.compose.Scalars.scalarString;
-import static dev.onyx.deploy.compose.Scalars.seq;
 import static dev.onyx.deploy.compose.Scalars.size;
 import static dev.onyx.deploy.compose.Scalars.str;
 import static dev.onyx.deploy.compose.Scalars.stringMap;
@@ -17,7 +16,6 @@ import static dev.onyx.deploy.compose.Scalars.strings;
 
 import dev.onyx.deploy.compose.YNode.YMap;
 import dev.onyx.deploy.compose.YNode.YScalar;
-import dev.onyx.deploy.compose.YNode.YSeq;
 import dev.onyx.deploy.core.BlkioConfig;
 import dev.onyx.deploy.core.ContainerLimits;
 import dev.onyx.deploy.core.Deploy;
@@ -116,21 +114,14 @@ final class DeployMapper {
 
   private Placement placement(YMap m, String p) {
     problems.keys(m, p, ComposeKeys.PLACEMENT);
-    List<String> preferences = new ArrayList<>();
-    YNode prefs = m.get("preferences");
-    if (prefs != null && !isNull(prefs)) {
-      YSeq q = seq(prefs, p + ".preferences");
-      for (int i = 0; i < q.items.size(); i++) {
-        String ip = p + ".preferences[" + i + "]";
-        YMap pm = map(q.items.get(i), ip);
-        problems.keys(pm, ip, ComposeKeys.PREFERENCE);
-        YNode spread = pm.get("spread");
-        if (spread == null) {
-          throw pm.error(ip, "a placement preference needs 'spread'");
-        }
-        preferences.add(str(spread, ip + ".spread"));
-      }
-    }
+    List<String> preferences = problems.mappings(m.get("preferences"), p + ".preferences", ComposeKeys.PREFERENCE,
+        (pm, ip) -> {
+          YNode spread = pm.get("spread");
+          if (spread == null) {
+            throw pm.error(ip, "a placement preference needs 'spread'");
+          }
+          return str(spread, ip + ".spread");
+        });
     return new Placement(strings(m.get("constraints"), p + ".constraints"), preferences,
         optInt(m, "max_replicas_per_node", p));
   }
@@ -138,7 +129,7 @@ final class DeployMapper {
   private Resources resources(YMap m, String p) {
     problems.keys(m, p, ComposeKeys.RESOURCES);
     List<DeviceRequest> devices = new ArrayList<>();
-    List<GenericResource> generic = new ArrayList<>();
+    List<GenericResource> generic = List.of();
     ResourceSpec limits = spec(m.get("limits"), p + ".limits", ComposeKeys.LIMITS);
     ResourceSpec reservations = spec(m.get("reservations"), p + ".reservations", ComposeKeys.RESERVATIONS);
     YNode res = m.get("reservations");
@@ -147,20 +138,13 @@ final class DeployMapper {
       if (dev != null && !isNull(dev)) {
         devices.addAll(devices(dev, p + ".reservations.devices"));
       }
-      YNode gen = rm.get("generic_resources");
-      if (gen != null && !isNull(gen)) {
-        YSeq q = seq(gen, p + ".reservations.generic_resources");
-        for (int i = 0; i < q.items.size(); i++) {
-          generic.add(genericResource(map(q.items.get(i), p + ".reservations.generic_resources[" + i + "]"),
-              p + ".reservations.generic_resources[" + i + "]"));
-        }
-      }
+      generic = problems.mappings(rm.get("generic_resources"), p + ".reservations.generic_resources",
+          ComposeKeys.GENERIC_RESOURCE, this::genericResource);
     }
     return new Resources(limits, reservations, devices, generic);
   }
 
   private GenericResource genericResource(YMap m, String p) {
-    problems.keys(m, p, ComposeKeys.GENERIC_RESOURCE);
     YNode discrete = m.get("discrete_resource_spec");
     YNode named = m.get("named_resource_spec");
     if ((discrete == null) == (named == null)) {
@@ -192,22 +176,16 @@ final class DeployMapper {
 
   /** Device requests of {@code deploy.resources.reservations.devices} or {@code gpus}. */
   private List<DeviceRequest> devices(YNode node, String p) {
-    List<DeviceRequest> out = new ArrayList<>();
-    YSeq q = seq(node, p);
-    for (int i = 0; i < q.items.size(); i++) {
-      String ip = p + "[" + i + "]";
-      YMap dm = map(q.items.get(i), ip);
-      problems.keys(dm, ip, ComposeKeys.DEVICE_REQUEST);
+    return problems.mappings(node, p, ComposeKeys.DEVICE_REQUEST, (dm, ip) -> {
       Optional<Integer> count = Optional.empty();
       YNode cn = dm.get("count");
       if (cn != null && !isNull(cn)) {
         String cs = scalarString(cn, ip + ".count");
         count = Optional.of(cs.equals("all") ? -1 : (int) integer(cn, ip + ".count"));
       }
-      out.add(new DeviceRequest(optStr(dm, "driver", ip), count, strings(dm.get("device_ids"), ip + ".device_ids"),
-          strings(dm.get("capabilities"), ip + ".capabilities"), stringMap(dm.get("options"), ip + ".options", true)));
-    }
-    return out;
+      return new DeviceRequest(optStr(dm, "driver", ip), count, strings(dm.get("device_ids"), ip + ".device_ids"),
+          strings(dm.get("capabilities"), ip + ".capabilities"), stringMap(dm.get("options"), ip + ".options", true));
+    });
   }
 
   /** {@code gpus}: {@code all} (one request for every GPU) or a list of device requests. */
@@ -258,41 +236,27 @@ final class DeployMapper {
 
   private BlkioConfig blkio(YMap m, String p) {
     problems.keys(m, p, ComposeKeys.BLKIO);
-    List<BlkioConfig.WeightDevice> weights = new ArrayList<>();
-    YNode wd = m.get("weight_device");
-    if (wd != null && !isNull(wd)) {
-      YSeq q = seq(wd, p + ".weight_device");
-      for (int i = 0; i < q.items.size(); i++) {
-        String ip = p + ".weight_device[" + i + "]";
-        YMap w = map(q.items.get(i), ip);
-        problems.keys(w, ip, ComposeKeys.BLKIO_WEIGHT);
-        weights.add(new BlkioConfig.WeightDevice(str(w.get("path"), ip + ".path"),
-            (int) integer(w.get("weight"), ip + ".weight")));
-      }
-    }
+    List<BlkioConfig.WeightDevice> weights = problems.mappings(m.get("weight_device"), p + ".weight_device",
+        ComposeKeys.BLKIO_WEIGHT, (w, ip) -> {
+          if (w.get("path") == null || w.get("weight") == null) {
+            throw w.error(ip, "needs a path and a weight");
+          }
+          return new BlkioConfig.WeightDevice(str(w.get("path"), ip + ".path"),
+              (int) integer(w.get("weight"), ip + ".weight"));
+        });
     return new BlkioConfig(optInt(m, "weight", p), weights, throttles(m, "device_read_bps", p, true),
         throttles(m, "device_write_bps", p, true), throttles(m, "device_read_iops", p, false),
         throttles(m, "device_write_iops", p, false));
   }
 
   private List<BlkioConfig.Throttle> throttles(YMap m, String key, String p, boolean bytes) {
-    List<BlkioConfig.Throttle> out = new ArrayList<>();
-    YNode n = m.get(key);
-    if (n == null || isNull(n)) {
-      return out;
-    }
-    YSeq q = seq(n, p + "." + key);
-    for (int i = 0; i < q.items.size(); i++) {
-      String ip = p + "." + key + "[" + i + "]";
-      YMap t = map(q.items.get(i), ip);
-      problems.keys(t, ip, ComposeKeys.BLKIO_RATE);
+    return problems.mappings(m.get(key), p + "." + key, ComposeKeys.BLKIO_RATE, (t, ip) -> {
       YNode rate = t.get("rate");
       if (rate == null || t.get("path") == null) {
         throw t.error(ip, "needs a path and a rate");
       }
-      out.add(new BlkioConfig.Throttle(str(t.get("path"), ip + ".path"),
-          bytes ? size(rate, ip + ".rate").bytes() : integer(rate, ip + ".rate")));
-    }
-    return out;
+      return new BlkioConfig.Throttle(str(t.get("path"), ip + ".path"),
+          bytes ? size(rate, ip + ".rate").bytes() : integer(rate, ip + ".rate"));
+    });
   }
 }

@@ -6,6 +6,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BiFunction;
 import java.util.function.Supplier;
 
 /**
@@ -93,6 +94,32 @@ final class Problems {
       }
     }
     return d[a.length()][b.length()];
+  }
+
+  /**
+   * Reads a list that may be missing or null (none), item by item.
+   *
+   * @param item reads one item from its node and path ({@code p[i]})
+   */
+  static <T> List<T> items(YNode node, String p, BiFunction<YNode, String, T> item) {
+    List<T> out = new ArrayList<>();
+    if (node == null || Scalars.isNull(node)) {
+      return out;
+    }
+    List<YNode> q = Scalars.seq(node, p).items;
+    for (int i = 0; i < q.size(); i++) {
+      out.add(item.apply(q.get(i), p + "[" + i + "]"));
+    }
+    return out;
+  }
+
+  /** Like {@link #items} for a list of mappings whose keys are checked against {@code keys}. */
+  <T> List<T> mappings(YNode node, String p, Set<String> keys, BiFunction<YMap, String, T> item) {
+    return items(node, p, (n, ip) -> {
+      YMap m = Scalars.map(n, ip);
+      keys(m, ip, keys);
+      return item.apply(m, ip);
+    });
   }
 
   boolean isEmpty() {

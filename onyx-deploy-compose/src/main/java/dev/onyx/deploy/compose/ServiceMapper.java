@@ -298,16 +298,8 @@ final class ServiceMapper {
     return out;
   }
 
-  private static List<ServiceHook> hooks(YNode node, String p) {
-    List<ServiceHook> out = new ArrayList<>();
-    if (node == null || isNull(node)) {
-      return out;
-    }
-    YSeq q = seq(node, p);
-    for (int i = 0; i < q.items.size(); i++) {
-      out.add(hook(map(q.items.get(i), p + "[" + i + "]"), p + "[" + i + "]"));
-    }
-    return out;
+  private List<ServiceHook> hooks(YNode node, String p) {
+    return problems.mappings(node, p, ComposeKeys.HOOK, ServiceMapper::hook);
   }
 
   private static ServiceHook hook(YMap m, String p) {
@@ -318,27 +310,18 @@ final class ServiceMapper {
 
   private Develop develop(YMap m, String p) {
     problems.keys(m, p, ComposeKeys.DEVELOP);
-    List<WatchRule> rules = new ArrayList<>();
-    YNode watch = m.get("watch");
-    if (watch != null && !isNull(watch)) {
-      YSeq q = seq(watch, p + ".watch");
-      for (int i = 0; i < q.items.size(); i++) {
-        String wp = p + ".watch[" + i + "]";
-        YMap w = map(q.items.get(i), wp);
-        problems.keys(w, wp, ComposeKeys.WATCH);
-        YNode path = w.get("path");
-        YNode action = w.get("action");
-        if (path == null || action == null) {
-          throw w.error(wp, "a watch rule needs a path and an action");
-        }
-        YNode exec = w.get("exec");
-        rules.add(new WatchRule(hostPath(str(path, wp + ".path"), path), str(action, wp + ".action"),
-            optStr(w, "target", wp), strings(w.get("ignore"), wp + ".ignore"), strings(w.get("include"), wp + ".include"),
-            optBoolean(w, "initial_sync", wp),
-            exec == null || isNull(exec) ? Optional.empty() : Optional.of(hook(map(exec, wp + ".exec"), wp + ".exec"))));
+    return new Develop(problems.mappings(m.get("watch"), p + ".watch", ComposeKeys.WATCH, (w, wp) -> {
+      YNode path = w.get("path");
+      YNode action = w.get("action");
+      if (path == null || action == null) {
+        throw w.error(wp, "a watch rule needs a path and an action");
       }
-    }
-    return new Develop(rules);
+      YNode exec = w.get("exec");
+      return new WatchRule(hostPath(str(path, wp + ".path"), path), str(action, wp + ".action"),
+          optStr(w, "target", wp), strings(w.get("ignore"), wp + ".ignore"), strings(w.get("include"), wp + ".include"),
+          optBoolean(w, "initial_sync", wp),
+          exec == null || isNull(exec) ? Optional.empty() : Optional.of(hook(map(exec, wp + ".exec"), wp + ".exec")));
+    }));
   }
 
   // ---------------------------------------------------------------- healthcheck, logging
@@ -473,27 +456,22 @@ final class ServiceMapper {
   }
 
   private List<String> devices(YNode node, String p) {
-    List<String> out = new ArrayList<>();
-    if (node == null || isNull(node)) {
-      return out;
-    }
-    YSeq q = seq(node, p);
-    for (int i = 0; i < q.items.size(); i++) {
-      YNode item = q.items.get(i);
-      String ip = p + "[" + i + "]";
-      if (item instanceof YMap m) {
-        problems.keys(m, ip, ComposeKeys.DEVICE);
-        YNode src = m.get("source");
-        if (src == null) {
-          throw m.error(ip, "a device needs a source");
-        }
-        String s = str(src, ip + ".source");
-        out.add(s + ":" + optStr(m, "target", ip).orElse(s) + optStr(m, "permissions", ip).map(x -> ":" + x).orElse(""));
-      } else {
-        out.add(scalarString(item, ip));
+    return Problems.items(node, p, (item, ip) -> {
+      if (!(item instanceof YMap m)) {
+        return scalarString(item, ip);
       }
+      problems.keys(m, ip, ComposeKeys.DEVICE);
+      String s = str(source(m, ip), ip + ".source");
+      return s + ":" + optStr(m, "target", ip).orElse(s) + optStr(m, "permissions", ip).map(x -> ":" + x).orElse("");
+    });
+  }
+
+  private static YNode source(YMap m, String p) {
+    YNode src = m.get("source");
+    if (src == null || isNull(src)) {
+      throw m.error(p, "needs a source");
     }
-    return out;
+    return src;
   }
 
   // ---------------------------------------------------------------- named entries
@@ -561,32 +539,15 @@ final class ServiceMapper {
 
   /** Secrets and configs of a service (or of a build). */
   static List<FileReference> fileRefs(Problems problems, YNode node, String p) {
-    List<FileReference> out = new ArrayList<>();
-    if (node == null || isNull(node)) {
-      return out;
-    }
-    YSeq q = seq(node, p);
-    for (int i = 0; i < q.items.size(); i++) {
-      YNode item = q.items.get(i);
-      String ip = p + "[" + i + "]";
-      if (item instanceof YMap m) {
-        problems.keys(m, ip, ComposeKeys.FILE_REFERENCE);
-        YNode src = m.get("source");
-        if (src == null) {
-          throw m.error(ip, "needs a source");
-        }
-        Optional<Integer> mode = Optional.empty();
-        YNode mn = m.get("mode");
-        if (mn != null && !isNull(mn)) {
-          mode = Optional.of(fileMode(mn, ip + ".mode"));
-        }
-        out.add(new FileReference(str(src, ip + ".source"), optStr(m, "target", ip), optStr(m, "uid", ip),
-            optStr(m, "gid", ip), mode));
-      } else {
-        out.add(FileReference.of(str(item, ip)));
+    return Problems.items(node, p, (item, ip) -> {
+      if (!(item instanceof YMap m)) {
+        return FileReference.of(str(item, ip));
       }
-    }
-    return out;
+      problems.keys(m, ip, ComposeKeys.FILE_REFERENCE);
+      YNode mn = m.get("mode");
+      return new FileReference(str(source(m, ip), ip + ".source"), optStr(m, "target", ip), optStr(m, "uid", ip),
+          optStr(m, "gid", ip), mn == null || isNull(mn) ? Optional.empty() : Optional.of(fileMode(mn, ip + ".mode")));
+    });
   }
 
   /** The key compose merges secrets and configs by (the target path), or null. */

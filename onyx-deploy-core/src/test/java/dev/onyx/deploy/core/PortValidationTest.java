@@ -5,7 +5,6 @@ import static dev.onyx.deploy.core.Problems.service;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** Tests for the port rules of {@link Validator}: ranges and host ports published twice. */
