@@ -244,12 +244,16 @@ final class DeployMapper {
           return new BlkioConfig.WeightDevice(str(w.get("path"), ip + ".path"),
               (int) integer(w.get("weight"), ip + ".weight"));
         });
-    return new BlkioConfig(optInt(m, "weight", p), weights, throttles(m, "device_read_bps", p, true),
-        throttles(m, "device_write_bps", p, true), throttles(m, "device_read_iops", p, false),
-        throttles(m, "device_write_iops", p, false));
+    BlkioConfig.Builder b = BlkioConfig.builder();
+    optInt(m, "weight", p).ifPresent(b::weight);
+    return b.addWeightDevice(weights.toArray(BlkioConfig.WeightDevice[]::new))
+        .addDeviceReadBps(throttles(m, "device_read_bps", p, true))
+        .addDeviceWriteBps(throttles(m, "device_write_bps", p, true))
+        .addDeviceReadIops(throttles(m, "device_read_iops", p, false))
+        .addDeviceWriteIops(throttles(m, "device_write_iops", p, false)).build();
   }
 
-  private List<BlkioConfig.Throttle> throttles(YMap m, String key, String p, boolean bytes) {
+  private BlkioConfig.Throttle[] throttles(YMap m, String key, String p, boolean bytes) {
     return problems.mappings(m.get(key), p + "." + key, ComposeKeys.BLKIO_RATE, (t, ip) -> {
       YNode rate = t.get("rate");
       if (rate == null || t.get("path") == null) {
@@ -257,6 +261,6 @@ final class DeployMapper {
       }
       return new BlkioConfig.Throttle(str(t.get("path"), ip + ".path"),
           bytes ? size(rate, ip + ".rate").bytes() : integer(rate, ip + ".rate"));
-    });
+    }).toArray(BlkioConfig.Throttle[]::new);
   }
 }

@@ -316,11 +316,16 @@ final class ServiceMapper {
       if (path == null || action == null) {
         throw w.error(wp, "a watch rule needs a path and an action");
       }
+      WatchRule.Builder r = WatchRule.builder(hostPath(str(path, wp + ".path"), path), str(action, wp + ".action"));
+      optStr(w, "target", wp).ifPresent(r::target);
+      strings(w.get("ignore"), wp + ".ignore").forEach(r::addIgnore);
+      strings(w.get("include"), wp + ".include").forEach(r::addInclude);
+      optBoolean(w, "initial_sync", wp).ifPresent(r::initialSync);
       YNode exec = w.get("exec");
-      return new WatchRule(hostPath(str(path, wp + ".path"), path), str(action, wp + ".action"),
-          optStr(w, "target", wp), strings(w.get("ignore"), wp + ".ignore"), strings(w.get("include"), wp + ".include"),
-          optBoolean(w, "initial_sync", wp),
-          exec == null || isNull(exec) ? Optional.empty() : Optional.of(hook(map(exec, wp + ".exec"), wp + ".exec")));
+      if (exec != null && !isNull(exec)) {
+        r.exec(hook(map(exec, wp + ".exec"), wp + ".exec"));
+      }
+      return r.build();
     }));
   }
 
