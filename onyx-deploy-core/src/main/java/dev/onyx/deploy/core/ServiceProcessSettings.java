@@ -270,7 +270,7 @@ abstract class ServiceProcessSettings {
   }
 
   /**
-   * @param values the command (argv); empty means the image's, unless {@link #emptyCommand()}, replacing any set before (compose {@code command})
+   * @param values the command (argv); empty means the image's, unless {@link Service#emptyCommand()}, replacing any set before (compose {@code command})
    * @return this builder
    */
   public Service.Builder command(List<String> values) {
@@ -281,7 +281,7 @@ abstract class ServiceProcessSettings {
   }
 
   /**
-   * @param values the command (argv); empty means the image's, unless {@link #emptyCommand()}, appended
+   * @param values the command (argv); empty means the image's, unless {@link Service#emptyCommand()}, appended
    * @return this builder
    */
   public Service.Builder addCommand(String... values) {
@@ -299,7 +299,7 @@ abstract class ServiceProcessSettings {
   }
 
   /**
-   * @param values the entrypoint (argv); empty means the image's, unless {@link #emptyEntrypoint()}, replacing any set before (compose {@code entrypoint})
+   * @param values the entrypoint (argv); empty means the image's, unless {@link Service#emptyEntrypoint()}, replacing any set before (compose {@code entrypoint})
    * @return this builder
    */
   public Service.Builder entrypoint(List<String> values) {
@@ -310,7 +310,7 @@ abstract class ServiceProcessSettings {
   }
 
   /**
-   * @param values the entrypoint (argv); empty means the image's, unless {@link #emptyEntrypoint()}, appended
+   * @param values the entrypoint (argv); empty means the image's, unless {@link Service#emptyEntrypoint()}, appended
    * @return this builder
    */
   public Service.Builder addEntrypoint(String... values) {
