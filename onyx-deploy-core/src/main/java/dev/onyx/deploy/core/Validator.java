@@ -187,6 +187,9 @@ final class Validator {
       }
       if (!secrets.contains(secret)) {
         problem(p + ".environment." + key, "no such secret '" + secret + "'");
+      } else if (stack.secret(secret).filter(x -> x.source() == Secret.Source.EXTERNAL).isPresent()) {
+        problem(p + ".environment." + key, "secret '" + secret + "' is external, so its value cannot be put in a "
+            + "variable; mount it as a file (secrets:) instead");
       }
     });
   }
