@@ -66,7 +66,7 @@ public final class Service {
     return v.build();
   }
 
-  /** @return when the image is pulled ({@code always}, {@code missing}, {@code never}, {@code build}, {@code daily}, {@code weekly}, {@code every_12h}...) (compose {@code pull_policy}) */
+  /** @return when the image is pulled, e.g. {@code missing} or {@code daily} (compose {@code pull_policy}) */
   public Optional<String> pullPolicy() {
     return v.pullPolicy();
   }
@@ -81,7 +81,7 @@ public final class Service {
     return v.platform();
   }
 
-  /** @return the command (argv); empty means the image's, unless {@link #emptyCommand()} (compose {@code command}) */
+  /** @return the argv; empty means the image's unless {@link Service#emptyCommand()} (compose {@code command}) */
   public List<String> command() {
     return v.command();
   }
@@ -91,7 +91,7 @@ public final class Service {
     return v.emptyCommand();
   }
 
-  /** @return the entrypoint (argv); empty means the image's, unless {@link #emptyEntrypoint()} (compose {@code entrypoint}) */
+  /** @return the argv; empty means the image's unless {@link Service#emptyEntrypoint()} (compose {@code entrypoint}) */
   public List<String> entrypoint() {
     return v.entrypoint();
   }
@@ -101,12 +101,12 @@ public final class Service {
     return v.emptyEntrypoint();
   }
 
-  /** @return environment variables in order; a null value means "taken from the deploying environment" (compose {@code environment}) */
+  /** @return variables in order; a null value is taken from the deploying environment (compose {@code environment}) */
   public Map<String, String> environment() {
     return v.environment();
   }
 
-  /** @return environment variables whose value is a stack secret (variable to secret name); the value never appears in compose YAML (compose {@code environment: VAR=${SECRET}}) */
+  /** @return variables fed from a stack secret (variable to secret) (compose {@code environment: VAR=${S}}) */
   public Map<String, String> secretEnvironment() {
     return v.secretEnvironment();
   }
@@ -151,7 +151,7 @@ public final class Service {
     return v.stdinOpen();
   }
 
-  /** @return whether the deploying tool follows the service's logs (compose's default: true) (compose {@code attach}) */
+  /** @return whether the deploying tool follows the logs (compose's default: yes) (compose {@code attach}) */
   public Optional<Boolean> attach() {
     return v.attach();
   }
@@ -191,7 +191,7 @@ public final class Service {
     return v.scale();
   }
 
-  /** @return replicas, task restart policy, resources and the Swarm-only placement, update and rollback settings (compose {@code deploy}) */
+  /** @return replicas, task restarts, resources and the Swarm-only placement and rollout (compose {@code deploy}) */
   public Deploy deploy() {
     return v.deploy();
   }
@@ -216,7 +216,7 @@ public final class Service {
     return v.ports();
   }
 
-  /** @return ports exposed to other services only (no host port), e.g. {@code 8080} or {@code 9000/udp} (compose {@code expose}) */
+  /** @return ports exposed to other services only, e.g. {@code 8080} or {@code 9000/udp} (compose {@code expose}) */
   public List<String> expose() {
     return v.expose();
   }
@@ -226,7 +226,7 @@ public final class Service {
     return v.networks();
   }
 
-  /** @return a network mode instead of networks ({@code host}, {@code none}, {@code service:NAME}, {@code container:ID}) (compose {@code network_mode}) */
+  /** @return a mode instead of networks: {@code host}, {@code service:NAME}... (compose {@code network_mode}) */
   public Optional<String> networkMode() {
     return v.networkMode();
   }
@@ -271,7 +271,7 @@ public final class Service {
     return v.links();
   }
 
-  /** @return links to containers outside the stack, {@code CONTAINER} or {@code CONTAINER:ALIAS} (compose {@code external_links}) */
+  /** @return links to containers outside the stack, {@code NAME[:ALIAS]} (compose {@code external_links}) */
   public List<String> externalLinks() {
     return v.externalLinks();
   }
@@ -286,7 +286,7 @@ public final class Service {
     return v.tmpfs();
   }
 
-  /** @return services ({@code SERVICE[:ro]}) or containers ({@code container:NAME[:ro]}) whose volumes are mounted too (compose {@code volumes_from}) */
+  /** @return services or {@code container:NAME}s whose volumes are mounted too (compose {@code volumes_from}) */
   public List<String> volumesFrom() {
     return v.volumesFrom();
   }
@@ -351,7 +351,7 @@ public final class Service {
     return v.sysctls();
   }
 
-  /** @return host devices, e.g. {@code /dev/fuse:/dev/fuse} or {@code /dev/sda:/dev/xvda:rwm} (compose {@code devices}) */
+  /** @return host devices, e.g. {@code /dev/fuse:/dev/fuse} (compose {@code devices}) */
   public List<String> devices() {
     return v.devices();
   }
@@ -376,7 +376,7 @@ public final class Service {
     return v.pid();
   }
 
-  /** @return the IPC namespace: {@code host}, {@code private}, {@code shareable}, {@code service:NAME} or {@code container:ID} (compose {@code ipc}) */
+  /** @return the IPC namespace: {@code host}, {@code shareable}, {@code service:NAME}... (compose {@code ipc}) */
   public Optional<String> ipc() {
     return v.ipc();
   }
@@ -411,7 +411,7 @@ public final class Service {
     return v.credentialSpec();
   }
 
-  /** @return the container's own resource settings outside {@code deploy} (compose {@code cpus, mem_limit, ..., blkio_config}) */
+  /** @return the container's own resource settings, outside {@code deploy} (compose {@code cpus, mem_limit...}) */
   public ContainerLimits containerLimits() {
     return v.containerLimits();
   }
@@ -436,7 +436,7 @@ public final class Service {
     return v.useApiSocket();
   }
 
-  /** @return a provider service that stands in for a container (a platform resource made by a plug-in) (compose {@code provider}) */
+  /** @return a plug-in's resource that stands in for a container (compose {@code provider}) */
   public Optional<Provider> provider() {
     return v.provider();
   }
@@ -446,7 +446,7 @@ public final class Service {
     return v.models();
   }
 
-  /** @return extension fields ({@code x-} keys) and their values (strings, numbers, booleans, null, lists and maps) (compose {@code x-...}) */
+  /** @return extension fields ({@code x-}): strings, numbers, booleans, null, lists, maps (compose {@code x-...}) */
   public Map<String, Object> extensions() {
     return v.extensions();
   }

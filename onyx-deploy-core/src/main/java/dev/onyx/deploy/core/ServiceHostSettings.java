@@ -5,7 +5,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The security, resource and metadata settings of {@link Service.Builder}. Package-private: only {@link Service.Builder} extends it; its
+ * The security, resource and metadata settings of {@link Service.Builder}. Package-private: only {@link
+ * Service.Builder} extends it; its
  * public methods are the builder's.
  */
 abstract class ServiceHostSettings extends ServiceNetworkSettings {
@@ -188,7 +189,7 @@ abstract class ServiceHostSettings extends ServiceNetworkSettings {
   }
 
   /**
-   * @param values host devices, e.g. {@code /dev/fuse:/dev/fuse} or {@code /dev/sda:/dev/xvda:rwm}, replacing any set before (compose {@code devices})
+   * @param values host devices, e.g. {@code /dev/fuse:/dev/fuse}, replacing any set before (compose {@code devices})
    * @return this builder
    */
   public Service.Builder devices(List<String> values) {
@@ -199,7 +200,7 @@ abstract class ServiceHostSettings extends ServiceNetworkSettings {
   }
 
   /**
-   * @param values host devices, e.g. {@code /dev/fuse:/dev/fuse} or {@code /dev/sda:/dev/xvda:rwm}, appended
+   * @param values host devices, e.g. {@code /dev/fuse:/dev/fuse}, appended
    * @return this builder
    */
   public Service.Builder addDevices(String... values) {
@@ -208,7 +209,8 @@ abstract class ServiceHostSettings extends ServiceNetworkSettings {
   }
 
   /**
-   * @param values device cgroup rules, e.g. {@code c 1:3 mr}, replacing any set before (compose {@code device_cgroup_rules})
+   * @param values device cgroup rules, e.g. {@code c 1:3 mr}, replacing any set before (compose {@code
+   *     device_cgroup_rules})
    * @return this builder
    */
   public Service.Builder deviceCgroupRules(List<String> values) {
@@ -228,7 +230,8 @@ abstract class ServiceHostSettings extends ServiceNetworkSettings {
   }
 
   /**
-   * @param values GPUs the container gets ({@code gpus: all} is one request with count -1), replacing any set before (compose {@code gpus})
+   * @param values GPUs the container gets ({@code gpus: all} is one request with count -1), replacing any set before
+   *     (compose {@code gpus})
    * @return this builder
    */
   public Service.Builder gpus(List<DeviceRequest> values) {
@@ -278,7 +281,7 @@ abstract class ServiceHostSettings extends ServiceNetworkSettings {
   }
 
   /**
-   * @param value the IPC namespace: {@code host}, {@code private}, {@code shareable}, {@code service:NAME} or {@code container:ID} (compose {@code ipc})
+   * @param value the IPC namespace: {@code host}, {@code shareable}, {@code service:NAME}... (compose {@code ipc})
    * @return this builder
    */
   public Service.Builder ipc(String value) {
@@ -383,7 +386,7 @@ abstract class ServiceHostSettings extends ServiceNetworkSettings {
   }
 
   /**
-   * @param value the container's own resource settings outside {@code deploy} (compose {@code cpus, mem_limit, ..., blkio_config})
+   * @param value the container's own resource settings, outside {@code deploy} (compose {@code cpus, mem_limit...})
    * @return this builder
    */
   public Service.Builder containerLimits(ContainerLimits value) {
@@ -427,7 +430,8 @@ abstract class ServiceHostSettings extends ServiceNetworkSettings {
   }
 
   /**
-   * @param values storage driver options, e.g. {@code size: 20G}, replacing any set before (compose {@code storage_opt})
+   * @param values storage driver options, e.g. {@code size: 20G}, replacing any set before (compose {@code
+   *     storage_opt})
    * @return this builder
    */
   public Service.Builder storageOpt(Map<String, String> values) {
@@ -464,7 +468,7 @@ abstract class ServiceHostSettings extends ServiceNetworkSettings {
   }
 
   /**
-   * @param value a provider service that stands in for a container (a platform resource made by a plug-in) (compose {@code provider})
+   * @param value a plug-in's resource that stands in for a container (compose {@code provider})
    * @return this builder
    */
   public Service.Builder provider(Provider value) {
@@ -479,7 +483,8 @@ abstract class ServiceHostSettings extends ServiceNetworkSettings {
   }
 
   /**
-   * @param values AI models the service uses, with the variables that tell it where they are, replacing any set before (compose {@code models})
+   * @param values AI models the service uses, with the variables that tell it where they are, replacing any set before
+   *     (compose {@code models})
    * @return this builder
    */
   public Service.Builder models(List<ServiceModel> values) {
@@ -499,7 +504,8 @@ abstract class ServiceHostSettings extends ServiceNetworkSettings {
   }
 
   /**
-   * @param values extension fields ({@code x-} keys) and their values (strings, numbers, booleans, null, lists and maps), replacing any set before (compose {@code x-...})
+   * @param values extension fields ({@code x-}): strings, numbers, booleans, null, lists, maps, replacing any set
+   *     before (compose {@code x-...})
    * @return this builder
    */
   public Service.Builder extensions(Map<String, Object> values) {

@@ -4,12 +4,123 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The network and storage settings of {@link Service.Builder}. Package-private: only {@link Service.Builder} extends it; its
+ * The lifecycle, network and storage settings of {@link Service.Builder}. Package-private: only {@link Service.Builder}
+ * extends it; its
  * public methods are the builder's.
  */
 abstract class ServiceNetworkSettings extends ServiceProcessSettings {
   ServiceNetworkSettings(String name) {
     super(name);
+  }
+
+  /**
+   * @param value the healthcheck; empty means the image's (compose {@code healthcheck})
+   * @return this builder
+   */
+  public Service.Builder healthcheck(Healthcheck value) {
+    this.healthcheck = Optional.of(Checks.notNull(value, "healthcheck"));
+    return self();
+  }
+
+  /** @return this builder, with {@code healthcheck} unset */
+  public Service.Builder clearHealthcheck() {
+    this.healthcheck = Optional.empty();
+    return self();
+  }
+
+  /**
+   * @param value the restart policy; empty means {@code no} (compose {@code restart})
+   * @return this builder
+   */
+  public Service.Builder restart(RestartPolicy value) {
+    this.restart = Optional.of(Checks.notNull(value, "restart"));
+    return self();
+  }
+
+  /** @return this builder, with {@code restart} unset */
+  public Service.Builder clearRestart() {
+    this.restart = Optional.empty();
+    return self();
+  }
+
+  /**
+   * @param value the number of containers, the older spelling of {@code deploy.replicas} (compose {@code scale})
+   * @return this builder
+   */
+  public Service.Builder scale(int value) {
+    this.scale = Optional.of(value);
+    return self();
+  }
+
+  /** @return this builder, with {@code scale} unset */
+  public Service.Builder clearScale() {
+    this.scale = Optional.empty();
+    return self();
+  }
+
+  /**
+   * @param value replicas, task restarts, resources and the Swarm-only placement and rollout (compose {@code deploy})
+   * @return this builder
+   */
+  public Service.Builder deploy(Deploy value) {
+    this.deploy = Checks.notNull(value, "deploy");
+    return self();
+  }
+
+  /**
+   * @param value how a development tool keeps the container in step with source files (compose {@code develop})
+   * @return this builder
+   */
+  public Service.Builder develop(Develop value) {
+    this.develop = Optional.of(Checks.notNull(value, "develop"));
+    return self();
+  }
+
+  /** @return this builder, with {@code develop} unset */
+  public Service.Builder clearDevelop() {
+    this.develop = Optional.empty();
+    return self();
+  }
+
+  /**
+   * @param values the profiles that enable the service; empty means always enabled, replacing any set before (compose
+   *     {@code profiles})
+   * @return this builder
+   */
+  public Service.Builder profiles(List<String> values) {
+    List<String> copy = Checks.list(values, "profiles");
+    this.profiles.clear();
+    this.profiles.addAll(copy);
+    return self();
+  }
+
+  /**
+   * @param values the profiles that enable the service; empty means always enabled, appended
+   * @return this builder
+   */
+  public Service.Builder addProfiles(String... values) {
+    this.profiles.addAll(Checks.array("profiles", values));
+    return self();
+  }
+
+  /**
+   * @param values the services this one waits for, replacing any set before (compose {@code depends_on})
+   * @return this builder
+   */
+  public Service.Builder dependsOn(List<DependsOn> values) {
+    List<DependsOn> copy = Checks.list(values, "dependsOn");
+    this.dependsOn.clear();
+    this.dependsOn.addAll(copy);
+    return self();
+  }
+
+  /**
+   * @param values the services this one waits for, appended
+   * @return this builder
+   */
+  public Service.Builder addDependsOn(DependsOn... values) {
+    this.dependsOn.addAll(Checks.array("dependsOn", values));
+    return self();
   }
 
   /**
@@ -33,7 +144,8 @@ abstract class ServiceNetworkSettings extends ServiceProcessSettings {
   }
 
   /**
-   * @param values ports exposed to other services only (no host port), e.g. {@code 8080} or {@code 9000/udp}, replacing any set before (compose {@code expose})
+   * @param values ports exposed to other services only, e.g. {@code 8080} or {@code 9000/udp}, replacing any set before
+   *     (compose {@code expose})
    * @return this builder
    */
   public Service.Builder expose(List<String> values) {
@@ -44,7 +156,7 @@ abstract class ServiceNetworkSettings extends ServiceProcessSettings {
   }
 
   /**
-   * @param values ports exposed to other services only (no host port), e.g. {@code 8080} or {@code 9000/udp}, appended
+   * @param values ports exposed to other services only, e.g. {@code 8080} or {@code 9000/udp}, appended
    * @return this builder
    */
   public Service.Builder addExpose(String... values) {
@@ -53,7 +165,8 @@ abstract class ServiceNetworkSettings extends ServiceProcessSettings {
   }
 
   /**
-   * @param values networks the service joins; empty means the stack's {@code default} network, replacing any set before (compose {@code networks})
+   * @param values networks the service joins; empty means the stack's {@code default} network, replacing any set before
+   *     (compose {@code networks})
    * @return this builder
    */
   public Service.Builder networks(List<NetworkAttachment> values) {
@@ -73,7 +186,7 @@ abstract class ServiceNetworkSettings extends ServiceProcessSettings {
   }
 
   /**
-   * @param value a network mode instead of networks ({@code host}, {@code none}, {@code service:NAME}, {@code container:ID}) (compose {@code network_mode})
+   * @param value a mode instead of networks: {@code host}, {@code service:NAME}... (compose {@code network_mode})
    * @return this builder
    */
   public Service.Builder networkMode(String value) {
@@ -213,7 +326,8 @@ abstract class ServiceNetworkSettings extends ServiceProcessSettings {
   }
 
   /**
-   * @param values links to other services' containers, {@code SERVICE} or {@code SERVICE:ALIAS}, replacing any set before (compose {@code links})
+   * @param values links to other services' containers, {@code SERVICE} or {@code SERVICE:ALIAS}, replacing any set
+   *     before (compose {@code links})
    * @return this builder
    */
   public Service.Builder links(List<String> values) {
@@ -233,7 +347,8 @@ abstract class ServiceNetworkSettings extends ServiceProcessSettings {
   }
 
   /**
-   * @param values links to containers outside the stack, {@code CONTAINER} or {@code CONTAINER:ALIAS}, replacing any set before (compose {@code external_links})
+   * @param values links to containers outside the stack, {@code NAME[:ALIAS]}, replacing any set before (compose {@code
+   *     external_links})
    * @return this builder
    */
   public Service.Builder externalLinks(List<String> values) {
@@ -244,7 +359,7 @@ abstract class ServiceNetworkSettings extends ServiceProcessSettings {
   }
 
   /**
-   * @param values links to containers outside the stack, {@code CONTAINER} or {@code CONTAINER:ALIAS}, appended
+   * @param values links to containers outside the stack, {@code NAME[:ALIAS]}, appended
    * @return this builder
    */
   public Service.Builder addExternalLinks(String... values) {
@@ -293,7 +408,8 @@ abstract class ServiceNetworkSettings extends ServiceProcessSettings {
   }
 
   /**
-   * @param values services ({@code SERVICE[:ro]}) or containers ({@code container:NAME[:ro]}) whose volumes are mounted too, replacing any set before (compose {@code volumes_from})
+   * @param values services or {@code container:NAME}s whose volumes are mounted too, replacing any set before (compose
+   *     {@code volumes_from})
    * @return this builder
    */
   public Service.Builder volumesFrom(List<String> values) {
@@ -304,7 +420,7 @@ abstract class ServiceNetworkSettings extends ServiceProcessSettings {
   }
 
   /**
-   * @param values services ({@code SERVICE[:ro]}) or containers ({@code container:NAME[:ro]}) whose volumes are mounted too, appended
+   * @param values services or {@code container:NAME}s whose volumes are mounted too, appended
    * @return this builder
    */
   public Service.Builder addVolumesFrom(String... values) {

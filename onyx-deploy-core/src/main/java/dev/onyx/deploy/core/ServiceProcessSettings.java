@@ -8,7 +8,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The image, process and lifecycle settings of {@link Service.Builder}, with every field of the builder. Package-private: only {@link Service.Builder} extends it; its
+ * The image, process and lifecycle settings of {@link Service.Builder}, with every field of the builder.
+ * Package-private: only {@link Service.Builder} extends it; its
  * public methods are the builder's.
  */
 abstract class ServiceProcessSettings {
@@ -225,7 +226,7 @@ abstract class ServiceProcessSettings {
   }
 
   /**
-   * @param value when the image is pulled ({@code always}, {@code missing}, {@code never}, {@code build}, {@code daily}, {@code weekly}, {@code every_12h}...) (compose {@code pull_policy})
+   * @param value when the image is pulled, e.g. {@code missing} or {@code daily} (compose {@code pull_policy})
    * @return this builder
    */
   public Service.Builder pullPolicy(String value) {
@@ -270,7 +271,8 @@ abstract class ServiceProcessSettings {
   }
 
   /**
-   * @param values the command (argv); empty means the image's, unless {@link Service#emptyCommand()}, replacing any set before (compose {@code command})
+   * @param values the argv; empty means the image's unless {@link Service#emptyCommand()}, replacing any set before
+   *     (compose {@code command})
    * @return this builder
    */
   public Service.Builder command(List<String> values) {
@@ -281,7 +283,7 @@ abstract class ServiceProcessSettings {
   }
 
   /**
-   * @param values the command (argv); empty means the image's, unless {@link Service#emptyCommand()}, appended
+   * @param values the argv; empty means the image's unless {@link Service#emptyCommand()}, appended
    * @return this builder
    */
   public Service.Builder addCommand(String... values) {
@@ -299,7 +301,8 @@ abstract class ServiceProcessSettings {
   }
 
   /**
-   * @param values the entrypoint (argv); empty means the image's, unless {@link Service#emptyEntrypoint()}, replacing any set before (compose {@code entrypoint})
+   * @param values the argv; empty means the image's unless {@link Service#emptyEntrypoint()}, replacing any set before
+   *     (compose {@code entrypoint})
    * @return this builder
    */
   public Service.Builder entrypoint(List<String> values) {
@@ -310,7 +313,7 @@ abstract class ServiceProcessSettings {
   }
 
   /**
-   * @param values the entrypoint (argv); empty means the image's, unless {@link Service#emptyEntrypoint()}, appended
+   * @param values the argv; empty means the image's unless {@link Service#emptyEntrypoint()}, appended
    * @return this builder
    */
   public Service.Builder addEntrypoint(String... values) {
@@ -319,7 +322,8 @@ abstract class ServiceProcessSettings {
   }
 
   /**
-   * @param value whether the entrypoint is set to nothing, which clears the image's own (compose {@code entrypoint: []})
+   * @param value whether the entrypoint is set to nothing, which clears the image's own (compose {@code entrypoint:
+   *     []})
    * @return this builder
    */
   public Service.Builder emptyEntrypoint(boolean value) {
@@ -328,7 +332,8 @@ abstract class ServiceProcessSettings {
   }
 
   /**
-   * @param values environment variables in order; a null value means "taken from the deploying environment", replacing any set before (compose {@code environment})
+   * @param values variables in order; a null value is taken from the deploying environment, replacing any set before
+   *     (compose {@code environment})
    * @return this builder
    */
   public Service.Builder environment(Map<String, String> values) {
@@ -349,7 +354,8 @@ abstract class ServiceProcessSettings {
   }
 
   /**
-   * @param values environment variables whose value is a stack secret (variable to secret name); the value never appears in compose YAML, replacing any set before (compose {@code environment: VAR=${SECRET}})
+   * @param values variables fed from a stack secret (variable to secret), replacing any set before (compose {@code
+   *     environment: VAR=${S}})
    * @return this builder
    */
   public Service.Builder secretEnvironment(Map<String, String> values) {
@@ -391,7 +397,8 @@ abstract class ServiceProcessSettings {
   }
 
   /**
-   * @param values files of {@code KEY=value} lines whose labels the service gets, replacing any set before (compose {@code label_file})
+   * @param values files of {@code KEY=value} lines whose labels the service gets, replacing any set before (compose
+   *     {@code label_file})
    * @return this builder
    */
   public Service.Builder labelFiles(List<String> values) {
@@ -494,7 +501,7 @@ abstract class ServiceProcessSettings {
   }
 
   /**
-   * @param value whether the deploying tool follows the service's logs (compose's default: true) (compose {@code attach})
+   * @param value whether the deploying tool follows the logs (compose's default: yes) (compose {@code attach})
    * @return this builder
    */
   public Service.Builder attach(boolean value) {
@@ -539,7 +546,8 @@ abstract class ServiceProcessSettings {
   }
 
   /**
-   * @param values commands run in the container right after it started, replacing any set before (compose {@code post_start})
+   * @param values commands run in the container right after it started, replacing any set before (compose {@code
+   *     post_start})
    * @return this builder
    */
   public Service.Builder postStart(List<ServiceHook> values) {
@@ -559,7 +567,8 @@ abstract class ServiceProcessSettings {
   }
 
   /**
-   * @param values commands run in the container before it is stopped, replacing any set before (compose {@code pre_stop})
+   * @param values commands run in the container before it is stopped, replacing any set before (compose {@code
+   *     pre_stop})
    * @return this builder
    */
   public Service.Builder preStop(List<ServiceHook> values) {
@@ -575,115 +584,6 @@ abstract class ServiceProcessSettings {
    */
   public Service.Builder addPreStop(ServiceHook... values) {
     this.preStop.addAll(Checks.array("preStop", values));
-    return self();
-  }
-
-  /**
-   * @param value the healthcheck; empty means the image's (compose {@code healthcheck})
-   * @return this builder
-   */
-  public Service.Builder healthcheck(Healthcheck value) {
-    this.healthcheck = Optional.of(Checks.notNull(value, "healthcheck"));
-    return self();
-  }
-
-  /** @return this builder, with {@code healthcheck} unset */
-  public Service.Builder clearHealthcheck() {
-    this.healthcheck = Optional.empty();
-    return self();
-  }
-
-  /**
-   * @param value the restart policy; empty means {@code no} (compose {@code restart})
-   * @return this builder
-   */
-  public Service.Builder restart(RestartPolicy value) {
-    this.restart = Optional.of(Checks.notNull(value, "restart"));
-    return self();
-  }
-
-  /** @return this builder, with {@code restart} unset */
-  public Service.Builder clearRestart() {
-    this.restart = Optional.empty();
-    return self();
-  }
-
-  /**
-   * @param value the number of containers, the older spelling of {@code deploy.replicas} (compose {@code scale})
-   * @return this builder
-   */
-  public Service.Builder scale(int value) {
-    this.scale = Optional.of(value);
-    return self();
-  }
-
-  /** @return this builder, with {@code scale} unset */
-  public Service.Builder clearScale() {
-    this.scale = Optional.empty();
-    return self();
-  }
-
-  /**
-   * @param value replicas, task restart policy, resources and the Swarm-only placement, update and rollback settings (compose {@code deploy})
-   * @return this builder
-   */
-  public Service.Builder deploy(Deploy value) {
-    this.deploy = Checks.notNull(value, "deploy");
-    return self();
-  }
-
-  /**
-   * @param value how a development tool keeps the container in step with source files (compose {@code develop})
-   * @return this builder
-   */
-  public Service.Builder develop(Develop value) {
-    this.develop = Optional.of(Checks.notNull(value, "develop"));
-    return self();
-  }
-
-  /** @return this builder, with {@code develop} unset */
-  public Service.Builder clearDevelop() {
-    this.develop = Optional.empty();
-    return self();
-  }
-
-  /**
-   * @param values the profiles that enable the service; empty means always enabled, replacing any set before (compose {@code profiles})
-   * @return this builder
-   */
-  public Service.Builder profiles(List<String> values) {
-    List<String> copy = Checks.list(values, "profiles");
-    this.profiles.clear();
-    this.profiles.addAll(copy);
-    return self();
-  }
-
-  /**
-   * @param values the profiles that enable the service; empty means always enabled, appended
-   * @return this builder
-   */
-  public Service.Builder addProfiles(String... values) {
-    this.profiles.addAll(Checks.array("profiles", values));
-    return self();
-  }
-
-  /**
-   * @param values the services this one waits for, replacing any set before (compose {@code depends_on})
-   * @return this builder
-   */
-  public Service.Builder dependsOn(List<DependsOn> values) {
-    List<DependsOn> copy = Checks.list(values, "dependsOn");
-    this.dependsOn.clear();
-    this.dependsOn.addAll(copy);
-    return self();
-  }
-
-  /**
-   * @param values the services this one waits for, appended
-   * @return this builder
-   */
-  public Service.Builder addDependsOn(DependsOn... values) {
-    this.dependsOn.addAll(Checks.array("dependsOn", values));
     return self();
   }
 }
