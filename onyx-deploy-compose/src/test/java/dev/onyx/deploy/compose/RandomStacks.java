@@ -56,6 +56,8 @@ final class RandomStacks {
 
   private final Random r;
   private final int index;
+  /** The external secrets: their values cannot feed a variable. */
+  private final List<String> external = new ArrayList<>();
 
   private RandomStacks(long seed, int index) {
     this.r = new Random(seed * 1_000_003L + index);
@@ -159,12 +161,16 @@ final class RandomStacks {
       b.addNetwork(n);
     }
     List<String> secrets = new ArrayList<>();
+    external.clear();
     int nSecrets = r.nextInt(4);
     for (int i = 0; i < nSecrets; i++) {
       String name = i % 2 == 0 ? "secret-" + i : "secret_" + i;
       secrets.add(name);
       b.addSecret(switch (r.nextInt(5)) {
-        case 4 -> Secret.external(name).withCustomName("ext-" + name);
+        case 4 -> {
+          external.add(name);
+          yield Secret.external(name).withCustomName("ext-" + name);
+        }
         case 0 -> Secret.generated(name, 16 + r.nextInt(40));
         case 1 -> Secret.ofValue(name, tricky() + r.nextInt());
         case 2 -> Secret.fromFile(name, root + "/secret-files/" + name);
@@ -239,8 +245,9 @@ final class RandomStacks {
     for (int i = 0; i < nEnv; i++) {
       s.env("ENV_" + i + (chance(20) ? ".dotted" : ""), chance(10) ? null : tricky());
     }
-    if (!secrets.isEmpty() && chance(40)) {
-      s.secretEnv("SECRET_ENV", secrets.get(r.nextInt(secrets.size())));
+    List<String> readable = secrets.stream().filter(x -> !external.contains(x)).toList();
+    if (!readable.isEmpty() && chance(40)) {
+      s.secretEnv("SECRET_ENV", readable.get(r.nextInt(readable.size())));
     }
     int nPorts = r.nextInt(4);
     for (int i = 0; i < nPorts; i++) {
@@ -423,8 +430,10 @@ final class RandomStacks {
     if (chance(10)) {
       s.attach(false);
     }
-    if (chance(10)) {
-      s.scale(1 + r.nextInt(3));
+    int scale = 1 + r.nextInt(3);
+    boolean scaled = chance(10);
+    if (scaled) {
+      s.scale(scale);
     }
     if (chance(10)) {
       s.addGroupAdd("mail").addDnsOpt("use-vc").addDnsSearch("example.com").addDeviceCgroupRules("c 1:3 mr");
@@ -443,7 +452,8 @@ final class RandomStacks {
           .oomScoreAdj(r.nextInt(1000) - 500).blkio(BlkioConfig.builder().weight(10 + r.nextInt(990)).build()).build());
     }
     if (chance(10)) {
-      s.deploy(Deploy.builder().mode(Deploy.Mode.REPLICATED).replicas(1 + r.nextInt(3)).label("tier", tricky())
+      s.deploy(Deploy.builder().mode(Deploy.Mode.REPLICATED).replicas(scaled ? scale : 1 + r.nextInt(3))
+          .label("tier", tricky())
           .restartPolicy(TaskRestartPolicy.of(TaskRestartPolicy.Condition.ON_FAILURE).withMaxAttempts(3))
           .updateConfig(UpdateConfig.builder().parallelism(1).delay(duration()).order(UpdateConfig.Order.START_FIRST)
               .build())
