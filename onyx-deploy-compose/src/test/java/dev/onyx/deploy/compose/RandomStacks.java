@@ -430,7 +430,8 @@ final class RandomStacks {
     if (chance(10)) {
       s.attach(false);
     }
-    int scale = 1 + r.nextInt(3);
+    // compose refuses a fixed container name for more than one replica
+    int scale = s.build().containerName().isPresent() ? 1 : 1 + r.nextInt(3);
     boolean scaled = chance(10);
     if (scaled) {
       s.scale(scale);
@@ -452,7 +453,7 @@ final class RandomStacks {
           .oomScoreAdj(r.nextInt(1000) - 500).blkio(BlkioConfig.builder().weight(10 + r.nextInt(990)).build()).build());
     }
     if (chance(10)) {
-      s.deploy(Deploy.builder().mode(Deploy.Mode.REPLICATED).replicas(scaled ? scale : 1 + r.nextInt(3))
+      s.deploy(Deploy.builder().mode(Deploy.Mode.REPLICATED).replicas(scaled ? scale : s.build().containerName().isPresent() ? 1 : 1 + r.nextInt(3))
           .label("tier", tricky())
           .restartPolicy(TaskRestartPolicy.of(TaskRestartPolicy.Condition.ON_FAILURE).withMaxAttempts(3))
           .updateConfig(UpdateConfig.builder().parallelism(1).delay(duration()).order(UpdateConfig.Order.START_FIRST)

@@ -48,6 +48,10 @@ final class ServiceRules {
       problem(p + ".scale", "is " + s.scale().get() + " but deploy.replicas is " + s.deploy().replicas().get()
           + " (they are one setting: give one of them)");
     }
+    if (s.containerName().isPresent() && s.replicaCount() > 1) {
+      problem(p + ".container_name", "cannot be given to " + s.replicaCount() + " replicas (a container name is "
+          + "unique); remove it or run one replica");
+    }
     limits(p, s.containerLimits());
     for (int i = 0; i < s.gpus().size(); i++) {
       device(p + ".gpus[" + i + "]", s.gpus().get(i), false);

@@ -87,6 +87,13 @@ class DeployValidationTest {
   }
 
   @Test
+  void rejectsAContainerNameForSeveralReplicas() {
+    assertOnly("services.a.container_name", "cannot be given to 3 replicas (a container name is unique); remove it "
+        + "or run one replica", service("a").containerName("one").deploy(Deploy.builder().replicas(3).build()).build());
+    valid(service("a").containerName("one").scale(1).build());
+  }
+
+  @Test
   void rejectsAnEmptyCommandThatIsAlsoSet() {
     assertOnly("services.a.command", "is both empty (clearing the image's) and set",
         service("a").command("run").emptyCommand(true).build());
