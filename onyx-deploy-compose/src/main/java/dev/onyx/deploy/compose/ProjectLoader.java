@@ -194,7 +194,7 @@ final class ProjectLoader {
         paths.add(source.fileDir().resolve(s.text).normalize());
       } else if (item instanceof YMap m) {
         for (String k : m.entries.keySet()) {
-          if (!Set.of("path", "project_directory", "env_file").contains(k)) {
+          if (!ComposeKeys.INCLUDE.contains(k)) {
             throw m.keyNode(k).error(p + "." + k, "unknown key '" + k + "' (expected path, project_directory or env_file)");
           }
         }
@@ -303,7 +303,7 @@ final class ProjectLoader {
       baseName = s.text;
     } else if (ext instanceof YMap m) {
       for (String k : m.entries.keySet()) {
-        if (!k.equals("service") && !k.equals("file")) {
+        if (!ComposeKeys.EXTENDS.contains(k)) {
           throw m.keyNode(k).error(p + "." + k, "unknown key '" + k + "' (expected service and file)");
         }
       }
