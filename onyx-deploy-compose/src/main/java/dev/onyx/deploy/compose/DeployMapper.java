@@ -202,34 +202,43 @@ final class DeployMapper {
     return devices(node, p);
   }
 
-  /** The container's own resource keys of a service ({@code cpus}, {@code mem_limit}, ...). */
+  /** The container's own resource keys of a service. */
+  private static final List<String> LIMIT_KEYS = List.of("cpus", "cpu_count", "cpu_percent", "cpu_shares",
+      "cpu_period", "cpu_quota", "cpu_rt_period", "cpu_rt_runtime", "cpuset", "mem_limit", "mem_reservation",
+      "memswap_limit", "mem_swappiness", "oom_kill_disable", "oom_score_adj", "pids_limit", "blkio_config");
+
+  /** The container's own resource keys of a service ({@code cpus}, {@code mem_limit}, ...), each on its own. */
   ContainerLimits containerLimits(YMap m, String p) {
     ContainerLimits.Builder b = ContainerLimits.builder();
-    YNode cpus = m.get("cpus");
-    if (cpus != null && !isNull(cpus)) {
-      problems.attempt(() -> b.cpus(decimal(cpus, p + ".cpus")));
-    }
-    problems.attempt(() -> optLong(m, "cpu_count", p).ifPresent(b::cpuCount));
-    problems.attempt(() -> optInt(m, "cpu_percent", p).ifPresent(b::cpuPercent));
-    problems.attempt(() -> optLong(m, "cpu_shares", p).ifPresent(b::cpuShares));
-    problems.attempt(() -> optLong(m, "cpu_period", p).ifPresent(b::cpuPeriod));
-    problems.attempt(() -> optLong(m, "cpu_quota", p).ifPresent(b::cpuQuota));
-    problems.attempt(() -> optLong(m, "cpu_rt_period", p).ifPresent(b::cpuRtPeriod));
-    problems.attempt(() -> optLong(m, "cpu_rt_runtime", p).ifPresent(b::cpuRtRuntime));
-    problems.attempt(() -> optStr(m, "cpuset", p).ifPresent(b::cpuset));
-    problems.attempt(() -> Scalars.optSize(m, "mem_limit", p).ifPresent(b::memLimit));
-    problems.attempt(() -> Scalars.optSize(m, "mem_reservation", p).ifPresent(b::memReservation));
-    YNode swap = m.get("memswap_limit");
-    if (swap != null && !isNull(swap)) {
-      problems.attempt(() -> b.memswapLimit(Scalars.signedSize(swap, p + ".memswap_limit")));
-    }
-    problems.attempt(() -> optInt(m, "mem_swappiness", p).ifPresent(b::memSwappiness));
-    problems.attempt(() -> Scalars.optBoolean(m, "oom_kill_disable", p).ifPresent(b::oomKillDisable));
-    problems.attempt(() -> optInt(m, "oom_score_adj", p).ifPresent(b::oomScoreAdj));
-    problems.attempt(() -> optLong(m, "pids_limit", p).ifPresent(b::pidsLimit));
-    YNode blkio = m.get("blkio_config");
-    if (blkio != null && !isNull(blkio)) {
-      problems.attempt(() -> b.blkio(blkio(map(blkio, p + ".blkio_config"), p + ".blkio_config")));
+    for (String k : LIMIT_KEYS) {
+      YNode v = m.get(k);
+      if (v == null || isNull(v)) {
+        continue;
+      }
+      String kp = p + "." + k;
+      try {
+        switch (k) {
+          case "cpus" -> b.cpus(decimal(v, kp));
+          case "cpu_count" -> b.cpuCount(integer(v, kp));
+          case "cpu_percent" -> b.cpuPercent(Scalars.integer32(v, kp));
+          case "cpu_shares" -> b.cpuShares(integer(v, kp));
+          case "cpu_period" -> b.cpuPeriod(integer(v, kp));
+          case "cpu_quota" -> b.cpuQuota(integer(v, kp));
+          case "cpu_rt_period" -> b.cpuRtPeriod(integer(v, kp));
+          case "cpu_rt_runtime" -> b.cpuRtRuntime(integer(v, kp));
+          case "cpuset" -> b.cpuset(str(v, kp));
+          case "mem_limit" -> b.memLimit(size(v, kp));
+          case "mem_reservation" -> b.memReservation(size(v, kp));
+          case "memswap_limit" -> b.memswapLimit(Scalars.signedSize(v, kp));
+          case "mem_swappiness" -> b.memSwappiness(Scalars.integer32(v, kp));
+          case "oom_kill_disable" -> b.oomKillDisable(Scalars.bool(v, kp));
+          case "oom_score_adj" -> b.oomScoreAdj(Scalars.integer32(v, kp));
+          case "pids_limit" -> b.pidsLimit(integer(v, kp));
+          default -> b.blkio(blkio(map(v, kp), kp));
+        }
+      } catch (ComposeFormatException e) {
+        problems.add(e);
+      }
     }
     return b.build();
   }

@@ -45,20 +45,24 @@ final class Problems {
    */
   void keys(YMap m, String p, Set<String> known) {
     for (String k : m.entries.keySet()) {
-      if (known.contains(k) || k.startsWith("x-")) {
-        continue;
+      if (!known.contains(k) && !k.startsWith("x-")) {
+        unknownKey(m, k, p, known);
       }
-      String hint;
-      if (known.size() <= 12) {
-        List<String> expected = new ArrayList<>(known);
-        Collections.sort(expected);
-        hint = "expected one of " + String.join(", ", expected) + ", or an x- extension";
-      } else {
-        hint = "not in the Compose Specification" + closest(k, known).map(c -> "; did you mean '" + c + "'?")
-            .orElse("");
-      }
-      found.add(m.keyNode(k).error(p.isEmpty() ? k : p + "." + k, "unknown key '" + k + "' (" + hint + ")"));
     }
+  }
+
+  /** Records the key {@code k} of {@code m} as unknown, naming the keys allowed or the closest one. */
+  void unknownKey(YMap m, String k, String p, Set<String> known) {
+    String hint;
+    if (known.size() <= 12) {
+      List<String> expected = new ArrayList<>(known);
+      Collections.sort(expected);
+      hint = "expected one of " + String.join(", ", expected) + ", or an x- extension";
+    } else {
+      hint = "not in the Compose Specification" + closest(k, known).map(c -> "; did you mean '" + c + "'?")
+          .orElse("");
+    }
+    found.add(m.keyNode(k).error(p.isEmpty() ? k : p + "." + k, "unknown key '" + k + "' (" + hint + ")"));
   }
 
   /** The known key at the smallest edit distance, when it is close enough to be a typo. */

@@ -119,14 +119,16 @@ final class Scalars {
 
   static Optional<Integer> optInt(YMap m, String key, String p) {
     YNode n = m.get(key);
-    if (n == null || isNull(n)) {
-      return Optional.empty();
-    }
-    long v = integer(n, p + "." + key);
+    return n == null || isNull(n) ? Optional.empty() : Optional.of(integer32(n, p + "." + key));
+  }
+
+  /** A whole number that fits an int. */
+  static int integer32(YNode n, String p) {
+    long v = integer(n, p);
     if (v != (int) v) {
-      throw n.error(p + "." + key, "number " + v + " is too large");
+      throw n.error(p, "number " + v + " is too large");
     }
-    return Optional.of((int) v);
+    return (int) v;
   }
 
   static BigDecimal decimal(YNode n, String p) {

@@ -41,6 +41,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -66,129 +67,119 @@ final class ServiceMapper {
     this.build = new BuildMapper(env, problems);
   }
 
-  private void at(Runnable step) {
-    problems.attempt(step);
-  }
+  /** The keys read together by one step after the others: env files and labels files, the resource keys. */
+  private static final Set<String> LATER = Set.of("environment", "env_file", "labels", "label_file", "cpus",
+      "cpu_count", "cpu_percent", "cpu_shares", "cpu_period", "cpu_quota", "cpu_rt_period", "cpu_rt_runtime", "cpuset",
+      "mem_limit", "mem_reservation", "memswap_limit", "mem_swappiness", "oom_kill_disable", "oom_score_adj",
+      "pids_limit", "blkio_config", "ports", "volumes", "tmpfs");
 
+  /**
+   * Reads a service: each key present, on its own (a bad value is recorded and the next key read),
+   * then the keys read together.
+   */
   Service service(String name, YMap m, String p) {
-    problems.keys(m, p, ComposeKeys.SERVICE);
     Service.Builder b = Service.builder(name);
-    at(() -> optStr(m, "image", p).ifPresent(b::image));
-    YNode bn = m.get("build");
-    if (bn != null && !isNull(bn)) {
-      at(() -> b.build(build.build(bn, p + ".build")));
+    boolean later = false;
+    for (Map.Entry<String, YNode> e : m.entries.entrySet()) {
+      String k = e.getKey();
+      YNode v = e.getValue();
+      if (!ComposeKeys.SERVICE.contains(k)) {
+        if (!k.startsWith("x-")) {
+          problems.unknownKey(m, k, p, ComposeKeys.SERVICE);
+        }
+      } else if (LATER.contains(k)) {
+        later = true;
+      } else if (!isNull(v)) {
+        try {
+          read(b, k, v, p + "." + k);
+        } catch (ComposeFormatException ex) {
+          problems.add(ex);
+        }
+      }
     }
-    at(() -> optStr(m, "pull_policy", p).ifPresent(b::pullPolicy));
-    at(() -> optStr(m, "pull_refresh_after", p).ifPresent(b::pullRefreshAfter));
-    at(() -> optStr(m, "platform", p).ifPresent(b::platform));
-    at(() -> command(m.get("command"), p + ".command").ifPresent(c -> {
-      b.command(c);
-      b.emptyCommand(c.isEmpty());
-    }));
-    at(() -> command(m.get("entrypoint"), p + ".entrypoint").ifPresent(c -> {
-      b.entrypoint(c);
-      b.emptyEntrypoint(c.isEmpty());
-    }));
-    at(() -> b.environment(environment(m, p)));
-    at(() -> b.labels(labels(m, p)));
-    at(() -> optStr(m, "working_dir", p).ifPresent(b::workingDir));
-    at(() -> optStr(m, "user", p).ifPresent(b::user));
-    at(() -> b.groupAdd(strings(m.get("group_add"), p + ".group_add")));
-    at(() -> optBoolean(m, "init", p).ifPresent(b::init));
-    at(() -> b.tty(optBool(m, "tty", p)));
-    at(() -> b.stdinOpen(optBool(m, "stdin_open", p)));
-    at(() -> optBoolean(m, "attach", p).ifPresent(b::attach));
-    at(() -> optStr(m, "stop_signal", p).ifPresent(b::stopSignal));
-    at(() -> optDuration(m, "stop_grace_period", p).ifPresent(b::stopGracePeriod));
-    at(() -> b.postStart(hooks(m.get("post_start"), p + ".post_start")));
-    at(() -> b.preStop(hooks(m.get("pre_stop"), p + ".pre_stop")));
-    YNode hc = m.get("healthcheck");
-    if (hc != null && !isNull(hc)) {
-      at(() -> b.healthcheck(healthcheck(map(hc, p + ".healthcheck"), p + ".healthcheck")));
-    }
-    at(() -> optStr(m, "restart", p).ifPresent(r -> b.restart(restart(r, m.get("restart"), p + ".restart"))));
-    at(() -> optInt(m, "scale", p).ifPresent(b::scale));
-    YNode dn = m.get("deploy");
-    if (dn != null && !isNull(dn)) {
-      at(() -> b.deploy(deploy.deploy(map(dn, p + ".deploy"), p + ".deploy")));
-    }
-    at(() -> b.containerLimits(deploy.containerLimits(m, p)));
-    at(() -> b.gpus(deploy.gpus(m.get("gpus"), p + ".gpus")));
-    YNode develop = m.get("develop");
-    if (develop != null && !isNull(develop)) {
-      at(() -> b.develop(develop(map(develop, p + ".develop"), p + ".develop")));
-    }
-    at(() -> b.profiles(strings(m.get("profiles"), p + ".profiles")));
-    YNode deps = m.get("depends_on");
-    if (deps != null && !isNull(deps)) {
-      at(() -> b.dependsOn(dependsOn(deps, p + ".depends_on")));
-    }
-    PortsAndMounts.read(m, p, b, problems);
-    at(() -> b.expose(strings(m.get("expose"), p + ".expose")));
-    YNode networks = m.get("networks");
-    if (networks != null && !isNull(networks)) {
-      at(() -> b.networks(networks(networks, p + ".networks")));
-    }
-    at(() -> optStr(m, "network_mode", p).ifPresent(b::networkMode));
-    at(() -> optStr(m, "hostname", p).ifPresent(b::hostname));
-    at(() -> optStr(m, "domainname", p).ifPresent(b::domainname));
-    at(() -> optStr(m, "mac_address", p).ifPresent(b::macAddress));
-    at(() -> b.dns(strings(m.get("dns"), p + ".dns")));
-    at(() -> b.dnsOpt(strings(m.get("dns_opt"), p + ".dns_opt")));
-    at(() -> b.dnsSearch(strings(m.get("dns_search"), p + ".dns_search")));
-    YNode hosts = m.get("extra_hosts");
-    if (hosts != null && !isNull(hosts)) {
-      at(() -> b.extraHosts(extraHosts(hosts, p + ".extra_hosts")));
-    }
-    at(() -> b.links(strings(m.get("links"), p + ".links")));
-    at(() -> b.externalLinks(strings(m.get("external_links"), p + ".external_links")));
-    at(() -> b.volumesFrom(strings(m.get("volumes_from"), p + ".volumes_from")));
-    at(() -> b.secrets(fileRefs(problems, m.get("secrets"), p + ".secrets")));
-    at(() -> b.configs(fileRefs(problems, m.get("configs"), p + ".configs")));
-    at(() -> optStr(m, "container_name", p).ifPresent(b::containerName));
-    at(() -> b.annotations(stringMap(m.get("annotations"), p + ".annotations", true)));
-    YNode logging = m.get("logging");
-    if (logging != null && !isNull(logging)) {
-      at(() -> b.logging(logging(map(logging, p + ".logging"), p + ".logging")));
-    }
-    at(() -> b.privileged(optBool(m, "privileged", p)));
-    at(() -> b.readOnly(optBool(m, "read_only", p)));
-    at(() -> b.capAdd(strings(m.get("cap_add"), p + ".cap_add")));
-    at(() -> b.capDrop(strings(m.get("cap_drop"), p + ".cap_drop")));
-    at(() -> b.securityOpt(strings(m.get("security_opt"), p + ".security_opt")));
-    at(() -> b.sysctls(stringMap(m.get("sysctls"), p + ".sysctls", true)));
-    at(() -> b.devices(devices(m.get("devices"), p + ".devices")));
-    at(() -> b.deviceCgroupRules(strings(m.get("device_cgroup_rules"), p + ".device_cgroup_rules")));
-    at(() -> optStr(m, "runtime", p).ifPresent(b::runtime));
-    at(() -> optStr(m, "pid", p).ifPresent(b::pid));
-    at(() -> optStr(m, "ipc", p).ifPresent(b::ipc));
-    at(() -> optStr(m, "uts", p).ifPresent(b::uts));
-    at(() -> optStr(m, "userns_mode", p).ifPresent(b::usernsMode));
-    at(() -> optStr(m, "cgroup", p).ifPresent(b::cgroup));
-    at(() -> optStr(m, "cgroup_parent", p).ifPresent(b::cgroupParent));
-    at(() -> optStr(m, "isolation", p).ifPresent(b::isolation));
-    YNode cred = m.get("credential_spec");
-    if (cred != null && !isNull(cred)) {
-      at(() -> b.credentialSpec(credentialSpec(map(cred, p + ".credential_spec"), p + ".credential_spec")));
-    }
-    YNode ulimits = m.get("ulimits");
-    if (ulimits != null && !isNull(ulimits)) {
-      at(() -> map(ulimits, p + ".ulimits").entries.forEach((k, v) ->
-          at(() -> b.addUlimits(ulimit(k, v, p + ".ulimits." + k)))));
-    }
-    at(() -> Scalars.optSize(m, "shm_size", p).ifPresent(b::shmSize));
-    at(() -> b.storageOpt(stringMap(m.get("storage_opt"), p + ".storage_opt", true)));
-    at(() -> optBoolean(m, "use_api_socket", p).ifPresent(b::useApiSocket));
-    YNode provider = m.get("provider");
-    if (provider != null && !isNull(provider)) {
-      at(() -> b.provider(provider(map(provider, p + ".provider"), p + ".provider")));
-    }
-    YNode models = m.get("models");
-    if (models != null && !isNull(models)) {
-      at(() -> b.models(models(models, p + ".models")));
+    if (later) {
+      problems.attempt(() -> b.environment(environment(m, p)));
+      problems.attempt(() -> b.labels(labels(m, p)));
+      problems.attempt(() -> b.containerLimits(deploy.containerLimits(m, p)));
+      PortsAndMounts.read(m, p, b, problems);
     }
     b.extensions(Scalars.extensions(m));
     return b.build();
+  }
+
+  /** Reads one key of a service (not null, not one of {@link #LATER}) into the builder. */
+  private void read(Service.Builder b, String k, YNode v, String kp) {
+    switch (k) {
+      case "image" -> b.image(str(v, kp));
+      case "build" -> b.build(build.build(v, kp));
+      case "pull_policy" -> b.pullPolicy(str(v, kp));
+      case "pull_refresh_after" -> b.pullRefreshAfter(str(v, kp));
+      case "platform" -> b.platform(str(v, kp));
+      case "command" -> command(v, kp).ifPresent(c -> b.command(c).emptyCommand(c.isEmpty()));
+      case "entrypoint" -> command(v, kp).ifPresent(c -> b.entrypoint(c).emptyEntrypoint(c.isEmpty()));
+      case "working_dir" -> b.workingDir(str(v, kp));
+      case "user" -> b.user(str(v, kp));
+      case "group_add" -> b.groupAdd(strings(v, kp));
+      case "init" -> b.init(bool(v, kp));
+      case "tty" -> b.tty(bool(v, kp));
+      case "stdin_open" -> b.stdinOpen(bool(v, kp));
+      case "attach" -> b.attach(bool(v, kp));
+      case "stop_signal" -> b.stopSignal(str(v, kp));
+      case "stop_grace_period" -> b.stopGracePeriod(Scalars.duration(v, kp));
+      case "post_start" -> b.postStart(hooks(v, kp));
+      case "pre_stop" -> b.preStop(hooks(v, kp));
+      case "healthcheck" -> b.healthcheck(healthcheck(map(v, kp), kp));
+      case "restart" -> b.restart(restart(str(v, kp), v, kp));
+      case "scale" -> b.scale(Scalars.integer32(v, kp));
+      case "deploy" -> b.deploy(deploy.deploy(map(v, kp), kp));
+      case "gpus" -> b.gpus(deploy.gpus(v, kp));
+      case "develop" -> b.develop(develop(map(v, kp), kp));
+      case "profiles" -> b.profiles(strings(v, kp));
+      case "depends_on" -> b.dependsOn(dependsOn(v, kp));
+      case "expose" -> b.expose(strings(v, kp));
+      case "networks" -> b.networks(networks(v, kp));
+      case "network_mode" -> b.networkMode(str(v, kp));
+      case "hostname" -> b.hostname(str(v, kp));
+      case "domainname" -> b.domainname(str(v, kp));
+      case "mac_address" -> b.macAddress(str(v, kp));
+      case "dns" -> b.dns(strings(v, kp));
+      case "dns_opt" -> b.dnsOpt(strings(v, kp));
+      case "dns_search" -> b.dnsSearch(strings(v, kp));
+      case "extra_hosts" -> b.extraHosts(extraHosts(v, kp));
+      case "links" -> b.links(strings(v, kp));
+      case "external_links" -> b.externalLinks(strings(v, kp));
+      case "volumes_from" -> b.volumesFrom(strings(v, kp));
+      case "secrets" -> b.secrets(fileRefs(problems, v, kp));
+      case "configs" -> b.configs(fileRefs(problems, v, kp));
+      case "container_name" -> b.containerName(str(v, kp));
+      case "annotations" -> b.annotations(stringMap(v, kp, true));
+      case "logging" -> b.logging(logging(map(v, kp), kp));
+      case "privileged" -> b.privileged(bool(v, kp));
+      case "read_only" -> b.readOnly(bool(v, kp));
+      case "cap_add" -> b.capAdd(strings(v, kp));
+      case "cap_drop" -> b.capDrop(strings(v, kp));
+      case "security_opt" -> b.securityOpt(strings(v, kp));
+      case "sysctls" -> b.sysctls(stringMap(v, kp, true));
+      case "devices" -> b.devices(devices(v, kp));
+      case "device_cgroup_rules" -> b.deviceCgroupRules(strings(v, kp));
+      case "runtime" -> b.runtime(str(v, kp));
+      case "pid" -> b.pid(str(v, kp));
+      case "ipc" -> b.ipc(str(v, kp));
+      case "uts" -> b.uts(str(v, kp));
+      case "userns_mode" -> b.usernsMode(str(v, kp));
+      case "cgroup" -> b.cgroup(str(v, kp));
+      case "cgroup_parent" -> b.cgroupParent(str(v, kp));
+      case "isolation" -> b.isolation(str(v, kp));
+      case "credential_spec" -> b.credentialSpec(credentialSpec(map(v, kp), kp));
+      case "ulimits" -> map(v, kp).entries.forEach((name, u) -> problems.attempt(() ->
+          b.addUlimits(ulimit(name, u, kp + "." + name))));
+      case "shm_size" -> b.shmSize(Scalars.size(v, kp));
+      case "storage_opt" -> b.storageOpt(stringMap(v, kp, true));
+      case "use_api_socket" -> b.useApiSocket(bool(v, kp));
+      case "provider" -> b.provider(provider(map(v, kp), kp));
+      case "models" -> b.models(models(v, kp));
+      default -> throw new IllegalStateException("no reader for service key " + k);
+    }
   }
 
   private static RestartPolicy restart(String text, YNode at, String p) {
