@@ -18,6 +18,9 @@ final class Checks {
   /** An unmodifiable copy; the list and its elements must not be null ({@code ports[1] == null}). */
   static <T> List<T> list(List<T> values, String name) {
     notNull(values, name);
+    if (values.isEmpty()) {
+      return Collections.emptyList(); // most of a value's lists are empty: no copy each
+    }
     List<T> copy = new ArrayList<>(values.size());
     for (T value : values) {
       copy.add(element(value, name, copy.size()));
@@ -49,6 +52,9 @@ final class Checks {
   /** An unmodifiable copy that keeps insertion order; keys must not be null. */
   static <V> Map<String, V> orderedMap(Map<String, V> values, String name) {
     notNull(values, name);
+    if (values.isEmpty()) {
+      return Collections.emptyMap();
+    }
     Map<String, V> copy = new LinkedHashMap<>();
     values.forEach((k, v) -> {
       if (k == null) {
@@ -75,6 +81,9 @@ final class Checks {
    */
   static Map<String, Object> extensions(Map<String, ?> values, String name) {
     notNull(values, name);
+    if (values.isEmpty()) {
+      return Collections.emptyMap();
+    }
     Map<String, Object> copy = new LinkedHashMap<>();
     values.forEach((k, v) -> {
       if (k == null || !k.startsWith("x-")) {

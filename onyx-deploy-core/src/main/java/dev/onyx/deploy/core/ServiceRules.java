@@ -223,6 +223,10 @@ final class ServiceRules {
     });
   }
 
+  private void notNegativeNumber(String path, Optional<Long> n) {
+    n.filter(x -> x < 0).ifPresent(x -> problem(path, "must be >= 0 (was " + x + ")"));
+  }
+
   private void notNegative(String path, Optional<Duration> d) {
     d.filter(Duration::isNegative).ifPresent(x -> problem(path, "must be >= 0 (was " + human(x) + ")"));
   }
@@ -331,12 +335,12 @@ final class ServiceRules {
         .ifPresent(x -> problem(p + ".memswap_limit", "must be >= 0 or -1 for unlimited (was " + x + ")"));
     c.pidsLimit().filter(x -> x < -1)
         .ifPresent(x -> problem(p + ".pids_limit", "must be >= 0 or -1 for unlimited (was " + x + ")"));
-    for (Map.Entry<String, Optional<Long>> e : Map.of("cpu_shares", c.cpuShares(), "cpu_period", c.cpuPeriod(),
-        "cpu_quota", c.cpuQuota(), "cpu_rt_period", c.cpuRtPeriod(), "cpu_rt_runtime", c.cpuRtRuntime(),
-        "cpu_count", c.cpuCount()).entrySet()) {
-      e.getValue().filter(x -> x < 0)
-          .ifPresent(x -> problem(p + "." + e.getKey(), "must be >= 0 (was " + x + ")"));
-    }
+    notNegativeNumber(p + ".cpu_shares", c.cpuShares());
+    notNegativeNumber(p + ".cpu_period", c.cpuPeriod());
+    notNegativeNumber(p + ".cpu_quota", c.cpuQuota());
+    notNegativeNumber(p + ".cpu_rt_period", c.cpuRtPeriod());
+    notNegativeNumber(p + ".cpu_rt_runtime", c.cpuRtRuntime());
+    notNegativeNumber(p + ".cpu_count", c.cpuCount());
     c.blkio().ifPresent(b -> {
       b.weight().filter(w -> w != 0 && (w < 10 || w > 1000))
           .ifPresent(w -> problem(p + ".blkio_config.weight", "must be between 10 and 1000 (was " + w + ")"));
