@@ -160,7 +160,7 @@ public final class ComposeWriter {
 
   private static Map<String, Object> secret(Secret s) {
     Map<String, Object> m = new LinkedHashMap<>();
-    s.customName().ifPresent(v -> m.put("name", v));
+    ServiceWriter.put(m, "name", s.customName());
     switch (s.source()) {
       case GENERATED, VALUE -> m.put("file", "./" + ProjectLayout.secretFile(s));
       case FILE -> m.put("file", s.location().orElseThrow());
@@ -169,16 +169,16 @@ public final class ComposeWriter {
       default -> throw new AssertionError(s.source());
     }
     ServiceWriter.putMap(m, "labels", s.labels());
-    s.driver().ifPresent(v -> m.put("driver", v));
+    ServiceWriter.put(m, "driver", s.driver());
     ServiceWriter.putMap(m, "driver_opts", s.driverOptions());
-    s.templateDriver().ifPresent(v -> m.put("template_driver", v));
+    ServiceWriter.put(m, "template_driver", s.templateDriver());
     m.putAll(s.extensions());
     return m;
   }
 
   private static Map<String, Object> config(ConfigFile c, Map<String, String> files) {
     Map<String, Object> m = new LinkedHashMap<>();
-    c.customName().ifPresent(v -> m.put("name", v));
+    ServiceWriter.put(m, "name", c.customName());
     c.content().ifPresent(content -> {
       if (files.containsKey(c.name())) {
         m.put("file", "./" + files.get(c.name()));
@@ -186,33 +186,33 @@ public final class ComposeWriter {
         m.put("content", content);
       }
     });
-    c.file().ifPresent(f -> m.put("file", f));
-    c.environment().ifPresent(e -> m.put("environment", e));
+    ServiceWriter.put(m, "file", c.file());
+    ServiceWriter.put(m, "environment", c.environment());
     if (c.external()) {
       m.put("external", true);
     }
     ServiceWriter.putMap(m, "labels", c.labels());
-    c.templateDriver().ifPresent(v -> m.put("template_driver", v));
+    ServiceWriter.put(m, "template_driver", c.templateDriver());
     m.putAll(c.extensions());
     return m;
   }
 
   private static Map<String, Object> model(AiModel x) {
     Map<String, Object> m = new LinkedHashMap<>();
-    x.customName().ifPresent(v -> m.put("name", v));
+    ServiceWriter.put(m, "name", x.customName());
     m.put("model", x.model());
-    x.contextSize().ifPresent(v -> m.put("context_size", v));
+    ServiceWriter.put(m, "context_size", x.contextSize());
     ServiceWriter.putList(m, "runtime_flags", x.runtimeFlags());
     return m;
   }
 
   private static Map<String, Object> network(Network n) {
     Map<String, Object> m = new LinkedHashMap<>();
-    n.customName().ifPresent(v -> m.put("name", v));
+    ServiceWriter.put(m, "name", n.customName());
     if (n.external()) {
       m.put("external", true);
     }
-    n.driver().ifPresent(v -> m.put("driver", v));
+    ServiceWriter.put(m, "driver", n.driver());
     ServiceWriter.putMap(m, "driver_opts", n.driverOptions());
     if (n.internal()) {
       m.put("internal", true);
@@ -220,18 +220,18 @@ public final class ComposeWriter {
     if (n.attachable()) {
       m.put("attachable", true);
     }
-    n.enableIpv4().ifPresent(v -> m.put("enable_ipv4", v));
-    n.enableIpv6().ifPresent(v -> m.put("enable_ipv6", v));
+    ServiceWriter.put(m, "enable_ipv4", n.enableIpv4());
+    ServiceWriter.put(m, "enable_ipv6", n.enableIpv6());
     n.ipam().ifPresent(i -> {
       Map<String, Object> ipam = new LinkedHashMap<>();
-      i.driver().ifPresent(d -> ipam.put("driver", d));
+      ServiceWriter.put(ipam, "driver", i.driver());
       if (!i.config().isEmpty()) {
         List<Object> config = new ArrayList<>();
         for (IpamConfig c : i.config()) {
           Map<String, Object> cm = new LinkedHashMap<>();
-          c.subnet().ifPresent(x -> cm.put("subnet", x));
-          c.ipRange().ifPresent(x -> cm.put("ip_range", x));
-          c.gateway().ifPresent(x -> cm.put("gateway", x));
+          ServiceWriter.put(cm, "subnet", c.subnet());
+          ServiceWriter.put(cm, "ip_range", c.ipRange());
+          ServiceWriter.put(cm, "gateway", c.gateway());
           ServiceWriter.putMap(cm, "aux_addresses", c.auxAddresses());
           config.add(cm);
         }
@@ -247,11 +247,11 @@ public final class ComposeWriter {
 
   private static Map<String, Object> volume(Volume v) {
     Map<String, Object> m = new LinkedHashMap<>();
-    v.customName().ifPresent(x -> m.put("name", x));
+    ServiceWriter.put(m, "name", v.customName());
     if (v.external()) {
       m.put("external", true);
     }
-    v.driver().ifPresent(x -> m.put("driver", x));
+    ServiceWriter.put(m, "driver", v.driver());
     ServiceWriter.putMap(m, "driver_opts", v.driverOptions());
     ServiceWriter.putMap(m, "labels", v.labels());
     m.putAll(v.extensions());

@@ -26,37 +26,53 @@ final class DeployWriter {
 
   static Map<String, Object> deploy(Deploy d, String p) {
     Map<String, Object> m = new LinkedHashMap<>();
-    d.mode().ifPresent(x -> m.put("mode", x.composeName()));
-    d.replicas().ifPresent(x -> m.put("replicas", x));
+    if (d.mode().isPresent()) {
+      m.put("mode", d.mode().get().composeName());
+    }
+    ServiceWriter.put(m, "replicas", d.replicas());
     ServiceWriter.putMap(m, "labels", d.labels());
-    d.updateConfig().ifPresent(u -> m.put("update_config", update(u)));
-    d.rollbackConfig().ifPresent(u -> m.put("rollback_config", update(u)));
+    if (d.updateConfig().isPresent()) {
+      m.put("update_config", update(d.updateConfig().get()));
+    }
+    if (d.rollbackConfig().isPresent()) {
+      m.put("rollback_config", update(d.rollbackConfig().get()));
+    }
     if (!d.resources().isEmpty()) {
       m.put("resources", resources(d.resources(), p + ".resources"));
     }
     d.restartPolicy().ifPresent(r -> {
       Map<String, Object> rm = new LinkedHashMap<>();
-      r.condition().ifPresent(c -> rm.put("condition", c.composeName()));
-      r.delay().ifPresent(x -> rm.put("delay", ComposeDurations.format(x)));
-      r.maxAttempts().ifPresent(x -> rm.put("max_attempts", x));
-      r.window().ifPresent(x -> rm.put("window", ComposeDurations.format(x)));
+      if (r.condition().isPresent()) {
+        rm.put("condition", r.condition().get().composeName());
+      }
+      ServiceWriter.putDuration(rm, "delay", r.delay());
+      ServiceWriter.put(rm, "max_attempts", r.maxAttempts());
+      ServiceWriter.putDuration(rm, "window", r.window());
       m.put("restart_policy", rm);
     });
     if (!d.placement().isEmpty()) {
       m.put("placement", placement(d.placement()));
     }
-    d.endpointMode().ifPresent(x -> m.put("endpoint_mode", x.composeName()));
+    if (d.endpointMode().isPresent()) {
+      m.put("endpoint_mode", d.endpointMode().get().composeName());
+    }
     return m;
   }
 
   private static Map<String, Object> update(UpdateConfig u) {
     Map<String, Object> m = new LinkedHashMap<>();
-    u.parallelism().ifPresent(x -> m.put("parallelism", x));
-    u.delay().ifPresent(x -> m.put("delay", ComposeDurations.format(x)));
-    u.failureAction().ifPresent(x -> m.put("failure_action", x.composeName()));
-    u.monitor().ifPresent(x -> m.put("monitor", ComposeDurations.format(x)));
-    u.maxFailureRatio().ifPresent(x -> m.put("max_failure_ratio", new java.math.BigDecimal(Double.toString(x))));
-    u.order().ifPresent(x -> m.put("order", x.composeName()));
+    ServiceWriter.put(m, "parallelism", u.parallelism());
+    ServiceWriter.putDuration(m, "delay", u.delay());
+    if (u.failureAction().isPresent()) {
+      m.put("failure_action", u.failureAction().get().composeName());
+    }
+    ServiceWriter.putDuration(m, "monitor", u.monitor());
+    if (u.maxFailureRatio().isPresent()) {
+      m.put("max_failure_ratio", new java.math.BigDecimal(Double.toString(u.maxFailureRatio().get())));
+    }
+    if (u.order().isPresent()) {
+      m.put("order", u.order().get().composeName());
+    }
     return m;
   }
 
@@ -68,7 +84,7 @@ final class DeployWriter {
       pl.preferences().forEach(x -> prefs.add(Map.of("spread", x)));
       m.put("preferences", prefs);
     }
-    pl.maxReplicasPerNode().ifPresent(x -> m.put("max_replicas_per_node", x));
+    ServiceWriter.put(m, "max_replicas_per_node", pl.maxReplicasPerNode());
     return m;
   }
 
@@ -103,9 +119,9 @@ final class DeployWriter {
 
   private static Map<String, Object> spec(ResourceSpec s) {
     Map<String, Object> m = new LinkedHashMap<>();
-    s.cpus().ifPresent(c -> m.put("cpus", c));
-    s.memory().ifPresent(z -> m.put("memory", z.toString()));
-    s.pids().ifPresent(n -> m.put("pids", n));
+    ServiceWriter.put(m, "cpus", s.cpus());
+    ServiceWriter.putText(m, "memory", s.memory());
+    ServiceWriter.put(m, "pids", s.pids());
     return m;
   }
 
@@ -114,8 +130,10 @@ final class DeployWriter {
     List<Object> devs = new ArrayList<>();
     for (DeviceRequest d : requests) {
       Map<String, Object> m = new LinkedHashMap<>();
-      d.driver().ifPresent(v -> m.put("driver", v));
-      d.count().ifPresent(c -> m.put("count", c == -1 ? (Object) "all" : (Object) c));
+      ServiceWriter.put(m, "driver", d.driver());
+      if (d.count().isPresent()) {
+        m.put("count", d.count().get() == -1 ? (Object) "all" : (Object) d.count().get());
+      }
       ServiceWriter.putList(m, "device_ids", d.deviceIds());
       if (!d.capabilities().isEmpty()) {
         m.put("capabilities", ServiceWriter.list(d.capabilities()));
@@ -131,28 +149,30 @@ final class DeployWriter {
     if (c.isEmpty()) {
       return;
     }
-    c.cpus().ifPresent(x -> m.put("cpus", x));
-    c.cpuCount().ifPresent(x -> m.put("cpu_count", x));
-    c.cpuPercent().ifPresent(x -> m.put("cpu_percent", x));
-    c.cpuShares().ifPresent(x -> m.put("cpu_shares", x));
-    c.cpuPeriod().ifPresent(x -> m.put("cpu_period", x));
-    c.cpuQuota().ifPresent(x -> m.put("cpu_quota", x));
-    c.cpuRtPeriod().ifPresent(x -> m.put("cpu_rt_period", x));
-    c.cpuRtRuntime().ifPresent(x -> m.put("cpu_rt_runtime", x));
-    c.cpuset().ifPresent(x -> m.put("cpuset", x));
-    c.memLimit().ifPresent(x -> m.put("mem_limit", x.toString()));
-    c.memReservation().ifPresent(x -> m.put("mem_reservation", x.toString()));
-    c.memswapLimit().ifPresent(x -> m.put("memswap_limit", x));
-    c.memSwappiness().ifPresent(x -> m.put("mem_swappiness", x));
-    c.oomKillDisable().ifPresent(x -> m.put("oom_kill_disable", x));
-    c.oomScoreAdj().ifPresent(x -> m.put("oom_score_adj", x));
-    c.pidsLimit().ifPresent(x -> m.put("pids_limit", x));
-    c.blkio().ifPresent(b -> m.put("blkio_config", blkio(b)));
+    ServiceWriter.put(m, "cpus", c.cpus());
+    ServiceWriter.put(m, "cpu_count", c.cpuCount());
+    ServiceWriter.put(m, "cpu_percent", c.cpuPercent());
+    ServiceWriter.put(m, "cpu_shares", c.cpuShares());
+    ServiceWriter.put(m, "cpu_period", c.cpuPeriod());
+    ServiceWriter.put(m, "cpu_quota", c.cpuQuota());
+    ServiceWriter.put(m, "cpu_rt_period", c.cpuRtPeriod());
+    ServiceWriter.put(m, "cpu_rt_runtime", c.cpuRtRuntime());
+    ServiceWriter.put(m, "cpuset", c.cpuset());
+    ServiceWriter.putText(m, "mem_limit", c.memLimit());
+    ServiceWriter.putText(m, "mem_reservation", c.memReservation());
+    ServiceWriter.put(m, "memswap_limit", c.memswapLimit());
+    ServiceWriter.put(m, "mem_swappiness", c.memSwappiness());
+    ServiceWriter.put(m, "oom_kill_disable", c.oomKillDisable());
+    ServiceWriter.put(m, "oom_score_adj", c.oomScoreAdj());
+    ServiceWriter.put(m, "pids_limit", c.pidsLimit());
+    if (c.blkio().isPresent()) {
+      m.put("blkio_config", blkio(c.blkio().get()));
+    }
   }
 
   private static Map<String, Object> blkio(BlkioConfig b) {
     Map<String, Object> m = new LinkedHashMap<>();
-    b.weight().ifPresent(w -> m.put("weight", w));
+    ServiceWriter.put(m, "weight", b.weight());
     if (!b.weightDevice().isEmpty()) {
       List<Object> l = new ArrayList<>();
       for (BlkioConfig.WeightDevice w : b.weightDevice()) {
@@ -190,14 +210,14 @@ final class DeployWriter {
     }
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("context", b.context());
-    b.dockerfile().ifPresent(v -> m.put("dockerfile", v));
-    b.dockerfileInline().ifPresent(v -> m.put("dockerfile_inline", v));
+    ServiceWriter.put(m, "dockerfile", b.dockerfile());
+    ServiceWriter.put(m, "dockerfile_inline", b.dockerfileInline());
     if (!b.args().isEmpty()) {
       Map<String, Object> args = new LinkedHashMap<>();
       b.args().forEach(args::put);
       m.put("args", args);
     }
-    b.target().ifPresent(v -> m.put("target", v));
+    ServiceWriter.put(m, "target", b.target());
     ServiceWriter.putList(m, "ssh", b.ssh());
     ServiceWriter.putList(m, "cache_from", b.cacheFrom());
     ServiceWriter.putList(m, "cache_to", b.cacheTo());
@@ -209,8 +229,8 @@ final class DeployWriter {
       }
       m.put("extra_hosts", hosts);
     }
-    b.isolation().ifPresent(v -> m.put("isolation", v));
-    b.network().ifPresent(v -> m.put("network", v));
+    ServiceWriter.put(m, "isolation", b.isolation());
+    ServiceWriter.put(m, "network", b.network());
     if (b.privileged()) {
       m.put("privileged", true);
     }
@@ -236,10 +256,10 @@ final class DeployWriter {
     if (b.pull()) {
       m.put("pull", true);
     }
-    b.shmSize().ifPresent(z -> m.put("shm_size", z.toString()));
+    ServiceWriter.putText(m, "shm_size", b.shmSize());
     ServiceWriter.putList(m, "entitlements", b.entitlements());
-    b.provenance().ifPresent(v -> m.put("provenance", v));
-    b.sbom().ifPresent(v -> m.put("sbom", v));
+    ServiceWriter.put(m, "provenance", b.provenance());
+    ServiceWriter.put(m, "sbom", b.sbom());
     m.putAll(b.extensions());
     return m;
   }

@@ -81,15 +81,15 @@ final class MountWriter {
       return sb.toString();
     }
     Map<String, Object> m = new LinkedHashMap<>();
-    pm.name().ifPresent(n -> m.put("name", n));
+    ServiceWriter.put(m, "name", pm.name());
     m.put("target", pm.containerPorts().start());
-    pm.hostIp().ifPresent(ip -> m.put("host_ip", ip));
-    pm.hostPorts().ifPresent(h -> m.put("published", h.toString()));
+    ServiceWriter.put(m, "host_ip", pm.hostIp());
+    ServiceWriter.putText(m, "published", pm.hostPorts());
     m.put("protocol", pm.protocol().composeName());
     if (pm.mode() != PortMapping.Mode.INGRESS) {
       m.put("mode", pm.mode().composeName());
     }
-    pm.appProtocol().ifPresent(a -> m.put("app_protocol", a));
+    ServiceWriter.put(m, "app_protocol", pm.appProtocol());
     return m;
   }
 
@@ -155,20 +155,22 @@ final class MountWriter {
   private static Map<String, Object> longMount(Mount m) {
     Map<String, Object> v = new LinkedHashMap<>();
     v.put("type", m.type().composeName());
-    m.source().ifPresent(src -> v.put("source", src));
+    ServiceWriter.put(v, "source", m.source());
     v.put("target", m.target());
     if (m.readOnly()) {
       v.put("read_only", true);
     }
-    m.consistency().ifPresent(c -> v.put("consistency", c));
+    ServiceWriter.put(v, "consistency", m.consistency());
     m.bind().ifPresent(b -> {
       Map<String, Object> bind = new LinkedHashMap<>();
-      b.propagation().ifPresent(x -> bind.put("propagation", x));
+      ServiceWriter.put(bind, "propagation", b.propagation());
       if (b.createHostPath()) {
         bind.put("create_host_path", true);
       }
-      b.selinux().ifPresent(l -> bind.put("selinux", l.option()));
-      b.recursive().ifPresent(x -> bind.put("recursive", x));
+      if (b.selinux().isPresent()) {
+        bind.put("selinux", b.selinux().get().option());
+      }
+      ServiceWriter.put(bind, "recursive", b.recursive());
       v.put("bind", bind);
     });
     m.volume().ifPresent(o -> {
@@ -176,18 +178,20 @@ final class MountWriter {
       if (o.nocopy()) {
         vol.put("nocopy", true);
       }
-      o.subpath().ifPresent(x -> vol.put("subpath", x));
+      ServiceWriter.put(vol, "subpath", o.subpath());
       v.put("volume", vol);
     });
     m.tmpfs().ifPresent(t -> {
       Map<String, Object> tm = new LinkedHashMap<>();
-      t.size().ifPresent(z -> tm.put("size", z.toString()));
-      t.mode().ifPresent(x -> tm.put("mode", new Octal(x)));
+      ServiceWriter.putText(tm, "size", t.size());
+      if (t.mode().isPresent()) {
+        tm.put("mode", new Octal(t.mode().get()));
+      }
       v.put("tmpfs", tm);
     });
     m.image().ifPresent(i -> {
       Map<String, Object> im = new LinkedHashMap<>();
-      i.subpath().ifPresent(x -> im.put("subpath", x));
+      ServiceWriter.put(im, "subpath", i.subpath());
       v.put("image", im);
     });
     return v;

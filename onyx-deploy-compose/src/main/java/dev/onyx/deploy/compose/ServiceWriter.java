@@ -32,22 +32,24 @@ final class ServiceWriter {
   static Map<String, Object> service(Service s, Map<String, String> secretVars) {
     String p = "services." + s.name();
     Map<String, Object> m = new LinkedHashMap<>();
-    s.image().ifPresent(v -> m.put("image", v));
-    s.build().ifPresent(b -> m.put("build", DeployWriter.build(b)));
-    s.pullPolicy().ifPresent(v -> m.put("pull_policy", v));
-    s.pullRefreshAfter().ifPresent(v -> m.put("pull_refresh_after", v));
-    s.platform().ifPresent(v -> m.put("platform", v));
-    s.containerName().ifPresent(v -> m.put("container_name", v));
-    s.hostname().ifPresent(v -> m.put("hostname", v));
-    s.domainname().ifPresent(v -> m.put("domainname", v));
+    put(m, "image", s.image());
+    if (s.build().isPresent()) {
+      m.put("build", DeployWriter.build(s.build().get()));
+    }
+    put(m, "pull_policy", s.pullPolicy());
+    put(m, "pull_refresh_after", s.pullRefreshAfter());
+    put(m, "platform", s.platform());
+    put(m, "container_name", s.containerName());
+    put(m, "hostname", s.hostname());
+    put(m, "domainname", s.domainname());
     if (!s.entrypoint().isEmpty() || s.emptyEntrypoint()) {
       m.put("entrypoint", list(s.entrypoint()));
     }
     if (!s.command().isEmpty() || s.emptyCommand()) {
       m.put("command", list(s.command()));
     }
-    s.workingDir().ifPresent(v -> m.put("working_dir", v));
-    s.user().ifPresent(v -> m.put("user", v));
+    put(m, "working_dir", s.workingDir());
+    put(m, "user", s.user());
     putList(m, "group_add", s.groupAdd());
     if (!s.environment().isEmpty() || !s.secretEnvironment().isEmpty()) {
       Map<String, Object> env = new LinkedHashMap<>();
@@ -78,8 +80,8 @@ final class ServiceWriter {
     putList(m, "label_file", s.labelFiles());
     MountWriter.portsAndMounts(s, m);
     networks(s, m);
-    s.networkMode().ifPresent(v -> m.put("network_mode", v));
-    s.macAddress().ifPresent(v -> m.put("mac_address", v));
+    put(m, "network_mode", s.networkMode());
+    put(m, "mac_address", s.macAddress());
     putList(m, "links", s.links());
     putList(m, "external_links", s.externalLinks());
     if (!s.extraHosts().isEmpty()) {
@@ -107,27 +109,31 @@ final class ServiceWriter {
       }
       m.put("depends_on", deps);
     }
-    s.healthcheck().ifPresent(h -> m.put("healthcheck", healthcheck(h)));
+    if (s.healthcheck().isPresent()) {
+      m.put("healthcheck", healthcheck(s.healthcheck().get()));
+    }
     if (!s.deploy().isEmpty()) {
       m.put("deploy", DeployWriter.deploy(s.deploy(), p + ".deploy"));
     }
-    s.scale().ifPresent(v -> m.put("scale", v));
-    s.restart().ifPresent(r -> m.put("restart", r.toString()));
+    put(m, "scale", s.scale());
+    putText(m, "restart", s.restart());
     putMap(m, "labels", s.labels());
     putMap(m, "annotations", s.annotations());
-    s.logging().ifPresent(l -> m.put("logging", logging(l)));
+    if (s.logging().isPresent()) {
+      m.put("logging", logging(s.logging().get()));
+    }
     if (!s.ulimits().isEmpty()) {
       m.put("ulimits", ulimits(s.ulimits()));
     }
-    s.shmSize().ifPresent(z -> m.put("shm_size", z.toString()));
-    s.stopGracePeriod().ifPresent(d -> m.put("stop_grace_period", ComposeDurations.format(d)));
-    s.stopSignal().ifPresent(v -> m.put("stop_signal", v));
-    s.init().ifPresent(v -> m.put("init", v));
+    putText(m, "shm_size", s.shmSize());
+    putDuration(m, "stop_grace_period", s.stopGracePeriod());
+    put(m, "stop_signal", s.stopSignal());
+    put(m, "init", s.init());
     flag(m, "read_only", s.readOnly());
     flag(m, "privileged", s.privileged());
     flag(m, "tty", s.tty());
     flag(m, "stdin_open", s.stdinOpen());
-    s.attach().ifPresent(v -> m.put("attach", v));
+    put(m, "attach", s.attach());
     putList(m, "cap_add", s.capAdd());
     putList(m, "cap_drop", s.capDrop());
     putList(m, "security_opt", s.securityOpt());
@@ -137,15 +143,17 @@ final class ServiceWriter {
     if (!s.gpus().isEmpty()) {
       m.put("gpus", DeployWriter.gpus(s.gpus()));
     }
-    s.runtime().ifPresent(v -> m.put("runtime", v));
-    s.pid().ifPresent(v -> m.put("pid", v));
-    s.ipc().ifPresent(v -> m.put("ipc", v));
-    s.uts().ifPresent(v -> m.put("uts", v));
-    s.usernsMode().ifPresent(v -> m.put("userns_mode", v));
-    s.cgroup().ifPresent(v -> m.put("cgroup", v));
-    s.cgroupParent().ifPresent(v -> m.put("cgroup_parent", v));
-    s.isolation().ifPresent(v -> m.put("isolation", v));
-    s.credentialSpec().ifPresent(c -> m.put("credential_spec", credentialSpec(c)));
+    put(m, "runtime", s.runtime());
+    put(m, "pid", s.pid());
+    put(m, "ipc", s.ipc());
+    put(m, "uts", s.uts());
+    put(m, "userns_mode", s.usernsMode());
+    put(m, "cgroup", s.cgroup());
+    put(m, "cgroup_parent", s.cgroupParent());
+    put(m, "isolation", s.isolation());
+    if (s.credentialSpec().isPresent()) {
+      m.put("credential_spec", credentialSpec(s.credentialSpec().get()));
+    }
     DeployWriter.containerLimits(s.containerLimits(), m);
     putMap(m, "storage_opt", s.storageOpt());
     if (!s.postStart().isEmpty()) {
@@ -154,8 +162,10 @@ final class ServiceWriter {
     if (!s.preStop().isEmpty()) {
       m.put("pre_stop", hooks(s.preStop()));
     }
-    s.develop().ifPresent(d -> m.put("develop", Map.of("watch", watch(d.watch()))));
-    s.useApiSocket().ifPresent(v -> m.put("use_api_socket", v));
+    if (s.develop().isPresent()) {
+      m.put("develop", Map.of("watch", watch(s.develop().get().watch())));
+    }
+    put(m, "use_api_socket", s.useApiSocket());
     s.provider().ifPresent(pr -> {
       Map<String, Object> pm = new LinkedHashMap<>();
       pm.put("type", pr.type());
@@ -182,6 +192,27 @@ final class ServiceWriter {
 
   static List<Object> list(List<String> values) {
     return new ArrayList<>(values);
+  }
+
+  /** Puts the value when present (a helper without a lambda: every lambda is a class to load). */
+  static void put(Map<String, Object> m, String key, java.util.Optional<?> value) {
+    if (value.isPresent()) {
+      m.put(key, value.get());
+    }
+  }
+
+  /** Puts the value's text when present. */
+  static void putText(Map<String, Object> m, String key, java.util.Optional<?> value) {
+    if (value.isPresent()) {
+      m.put(key, value.get().toString());
+    }
+  }
+
+  /** Puts the duration as compose writes it when present. */
+  static void putDuration(Map<String, Object> m, String key, java.util.Optional<java.time.Duration> value) {
+    if (value.isPresent()) {
+      m.put(key, ComposeDurations.format(value.get()));
+    }
   }
 
   static void putList(Map<String, Object> m, String key, List<String> values) {
@@ -218,14 +249,14 @@ final class ServiceWriter {
       if (!n.aliases().isEmpty()) {
         a.put("aliases", list(n.aliases()));
       }
-      n.ipv4Address().ifPresent(ip -> a.put("ipv4_address", ip));
-      n.ipv6Address().ifPresent(ip -> a.put("ipv6_address", ip));
-      n.macAddress().ifPresent(mac -> a.put("mac_address", mac));
+      put(a, "ipv4_address", n.ipv4Address());
+      put(a, "ipv6_address", n.ipv6Address());
+      put(a, "mac_address", n.macAddress());
       putList(a, "link_local_ips", n.linkLocalIps());
       putMap(a, "driver_opts", n.driverOptions());
-      n.priority().ifPresent(x -> a.put("priority", x));
-      n.gwPriority().ifPresent(x -> a.put("gw_priority", x));
-      n.interfaceName().ifPresent(x -> a.put("interface_name", x));
+      put(a, "priority", n.priority());
+      put(a, "gw_priority", n.gwPriority());
+      put(a, "interface_name", n.interfaceName());
       nets.put(n.network(), a);
     }
     m.put("networks", nets);
@@ -240,11 +271,11 @@ final class ServiceWriter {
     if (h.kind() != Healthcheck.Kind.IMAGE) {
       m.put("test", list(h.engineTest()));
     }
-    h.interval().ifPresent(d -> m.put("interval", ComposeDurations.format(d)));
-    h.timeout().ifPresent(d -> m.put("timeout", ComposeDurations.format(d)));
-    h.retries().ifPresent(r -> m.put("retries", r));
-    h.startPeriod().ifPresent(d -> m.put("start_period", ComposeDurations.format(d)));
-    h.startInterval().ifPresent(d -> m.put("start_interval", ComposeDurations.format(d)));
+    putDuration(m, "interval", h.interval());
+    putDuration(m, "timeout", h.timeout());
+    put(m, "retries", h.retries());
+    putDuration(m, "start_period", h.startPeriod());
+    putDuration(m, "start_interval", h.startInterval());
     return m;
   }
 
@@ -265,16 +296,16 @@ final class ServiceWriter {
 
   private static Map<String, Object> logging(Logging l) {
     Map<String, Object> m = new LinkedHashMap<>();
-    l.driver().ifPresent(d -> m.put("driver", d));
+    put(m, "driver", l.driver());
     putMap(m, "options", l.options());
     return m;
   }
 
   private static Map<String, Object> credentialSpec(CredentialSpec c) {
     Map<String, Object> m = new LinkedHashMap<>();
-    c.config().ifPresent(v -> m.put("config", v));
-    c.file().ifPresent(v -> m.put("file", v));
-    c.registry().ifPresent(v -> m.put("registry", v));
+    put(m, "config", c.config());
+    put(m, "file", c.file());
+    put(m, "registry", c.registry());
     return m;
   }
 
@@ -289,9 +320,9 @@ final class ServiceWriter {
   private static Map<String, Object> hook(ServiceHook h) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("command", list(h.command()));
-    h.user().ifPresent(v -> m.put("user", v));
+    put(m, "user", h.user());
     flag(m, "privileged", h.privileged());
-    h.workingDir().ifPresent(v -> m.put("working_dir", v));
+    put(m, "working_dir", h.workingDir());
     if (!h.environment().isEmpty()) {
       Map<String, Object> env = new LinkedHashMap<>();
       h.environment().forEach(env::put);
@@ -306,11 +337,13 @@ final class ServiceWriter {
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("path", r.path());
       m.put("action", r.action());
-      r.target().ifPresent(v -> m.put("target", v));
+      put(m, "target", r.target());
       putList(m, "ignore", r.ignore());
       putList(m, "include", r.include());
-      r.initialSync().ifPresent(v -> m.put("initial_sync", v));
-      r.exec().ifPresent(e -> m.put("exec", hook(e)));
+      put(m, "initial_sync", r.initialSync());
+      if (r.exec().isPresent()) {
+        m.put("exec", hook(r.exec().get()));
+      }
       out.add(m);
     }
     return out;
@@ -325,8 +358,8 @@ final class ServiceWriter {
     Map<String, Object> out = new LinkedHashMap<>();
     for (ServiceModel x : models) {
       Map<String, Object> mm = new LinkedHashMap<>();
-      x.endpointVariable().ifPresent(v -> mm.put("endpoint_var", v));
-      x.modelVariable().ifPresent(v -> mm.put("model_var", v));
+      put(mm, "endpoint_var", x.endpointVariable());
+      put(mm, "model_var", x.modelVariable());
       out.put(x.model(), mm.isEmpty() ? null : mm);
     }
     return out;
@@ -341,10 +374,12 @@ final class ServiceWriter {
       }
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("source", r.source());
-      r.target().ifPresent(t -> m.put("target", t));
-      r.uid().ifPresent(u -> m.put("uid", u));
-      r.gid().ifPresent(g -> m.put("gid", g));
-      r.mode().ifPresent(mode -> m.put("mode", new Octal(mode)));
+      put(m, "target", r.target());
+      put(m, "uid", r.uid());
+      put(m, "gid", r.gid());
+      if (r.mode().isPresent()) {
+        m.put("mode", new Octal(r.mode().get()));
+      }
       list.add(m);
     }
     return list;
