@@ -225,7 +225,13 @@ public final class Build {
 
   /** @return whether only the context is set (compose's short syntax {@code build: ./dir} says it all) */
   public boolean isContextOnly() {
-    return equals(of(v.context));
+    // field by field, not equals(of(context)): a record's equals is costly on a cold start
+    return v.dockerfile.isEmpty() && v.dockerfileInline.isEmpty() && v.args.isEmpty() && v.target.isEmpty()
+        && v.ssh.isEmpty() && v.cacheFrom.isEmpty() && v.cacheTo.isEmpty() && v.additionalContexts.isEmpty()
+        && v.extraHosts.isEmpty() && v.isolation.isEmpty() && v.network.isEmpty() && !v.privileged
+        && v.secrets.isEmpty() && v.tags.isEmpty() && v.ulimits.isEmpty() && v.platforms.isEmpty()
+        && v.labels.isEmpty() && !v.noCache && !v.pull && v.shmSize.isEmpty() && v.entitlements.isEmpty()
+        && v.provenance.isEmpty() && v.sbom.isEmpty() && v.extensions.isEmpty();
   }
 
   /**

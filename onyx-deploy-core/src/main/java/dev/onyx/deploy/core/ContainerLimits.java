@@ -160,7 +160,24 @@ public final class ContainerLimits {
 
   /** @return whether nothing is set */
   public boolean isEmpty() {
-    return equals(NONE);
+    // field by field, not equals(NONE): a record's equals is costly on a cold start
+    return v.cpus.isEmpty()
+        && v.cpuCount.isEmpty()
+        && v.cpuPercent.isEmpty()
+        && v.cpuShares.isEmpty()
+        && v.cpuPeriod.isEmpty()
+        && v.cpuQuota.isEmpty()
+        && v.cpuRtPeriod.isEmpty()
+        && v.cpuRtRuntime.isEmpty()
+        && v.cpuset.isEmpty()
+        && v.memLimit.isEmpty()
+        && v.memReservation.isEmpty()
+        && v.memswapLimit.isEmpty()
+        && v.memSwappiness.isEmpty()
+        && v.oomKillDisable.isEmpty()
+        && v.oomScoreAdj.isEmpty()
+        && v.pidsLimit.isEmpty()
+        && v.blkio.isEmpty();
   }
 
   /**

@@ -121,7 +121,10 @@ public final class NetworkAttachment {
 
   /** @return whether only the network is named (compose's short list form says it all) */
   public boolean isPlain() {
-    return equals(to(v.network));
+    // field by field, not equals(to(network)): a record's equals is costly on a cold start
+    return v.aliases.isEmpty() && v.ipv4Address.isEmpty() && v.ipv6Address.isEmpty() && v.macAddress.isEmpty()
+        && v.linkLocalIps.isEmpty() && v.driverOptions.isEmpty() && v.priority.isEmpty() && v.gwPriority.isEmpty()
+        && v.interfaceName.isEmpty();
   }
 
   @Override
