@@ -40,9 +40,13 @@ final class ServiceRules {
       problem(p + ".entrypoint", "is both empty (clearing the image's) and set");
     }
     s.healthcheck().ifPresent(h -> healthcheck(p + ".healthcheck", h));
-    resources(p + ".deploy.resources", s.deploy().resources());
-    deploy(p + ".deploy", s.deploy());
-    s.scale().filter(n -> n < 0).ifPresent(n -> problem(p + ".scale", "must be >= 0 (was " + n + ")"));
+    if (!s.deploy().resources().isEmpty()) {
+      resources(p + ".deploy.resources", s.deploy().resources());
+    }
+    if (!s.deploy().isEmpty()) {
+      deploy(p + ".deploy", s.deploy());
+    }
+    atLeast(p + ".scale", s.scale(), 0);
     if (s.scale().isPresent() && s.deploy().replicas().isPresent()
         && !s.scale().equals(s.deploy().replicas())) {
       problem(p + ".scale", "is " + s.scale().get() + " but deploy.replicas is " + s.deploy().replicas().get()
@@ -52,7 +56,9 @@ final class ServiceRules {
       problem(p + ".container_name", "cannot be given to " + s.replicaCount() + " replicas (a container name is "
           + "unique); remove it or run one replica");
     }
-    limits(p, s.containerLimits());
+    if (!s.containerLimits().isEmpty()) {
+      limits(p, s.containerLimits());
+    }
     for (int i = 0; i < s.gpus().size(); i++) {
       device(p + ".gpus[" + i + "]", s.gpus().get(i), false);
     }
@@ -63,8 +69,7 @@ final class ServiceRules {
     }
     hooks(p + ".post_start", s.postStart());
     hooks(p + ".pre_stop", s.preStop());
-    s.stopGracePeriod().filter(Duration::isNegative)
-        .ifPresent(d -> problem(p + ".stop_grace_period", "must be >= 0 (was " + human(d) + ")"));
+    notNegative(p + ".stop_grace_period", s.stopGracePeriod());
     s.shmSize().filter(z -> z.bytes() == 0).ifPresent(z -> problem(p + ".shm_size", "must be > 0"));
     for (Ulimit u : s.ulimits()) {
       if (u.hard() != -1 && (u.soft() == -1 || u.soft() > u.hard())) {
@@ -210,7 +215,7 @@ final class ServiceRules {
         problem(p + ".start_period", "must be 0 or at least 1ms, the engine's minimum (was " + human(d) + ")");
       }
     });
-    h.retries().filter(r -> r < 0).ifPresent(r -> problem(p + ".retries", "must be >= 0 (was " + r + ")"));
+    atLeast(p + ".retries", h.retries(), 0);
   }
 
   private void positive(String path, Optional<Duration> d) {
@@ -223,16 +228,28 @@ final class ServiceRules {
     });
   }
 
-  private void notNegativeNumber(String path, Optional<Long> n) {
-    n.filter(x -> x < 0).ifPresent(x -> problem(path, "must be >= 0 (was " + x + ")"));
+  // The checks below take Optionals without a lambda: each lambda is a class to spin on a cold start.
+
+  private void atLeast(String path, Optional<? extends Number> n, long min) {
+    if (n.isPresent() && n.get().longValue() < min) {
+      problem(path, "must be >= " + min + " (was " + n.get() + ")");
+    }
+  }
+
+  private void between(String path, Optional<? extends Number> n, long min, long max) {
+    if (n.isPresent() && (n.get().longValue() < min || n.get().longValue() > max)) {
+      problem(path, "must be between " + min + " and " + max + " (was " + n.get() + ")");
+    }
   }
 
   private void notNegative(String path, Optional<Duration> d) {
-    d.filter(Duration::isNegative).ifPresent(x -> problem(path, "must be >= 0 (was " + human(x) + ")"));
+    if (d.isPresent() && d.get().isNegative()) {
+      problem(path, "must be >= 0 (was " + human(d.get()) + ")");
+    }
   }
 
   private void deploy(String p, Deploy d) {
-    d.replicas().filter(n -> n < 0).ifPresent(n -> problem(p + ".replicas", "must be >= 0 (was " + n + ")"));
+    atLeast(p + ".replicas", d.replicas(), 0);
     boolean global = d.mode().filter(m -> m == Deploy.Mode.GLOBAL || m == Deploy.Mode.GLOBAL_JOB).isPresent();
     if (global && d.replicas().isPresent()) {
       problem(p + ".replicas", "cannot be set in " + d.mode().get().composeName() + " mode (one task per node)");
@@ -240,8 +257,7 @@ final class ServiceRules {
     if (global && d.placement().maxReplicasPerNode().isPresent()) {
       problem(p + ".placement.max_replicas_per_node", "cannot be set in " + d.mode().get().composeName() + " mode");
     }
-    d.placement().maxReplicasPerNode().filter(n -> n < 0)
-        .ifPresent(n -> problem(p + ".placement.max_replicas_per_node", "must be >= 0 (was " + n + ")"));
+    atLeast(p + ".placement.max_replicas_per_node", d.placement().maxReplicasPerNode(), 0);
     for (int i = 0; i < d.placement().constraints().size(); i++) {
       if (d.placement().constraints().get(i).isBlank()) {
         problem(p + ".placement.constraints[" + i + "]", "must not be blank");
@@ -250,15 +266,14 @@ final class ServiceRules {
     d.updateConfig().ifPresent(u -> update(p + ".update_config", u, false));
     d.rollbackConfig().ifPresent(u -> update(p + ".rollback_config", u, true));
     d.restartPolicy().ifPresent(r -> {
-      r.maxAttempts().filter(n -> n < 0)
-          .ifPresent(n -> problem(p + ".restart_policy.max_attempts", "must be >= 0 (was " + n + ")"));
+      atLeast(p + ".restart_policy.max_attempts", r.maxAttempts(), 0);
       notNegative(p + ".restart_policy.delay", r.delay());
       notNegative(p + ".restart_policy.window", r.window());
     });
   }
 
   private void update(String p, UpdateConfig u, boolean rollback) {
-    u.parallelism().filter(n -> n < 0).ifPresent(n -> problem(p + ".parallelism", "must be >= 0 (was " + n + ")"));
+    atLeast(p + ".parallelism", u.parallelism(), 0);
     notNegative(p + ".delay", u.delay());
     notNegative(p + ".monitor", u.monitor());
     u.maxFailureRatio().filter(r -> r < 0 || r > 1 || r.isNaN())
@@ -292,8 +307,7 @@ final class ServiceRules {
       if (g.discreteValue().isPresent() == g.namedValue().isPresent()) {
         problem(gp, "needs exactly one of discrete_resource_spec or named_resource_spec");
       }
-      g.discreteValue().filter(n -> n < 0).ifPresent(n -> problem(gp + ".discrete_resource_spec.value",
-          "must be >= 0 (was " + n + ")"));
+      atLeast(gp + ".discrete_resource_spec.value", g.discreteValue(), 0);
     }
   }
 
@@ -325,22 +339,19 @@ final class ServiceRules {
         .ifPresent(x -> problem(p + ".cpus", "must be >= 0 (was " + x.toPlainString() + ")"));
     c.memLimit().filter(m -> m.bytes() != 0 && m.compareTo(MIN_MEMORY) < 0)
         .ifPresent(m -> problem(p + ".mem_limit", m + " is below the engine's minimum of " + MIN_MEMORY));
-    c.cpuPercent().filter(x -> x < 0 || x > 100)
-        .ifPresent(x -> problem(p + ".cpu_percent", "must be between 0 and 100 (was " + x + ")"));
-    c.memSwappiness().filter(x -> x < 0 || x > 100)
-        .ifPresent(x -> problem(p + ".mem_swappiness", "must be between 0 and 100 (was " + x + ")"));
-    c.oomScoreAdj().filter(x -> x < -1000 || x > 1000)
-        .ifPresent(x -> problem(p + ".oom_score_adj", "must be between -1000 and 1000 (was " + x + ")"));
+    between(p + ".cpu_percent", c.cpuPercent(), 0, 100);
+    between(p + ".mem_swappiness", c.memSwappiness(), 0, 100);
+    between(p + ".oom_score_adj", c.oomScoreAdj(), -1000, 1000);
     c.memswapLimit().filter(x -> x < -1)
         .ifPresent(x -> problem(p + ".memswap_limit", "must be >= 0 or -1 for unlimited (was " + x + ")"));
     c.pidsLimit().filter(x -> x < -1)
         .ifPresent(x -> problem(p + ".pids_limit", "must be >= 0 or -1 for unlimited (was " + x + ")"));
-    notNegativeNumber(p + ".cpu_shares", c.cpuShares());
-    notNegativeNumber(p + ".cpu_period", c.cpuPeriod());
-    notNegativeNumber(p + ".cpu_quota", c.cpuQuota());
-    notNegativeNumber(p + ".cpu_rt_period", c.cpuRtPeriod());
-    notNegativeNumber(p + ".cpu_rt_runtime", c.cpuRtRuntime());
-    notNegativeNumber(p + ".cpu_count", c.cpuCount());
+    atLeast(p + ".cpu_shares", c.cpuShares(), 0);
+    atLeast(p + ".cpu_period", c.cpuPeriod(), 0);
+    atLeast(p + ".cpu_quota", c.cpuQuota(), 0);
+    atLeast(p + ".cpu_rt_period", c.cpuRtPeriod(), 0);
+    atLeast(p + ".cpu_rt_runtime", c.cpuRtRuntime(), 0);
+    atLeast(p + ".cpu_count", c.cpuCount(), 0);
     c.blkio().ifPresent(b -> {
       b.weight().filter(w -> w != 0 && (w < 10 || w > 1000))
           .ifPresent(w -> problem(p + ".blkio_config.weight", "must be between 10 and 1000 (was " + w + ")"));
