@@ -209,13 +209,16 @@ final class DeployMapper {
 
   /** The container's own resource keys of a service ({@code cpus}, {@code mem_limit}, ...), each on its own. */
   ContainerLimits containerLimits(YMap m, String p) {
-    ContainerLimits.Builder b = ContainerLimits.builder();
+    ContainerLimits.Builder b = null;
     for (String k : LIMIT_KEYS) {
       YNode v = m.get(k);
       if (v == null || isNull(v)) {
         continue;
       }
       String kp = p + "." + k;
+      if (b == null) {
+        b = ContainerLimits.builder();
+      }
       try {
         switch (k) {
           case "cpus" -> b.cpus(decimal(v, kp));
@@ -240,7 +243,7 @@ final class DeployMapper {
         problems.add(e);
       }
     }
-    return b.build();
+    return b == null ? ContainerLimits.NONE : b.build();
   }
 
   private BlkioConfig blkio(YMap m, String p) {

@@ -298,13 +298,16 @@ final class Scalars {
 
   /** The {@code x-} entries of a mapping as plain Java values. */
   static Map<String, Object> extensions(YMap m) {
-    Map<String, Object> out = new LinkedHashMap<>();
-    m.entries.forEach((k, v) -> {
-      if (k.startsWith("x-")) {
-        out.put(k, plain(v));
+    Map<String, Object> out = null;
+    for (Map.Entry<String, YNode> e : m.entries.entrySet()) {
+      if (e.getKey().startsWith("x-")) {
+        if (out == null) {
+          out = new LinkedHashMap<>();
+        }
+        out.put(e.getKey(), plain(e.getValue()));
       }
-    });
-    return out;
+    }
+    return out == null ? Map.of() : out;
   }
 
   /** A node as a plain Java value: null, String, Boolean, Long/BigInteger, BigDecimal, List, Map. */

@@ -34,9 +34,7 @@ abstract class ServiceHostSettings extends ServiceNetworkSettings {
    * @return this builder
    */
   public Service.Builder labels(Map<String, String> values) {
-    Map<String, String> copy = Checks.orderedMapNoNulls(values, "labels");
-    this.labels.clear();
-    this.labels.putAll(copy);
+    this.labels = Checks.orderedMapNoNulls(values, "labels");
     return self();
   }
 
@@ -47,7 +45,9 @@ abstract class ServiceHostSettings extends ServiceNetworkSettings {
    */
   public Service.Builder label(String key, String value) {
     Checks.notNull(value, "labels." + key);
-    this.labels.put(Checks.notNull(key, "labels key"), value);
+    String k = Checks.notNull(key, "labels key");
+    this.labels = mutable(this.labels);
+    this.labels.put(k, value);
     return self();
   }
 
@@ -56,9 +56,7 @@ abstract class ServiceHostSettings extends ServiceNetworkSettings {
    * @return this builder
    */
   public Service.Builder annotations(Map<String, String> values) {
-    Map<String, String> copy = Checks.orderedMapNoNulls(values, "annotations");
-    this.annotations.clear();
-    this.annotations.putAll(copy);
+    this.annotations = Checks.orderedMapNoNulls(values, "annotations");
     return self();
   }
 
@@ -69,7 +67,9 @@ abstract class ServiceHostSettings extends ServiceNetworkSettings {
    */
   public Service.Builder annotation(String key, String value) {
     Checks.notNull(value, "annotations." + key);
-    this.annotations.put(Checks.notNull(key, "annotations key"), value);
+    String k = Checks.notNull(key, "annotations key");
+    this.annotations = mutable(this.annotations);
+    this.annotations.put(k, value);
     return self();
   }
 
@@ -111,9 +111,7 @@ abstract class ServiceHostSettings extends ServiceNetworkSettings {
    * @return this builder
    */
   public Service.Builder capAdd(List<String> values) {
-    List<String> copy = Checks.list(values, "capAdd");
-    this.capAdd.clear();
-    this.capAdd.addAll(copy);
+    this.capAdd = Checks.list(values, "capAdd");
     return self();
   }
 
@@ -122,7 +120,7 @@ abstract class ServiceHostSettings extends ServiceNetworkSettings {
    * @return this builder
    */
   public Service.Builder addCapAdd(String... values) {
-    this.capAdd.addAll(Checks.array("capAdd", values));
+    this.capAdd = appended(this.capAdd, Checks.array("capAdd", values));
     return self();
   }
 
@@ -131,9 +129,7 @@ abstract class ServiceHostSettings extends ServiceNetworkSettings {
    * @return this builder
    */
   public Service.Builder capDrop(List<String> values) {
-    List<String> copy = Checks.list(values, "capDrop");
-    this.capDrop.clear();
-    this.capDrop.addAll(copy);
+    this.capDrop = Checks.list(values, "capDrop");
     return self();
   }
 
@@ -142,7 +138,7 @@ abstract class ServiceHostSettings extends ServiceNetworkSettings {
    * @return this builder
    */
   public Service.Builder addCapDrop(String... values) {
-    this.capDrop.addAll(Checks.array("capDrop", values));
+    this.capDrop = appended(this.capDrop, Checks.array("capDrop", values));
     return self();
   }
 
@@ -151,9 +147,7 @@ abstract class ServiceHostSettings extends ServiceNetworkSettings {
    * @return this builder
    */
   public Service.Builder securityOpt(List<String> values) {
-    List<String> copy = Checks.list(values, "securityOpt");
-    this.securityOpt.clear();
-    this.securityOpt.addAll(copy);
+    this.securityOpt = Checks.list(values, "securityOpt");
     return self();
   }
 
@@ -162,7 +156,7 @@ abstract class ServiceHostSettings extends ServiceNetworkSettings {
    * @return this builder
    */
   public Service.Builder addSecurityOpt(String... values) {
-    this.securityOpt.addAll(Checks.array("securityOpt", values));
+    this.securityOpt = appended(this.securityOpt, Checks.array("securityOpt", values));
     return self();
   }
 
@@ -171,9 +165,7 @@ abstract class ServiceHostSettings extends ServiceNetworkSettings {
    * @return this builder
    */
   public Service.Builder sysctls(Map<String, String> values) {
-    Map<String, String> copy = Checks.orderedMapNoNulls(values, "sysctls");
-    this.sysctls.clear();
-    this.sysctls.putAll(copy);
+    this.sysctls = Checks.orderedMapNoNulls(values, "sysctls");
     return self();
   }
 
@@ -184,7 +176,9 @@ abstract class ServiceHostSettings extends ServiceNetworkSettings {
    */
   public Service.Builder sysctl(String key, String value) {
     Checks.notNull(value, "sysctls." + key);
-    this.sysctls.put(Checks.notNull(key, "sysctls key"), value);
+    String k = Checks.notNull(key, "sysctls key");
+    this.sysctls = mutable(this.sysctls);
+    this.sysctls.put(k, value);
     return self();
   }
 
@@ -193,9 +187,7 @@ abstract class ServiceHostSettings extends ServiceNetworkSettings {
    * @return this builder
    */
   public Service.Builder devices(List<String> values) {
-    List<String> copy = Checks.list(values, "devices");
-    this.devices.clear();
-    this.devices.addAll(copy);
+    this.devices = Checks.list(values, "devices");
     return self();
   }
 
@@ -204,7 +196,7 @@ abstract class ServiceHostSettings extends ServiceNetworkSettings {
    * @return this builder
    */
   public Service.Builder addDevices(String... values) {
-    this.devices.addAll(Checks.array("devices", values));
+    this.devices = appended(this.devices, Checks.array("devices", values));
     return self();
   }
 
@@ -214,9 +206,7 @@ abstract class ServiceHostSettings extends ServiceNetworkSettings {
    * @return this builder
    */
   public Service.Builder deviceCgroupRules(List<String> values) {
-    List<String> copy = Checks.list(values, "deviceCgroupRules");
-    this.deviceCgroupRules.clear();
-    this.deviceCgroupRules.addAll(copy);
+    this.deviceCgroupRules = Checks.list(values, "deviceCgroupRules");
     return self();
   }
 
@@ -225,7 +215,7 @@ abstract class ServiceHostSettings extends ServiceNetworkSettings {
    * @return this builder
    */
   public Service.Builder addDeviceCgroupRules(String... values) {
-    this.deviceCgroupRules.addAll(Checks.array("deviceCgroupRules", values));
+    this.deviceCgroupRules = appended(this.deviceCgroupRules, Checks.array("deviceCgroupRules", values));
     return self();
   }
 
@@ -235,9 +225,7 @@ abstract class ServiceHostSettings extends ServiceNetworkSettings {
    * @return this builder
    */
   public Service.Builder gpus(List<DeviceRequest> values) {
-    List<DeviceRequest> copy = Checks.list(values, "gpus");
-    this.gpus.clear();
-    this.gpus.addAll(copy);
+    this.gpus = Checks.list(values, "gpus");
     return self();
   }
 
@@ -246,7 +234,7 @@ abstract class ServiceHostSettings extends ServiceNetworkSettings {
    * @return this builder
    */
   public Service.Builder addGpus(DeviceRequest... values) {
-    this.gpus.addAll(Checks.array("gpus", values));
+    this.gpus = appended(this.gpus, Checks.array("gpus", values));
     return self();
   }
 
@@ -399,9 +387,7 @@ abstract class ServiceHostSettings extends ServiceNetworkSettings {
    * @return this builder
    */
   public Service.Builder ulimits(List<Ulimit> values) {
-    List<Ulimit> copy = Checks.list(values, "ulimits");
-    this.ulimits.clear();
-    this.ulimits.addAll(copy);
+    this.ulimits = Checks.list(values, "ulimits");
     return self();
   }
 
@@ -410,7 +396,7 @@ abstract class ServiceHostSettings extends ServiceNetworkSettings {
    * @return this builder
    */
   public Service.Builder addUlimits(Ulimit... values) {
-    this.ulimits.addAll(Checks.array("ulimits", values));
+    this.ulimits = appended(this.ulimits, Checks.array("ulimits", values));
     return self();
   }
 
@@ -435,9 +421,7 @@ abstract class ServiceHostSettings extends ServiceNetworkSettings {
    * @return this builder
    */
   public Service.Builder storageOpt(Map<String, String> values) {
-    Map<String, String> copy = Checks.orderedMapNoNulls(values, "storageOpt");
-    this.storageOpt.clear();
-    this.storageOpt.putAll(copy);
+    this.storageOpt = Checks.orderedMapNoNulls(values, "storageOpt");
     return self();
   }
 
@@ -448,7 +432,9 @@ abstract class ServiceHostSettings extends ServiceNetworkSettings {
    */
   public Service.Builder storageOpt(String key, String value) {
     Checks.notNull(value, "storageOpt." + key);
-    this.storageOpt.put(Checks.notNull(key, "storageOpt key"), value);
+    String k = Checks.notNull(key, "storageOpt key");
+    this.storageOpt = mutable(this.storageOpt);
+    this.storageOpt.put(k, value);
     return self();
   }
 
@@ -488,9 +474,7 @@ abstract class ServiceHostSettings extends ServiceNetworkSettings {
    * @return this builder
    */
   public Service.Builder models(List<ServiceModel> values) {
-    List<ServiceModel> copy = Checks.list(values, "models");
-    this.models.clear();
-    this.models.addAll(copy);
+    this.models = Checks.list(values, "models");
     return self();
   }
 
@@ -499,7 +483,7 @@ abstract class ServiceHostSettings extends ServiceNetworkSettings {
    * @return this builder
    */
   public Service.Builder addModels(ServiceModel... values) {
-    this.models.addAll(Checks.array("models", values));
+    this.models = appended(this.models, Checks.array("models", values));
     return self();
   }
 
@@ -509,9 +493,7 @@ abstract class ServiceHostSettings extends ServiceNetworkSettings {
    * @return this builder
    */
   public Service.Builder extensions(Map<String, Object> values) {
-    Map<String, Object> copy = Checks.extensions(values, "extensions");
-    this.extensions.clear();
-    this.extensions.putAll(copy);
+    this.extensions = Checks.extensions(values, "extensions");
     return self();
   }
 
@@ -522,6 +504,7 @@ abstract class ServiceHostSettings extends ServiceNetworkSettings {
    */
   public Service.Builder extension(String key, Object value) {
     Map<String, Object> one = Checks.extensions(java.util.Collections.singletonMap(key, value), "extensions");
+    this.extensions = mutable(this.extensions);
     this.extensions.putAll(one);
     return self();
   }

@@ -88,9 +88,7 @@ abstract class ServiceNetworkSettings extends ServiceProcessSettings {
    * @return this builder
    */
   public Service.Builder profiles(List<String> values) {
-    List<String> copy = Checks.list(values, "profiles");
-    this.profiles.clear();
-    this.profiles.addAll(copy);
+    this.profiles = Checks.list(values, "profiles");
     return self();
   }
 
@@ -99,7 +97,7 @@ abstract class ServiceNetworkSettings extends ServiceProcessSettings {
    * @return this builder
    */
   public Service.Builder addProfiles(String... values) {
-    this.profiles.addAll(Checks.array("profiles", values));
+    this.profiles = appended(this.profiles, Checks.array("profiles", values));
     return self();
   }
 
@@ -108,9 +106,7 @@ abstract class ServiceNetworkSettings extends ServiceProcessSettings {
    * @return this builder
    */
   public Service.Builder dependsOn(List<DependsOn> values) {
-    List<DependsOn> copy = Checks.list(values, "dependsOn");
-    this.dependsOn.clear();
-    this.dependsOn.addAll(copy);
+    this.dependsOn = Checks.list(values, "dependsOn");
     return self();
   }
 
@@ -119,7 +115,7 @@ abstract class ServiceNetworkSettings extends ServiceProcessSettings {
    * @return this builder
    */
   public Service.Builder addDependsOn(DependsOn... values) {
-    this.dependsOn.addAll(Checks.array("dependsOn", values));
+    this.dependsOn = appended(this.dependsOn, Checks.array("dependsOn", values));
     return self();
   }
 
@@ -128,9 +124,7 @@ abstract class ServiceNetworkSettings extends ServiceProcessSettings {
    * @return this builder
    */
   public Service.Builder ports(List<PortMapping> values) {
-    List<PortMapping> copy = Checks.list(values, "ports");
-    this.ports.clear();
-    this.ports.addAll(copy);
+    this.ports = Checks.list(values, "ports");
     return self();
   }
 
@@ -139,7 +133,7 @@ abstract class ServiceNetworkSettings extends ServiceProcessSettings {
    * @return this builder
    */
   public Service.Builder addPorts(PortMapping... values) {
-    this.ports.addAll(Checks.array("ports", values));
+    this.ports = appended(this.ports, Checks.array("ports", values));
     return self();
   }
 
@@ -149,9 +143,7 @@ abstract class ServiceNetworkSettings extends ServiceProcessSettings {
    * @return this builder
    */
   public Service.Builder expose(List<String> values) {
-    List<String> copy = Checks.list(values, "expose");
-    this.expose.clear();
-    this.expose.addAll(copy);
+    this.expose = Checks.list(values, "expose");
     return self();
   }
 
@@ -160,7 +152,7 @@ abstract class ServiceNetworkSettings extends ServiceProcessSettings {
    * @return this builder
    */
   public Service.Builder addExpose(String... values) {
-    this.expose.addAll(Checks.array("expose", values));
+    this.expose = appended(this.expose, Checks.array("expose", values));
     return self();
   }
 
@@ -170,9 +162,7 @@ abstract class ServiceNetworkSettings extends ServiceProcessSettings {
    * @return this builder
    */
   public Service.Builder networks(List<NetworkAttachment> values) {
-    List<NetworkAttachment> copy = Checks.list(values, "networks");
-    this.networks.clear();
-    this.networks.addAll(copy);
+    this.networks = Checks.list(values, "networks");
     return self();
   }
 
@@ -181,7 +171,7 @@ abstract class ServiceNetworkSettings extends ServiceProcessSettings {
    * @return this builder
    */
   public Service.Builder addNetworks(NetworkAttachment... values) {
-    this.networks.addAll(Checks.array("networks", values));
+    this.networks = appended(this.networks, Checks.array("networks", values));
     return self();
   }
 
@@ -250,9 +240,7 @@ abstract class ServiceNetworkSettings extends ServiceProcessSettings {
    * @return this builder
    */
   public Service.Builder dns(List<String> values) {
-    List<String> copy = Checks.list(values, "dns");
-    this.dns.clear();
-    this.dns.addAll(copy);
+    this.dns = Checks.list(values, "dns");
     return self();
   }
 
@@ -261,7 +249,7 @@ abstract class ServiceNetworkSettings extends ServiceProcessSettings {
    * @return this builder
    */
   public Service.Builder addDns(String... values) {
-    this.dns.addAll(Checks.array("dns", values));
+    this.dns = appended(this.dns, Checks.array("dns", values));
     return self();
   }
 
@@ -270,9 +258,7 @@ abstract class ServiceNetworkSettings extends ServiceProcessSettings {
    * @return this builder
    */
   public Service.Builder dnsOpt(List<String> values) {
-    List<String> copy = Checks.list(values, "dnsOpt");
-    this.dnsOpt.clear();
-    this.dnsOpt.addAll(copy);
+    this.dnsOpt = Checks.list(values, "dnsOpt");
     return self();
   }
 
@@ -281,7 +267,7 @@ abstract class ServiceNetworkSettings extends ServiceProcessSettings {
    * @return this builder
    */
   public Service.Builder addDnsOpt(String... values) {
-    this.dnsOpt.addAll(Checks.array("dnsOpt", values));
+    this.dnsOpt = appended(this.dnsOpt, Checks.array("dnsOpt", values));
     return self();
   }
 
@@ -290,9 +276,7 @@ abstract class ServiceNetworkSettings extends ServiceProcessSettings {
    * @return this builder
    */
   public Service.Builder dnsSearch(List<String> values) {
-    List<String> copy = Checks.list(values, "dnsSearch");
-    this.dnsSearch.clear();
-    this.dnsSearch.addAll(copy);
+    this.dnsSearch = Checks.list(values, "dnsSearch");
     return self();
   }
 
@@ -301,7 +285,7 @@ abstract class ServiceNetworkSettings extends ServiceProcessSettings {
    * @return this builder
    */
   public Service.Builder addDnsSearch(String... values) {
-    this.dnsSearch.addAll(Checks.array("dnsSearch", values));
+    this.dnsSearch = appended(this.dnsSearch, Checks.array("dnsSearch", values));
     return self();
   }
 
@@ -310,9 +294,7 @@ abstract class ServiceNetworkSettings extends ServiceProcessSettings {
    * @return this builder
    */
   public Service.Builder extraHosts(List<ExtraHost> values) {
-    List<ExtraHost> copy = Checks.list(values, "extraHosts");
-    this.extraHosts.clear();
-    this.extraHosts.addAll(copy);
+    this.extraHosts = Checks.list(values, "extraHosts");
     return self();
   }
 
@@ -321,7 +303,7 @@ abstract class ServiceNetworkSettings extends ServiceProcessSettings {
    * @return this builder
    */
   public Service.Builder addExtraHosts(ExtraHost... values) {
-    this.extraHosts.addAll(Checks.array("extraHosts", values));
+    this.extraHosts = appended(this.extraHosts, Checks.array("extraHosts", values));
     return self();
   }
 
@@ -331,9 +313,7 @@ abstract class ServiceNetworkSettings extends ServiceProcessSettings {
    * @return this builder
    */
   public Service.Builder links(List<String> values) {
-    List<String> copy = Checks.list(values, "links");
-    this.links.clear();
-    this.links.addAll(copy);
+    this.links = Checks.list(values, "links");
     return self();
   }
 
@@ -342,7 +322,7 @@ abstract class ServiceNetworkSettings extends ServiceProcessSettings {
    * @return this builder
    */
   public Service.Builder addLinks(String... values) {
-    this.links.addAll(Checks.array("links", values));
+    this.links = appended(this.links, Checks.array("links", values));
     return self();
   }
 
@@ -352,9 +332,7 @@ abstract class ServiceNetworkSettings extends ServiceProcessSettings {
    * @return this builder
    */
   public Service.Builder externalLinks(List<String> values) {
-    List<String> copy = Checks.list(values, "externalLinks");
-    this.externalLinks.clear();
-    this.externalLinks.addAll(copy);
+    this.externalLinks = Checks.list(values, "externalLinks");
     return self();
   }
 
@@ -363,7 +341,7 @@ abstract class ServiceNetworkSettings extends ServiceProcessSettings {
    * @return this builder
    */
   public Service.Builder addExternalLinks(String... values) {
-    this.externalLinks.addAll(Checks.array("externalLinks", values));
+    this.externalLinks = appended(this.externalLinks, Checks.array("externalLinks", values));
     return self();
   }
 
@@ -372,9 +350,7 @@ abstract class ServiceNetworkSettings extends ServiceProcessSettings {
    * @return this builder
    */
   public Service.Builder mounts(List<Mount> values) {
-    List<Mount> copy = Checks.list(values, "mounts");
-    this.mounts.clear();
-    this.mounts.addAll(copy);
+    this.mounts = Checks.list(values, "mounts");
     return self();
   }
 
@@ -383,7 +359,7 @@ abstract class ServiceNetworkSettings extends ServiceProcessSettings {
    * @return this builder
    */
   public Service.Builder addMounts(Mount... values) {
-    this.mounts.addAll(Checks.array("mounts", values));
+    this.mounts = appended(this.mounts, Checks.array("mounts", values));
     return self();
   }
 
@@ -392,9 +368,7 @@ abstract class ServiceNetworkSettings extends ServiceProcessSettings {
    * @return this builder
    */
   public Service.Builder tmpfs(List<Tmpfs> values) {
-    List<Tmpfs> copy = Checks.list(values, "tmpfs");
-    this.tmpfs.clear();
-    this.tmpfs.addAll(copy);
+    this.tmpfs = Checks.list(values, "tmpfs");
     return self();
   }
 
@@ -403,7 +377,7 @@ abstract class ServiceNetworkSettings extends ServiceProcessSettings {
    * @return this builder
    */
   public Service.Builder addTmpfs(Tmpfs... values) {
-    this.tmpfs.addAll(Checks.array("tmpfs", values));
+    this.tmpfs = appended(this.tmpfs, Checks.array("tmpfs", values));
     return self();
   }
 
@@ -413,9 +387,7 @@ abstract class ServiceNetworkSettings extends ServiceProcessSettings {
    * @return this builder
    */
   public Service.Builder volumesFrom(List<String> values) {
-    List<String> copy = Checks.list(values, "volumesFrom");
-    this.volumesFrom.clear();
-    this.volumesFrom.addAll(copy);
+    this.volumesFrom = Checks.list(values, "volumesFrom");
     return self();
   }
 
@@ -424,7 +396,7 @@ abstract class ServiceNetworkSettings extends ServiceProcessSettings {
    * @return this builder
    */
   public Service.Builder addVolumesFrom(String... values) {
-    this.volumesFrom.addAll(Checks.array("volumesFrom", values));
+    this.volumesFrom = appended(this.volumesFrom, Checks.array("volumesFrom", values));
     return self();
   }
 
@@ -433,9 +405,7 @@ abstract class ServiceNetworkSettings extends ServiceProcessSettings {
    * @return this builder
    */
   public Service.Builder secrets(List<FileReference> values) {
-    List<FileReference> copy = Checks.list(values, "secrets");
-    this.secrets.clear();
-    this.secrets.addAll(copy);
+    this.secrets = Checks.list(values, "secrets");
     return self();
   }
 
@@ -444,7 +414,7 @@ abstract class ServiceNetworkSettings extends ServiceProcessSettings {
    * @return this builder
    */
   public Service.Builder addSecrets(FileReference... values) {
-    this.secrets.addAll(Checks.array("secrets", values));
+    this.secrets = appended(this.secrets, Checks.array("secrets", values));
     return self();
   }
 
@@ -453,9 +423,7 @@ abstract class ServiceNetworkSettings extends ServiceProcessSettings {
    * @return this builder
    */
   public Service.Builder configs(List<FileReference> values) {
-    List<FileReference> copy = Checks.list(values, "configs");
-    this.configs.clear();
-    this.configs.addAll(copy);
+    this.configs = Checks.list(values, "configs");
     return self();
   }
 
@@ -464,7 +432,7 @@ abstract class ServiceNetworkSettings extends ServiceProcessSettings {
    * @return this builder
    */
   public Service.Builder addConfigs(FileReference... values) {
-    this.configs.addAll(Checks.array("configs", values));
+    this.configs = appended(this.configs, Checks.array("configs", values));
     return self();
   }
 }

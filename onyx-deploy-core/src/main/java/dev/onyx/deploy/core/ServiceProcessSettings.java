@@ -19,63 +19,63 @@ abstract class ServiceProcessSettings {
   Optional<String> pullPolicy = Optional.empty();
   Optional<String> pullRefreshAfter = Optional.empty();
   Optional<String> platform = Optional.empty();
-  final List<String> command = new ArrayList<>();
+  List<String> command = List.of();
   boolean emptyCommand;
-  final List<String> entrypoint = new ArrayList<>();
+  List<String> entrypoint = List.of();
   boolean emptyEntrypoint;
-  final Map<String, String> environment = new LinkedHashMap<>();
-  final Map<String, String> secretEnvironment = new LinkedHashMap<>();
-  final List<EnvFile> envFiles = new ArrayList<>();
-  final List<String> labelFiles = new ArrayList<>();
+  Map<String, String> environment = Map.of();
+  Map<String, String> secretEnvironment = Map.of();
+  List<EnvFile> envFiles = List.of();
+  List<String> labelFiles = List.of();
   Optional<String> workingDir = Optional.empty();
   Optional<String> user = Optional.empty();
-  final List<String> groupAdd = new ArrayList<>();
+  List<String> groupAdd = List.of();
   Optional<Boolean> init = Optional.empty();
   boolean tty;
   boolean stdinOpen;
   Optional<Boolean> attach = Optional.empty();
   Optional<String> stopSignal = Optional.empty();
   Optional<Duration> stopGracePeriod = Optional.empty();
-  final List<ServiceHook> postStart = new ArrayList<>();
-  final List<ServiceHook> preStop = new ArrayList<>();
+  List<ServiceHook> postStart = List.of();
+  List<ServiceHook> preStop = List.of();
   Optional<Healthcheck> healthcheck = Optional.empty();
   Optional<RestartPolicy> restart = Optional.empty();
   Optional<Integer> scale = Optional.empty();
   Deploy deploy = Deploy.NONE;
   Optional<Develop> develop = Optional.empty();
-  final List<String> profiles = new ArrayList<>();
-  final List<DependsOn> dependsOn = new ArrayList<>();
-  final List<PortMapping> ports = new ArrayList<>();
-  final List<String> expose = new ArrayList<>();
-  final List<NetworkAttachment> networks = new ArrayList<>();
+  List<String> profiles = List.of();
+  List<DependsOn> dependsOn = List.of();
+  List<PortMapping> ports = List.of();
+  List<String> expose = List.of();
+  List<NetworkAttachment> networks = List.of();
   Optional<String> networkMode = Optional.empty();
   Optional<String> hostname = Optional.empty();
   Optional<String> domainname = Optional.empty();
   Optional<String> macAddress = Optional.empty();
-  final List<String> dns = new ArrayList<>();
-  final List<String> dnsOpt = new ArrayList<>();
-  final List<String> dnsSearch = new ArrayList<>();
-  final List<ExtraHost> extraHosts = new ArrayList<>();
-  final List<String> links = new ArrayList<>();
-  final List<String> externalLinks = new ArrayList<>();
-  final List<Mount> mounts = new ArrayList<>();
-  final List<Tmpfs> tmpfs = new ArrayList<>();
-  final List<String> volumesFrom = new ArrayList<>();
-  final List<FileReference> secrets = new ArrayList<>();
-  final List<FileReference> configs = new ArrayList<>();
+  List<String> dns = List.of();
+  List<String> dnsOpt = List.of();
+  List<String> dnsSearch = List.of();
+  List<ExtraHost> extraHosts = List.of();
+  List<String> links = List.of();
+  List<String> externalLinks = List.of();
+  List<Mount> mounts = List.of();
+  List<Tmpfs> tmpfs = List.of();
+  List<String> volumesFrom = List.of();
+  List<FileReference> secrets = List.of();
+  List<FileReference> configs = List.of();
   Optional<String> containerName = Optional.empty();
-  final Map<String, String> labels = new LinkedHashMap<>();
-  final Map<String, String> annotations = new LinkedHashMap<>();
+  Map<String, String> labels = Map.of();
+  Map<String, String> annotations = Map.of();
   Optional<Logging> logging = Optional.empty();
   boolean privileged;
   boolean readOnly;
-  final List<String> capAdd = new ArrayList<>();
-  final List<String> capDrop = new ArrayList<>();
-  final List<String> securityOpt = new ArrayList<>();
-  final Map<String, String> sysctls = new LinkedHashMap<>();
-  final List<String> devices = new ArrayList<>();
-  final List<String> deviceCgroupRules = new ArrayList<>();
-  final List<DeviceRequest> gpus = new ArrayList<>();
+  List<String> capAdd = List.of();
+  List<String> capDrop = List.of();
+  List<String> securityOpt = List.of();
+  Map<String, String> sysctls = Map.of();
+  List<String> devices = List.of();
+  List<String> deviceCgroupRules = List.of();
+  List<DeviceRequest> gpus = List.of();
   Optional<String> runtime = Optional.empty();
   Optional<String> pid = Optional.empty();
   Optional<String> ipc = Optional.empty();
@@ -86,13 +86,13 @@ abstract class ServiceProcessSettings {
   Optional<String> isolation = Optional.empty();
   Optional<CredentialSpec> credentialSpec = Optional.empty();
   ContainerLimits containerLimits = ContainerLimits.NONE;
-  final List<Ulimit> ulimits = new ArrayList<>();
+  List<Ulimit> ulimits = List.of();
   Optional<ByteSize> shmSize = Optional.empty();
-  final Map<String, String> storageOpt = new LinkedHashMap<>();
+  Map<String, String> storageOpt = Map.of();
   Optional<Boolean> useApiSocket = Optional.empty();
   Optional<Provider> provider = Optional.empty();
-  final List<ServiceModel> models = new ArrayList<>();
-  final Map<String, Object> extensions = new LinkedHashMap<>();
+  List<ServiceModel> models = List.of();
+  Map<String, Object> extensions = Map.of();
 
   ServiceProcessSettings(String name) {
     this.name = Checks.notNull(name, "name");
@@ -103,6 +103,21 @@ abstract class ServiceProcessSettings {
     return (Service.Builder) this;
   }
 
+  /**
+   * The list with the values appended: the builder's own list, made on the first append (most of
+   * a builder's lists stay empty, and the service's own lists are immutable).
+   */
+  static <T> List<T> appended(List<T> list, List<T> values) {
+    List<T> out = list instanceof ArrayList<T> own ? own : new ArrayList<>(list);
+    out.addAll(values);
+    return out;
+  }
+
+  /** The map to put into: the builder's own map, made on the first put. */
+  static <V> Map<String, V> mutable(Map<String, V> map) {
+    return map instanceof LinkedHashMap<String, V> own ? own : new LinkedHashMap<>(map);
+  }
+
   /** Copies every value of {@code s} into this builder. */
   final void copyFrom(Service s) {
     image = s.image();
@@ -110,63 +125,63 @@ abstract class ServiceProcessSettings {
     pullPolicy = s.pullPolicy();
     pullRefreshAfter = s.pullRefreshAfter();
     platform = s.platform();
-    command.addAll(s.command());
+    command = s.command();
     emptyCommand = s.emptyCommand();
-    entrypoint.addAll(s.entrypoint());
+    entrypoint = s.entrypoint();
     emptyEntrypoint = s.emptyEntrypoint();
-    environment.putAll(s.environment());
-    secretEnvironment.putAll(s.secretEnvironment());
-    envFiles.addAll(s.envFiles());
-    labelFiles.addAll(s.labelFiles());
+    environment = s.environment();
+    secretEnvironment = s.secretEnvironment();
+    envFiles = s.envFiles();
+    labelFiles = s.labelFiles();
     workingDir = s.workingDir();
     user = s.user();
-    groupAdd.addAll(s.groupAdd());
+    groupAdd = s.groupAdd();
     init = s.init();
     tty = s.tty();
     stdinOpen = s.stdinOpen();
     attach = s.attach();
     stopSignal = s.stopSignal();
     stopGracePeriod = s.stopGracePeriod();
-    postStart.addAll(s.postStart());
-    preStop.addAll(s.preStop());
+    postStart = s.postStart();
+    preStop = s.preStop();
     healthcheck = s.healthcheck();
     restart = s.restart();
     scale = s.scale();
     deploy = s.deploy();
     develop = s.develop();
-    profiles.addAll(s.profiles());
-    dependsOn.addAll(s.dependsOn());
-    ports.addAll(s.ports());
-    expose.addAll(s.expose());
-    networks.addAll(s.networks());
+    profiles = s.profiles();
+    dependsOn = s.dependsOn();
+    ports = s.ports();
+    expose = s.expose();
+    networks = s.networks();
     networkMode = s.networkMode();
     hostname = s.hostname();
     domainname = s.domainname();
     macAddress = s.macAddress();
-    dns.addAll(s.dns());
-    dnsOpt.addAll(s.dnsOpt());
-    dnsSearch.addAll(s.dnsSearch());
-    extraHosts.addAll(s.extraHosts());
-    links.addAll(s.links());
-    externalLinks.addAll(s.externalLinks());
-    mounts.addAll(s.mounts());
-    tmpfs.addAll(s.tmpfs());
-    volumesFrom.addAll(s.volumesFrom());
-    secrets.addAll(s.secrets());
-    configs.addAll(s.configs());
+    dns = s.dns();
+    dnsOpt = s.dnsOpt();
+    dnsSearch = s.dnsSearch();
+    extraHosts = s.extraHosts();
+    links = s.links();
+    externalLinks = s.externalLinks();
+    mounts = s.mounts();
+    tmpfs = s.tmpfs();
+    volumesFrom = s.volumesFrom();
+    secrets = s.secrets();
+    configs = s.configs();
     containerName = s.containerName();
-    labels.putAll(s.labels());
-    annotations.putAll(s.annotations());
+    labels = s.labels();
+    annotations = s.annotations();
     logging = s.logging();
     privileged = s.privileged();
     readOnly = s.readOnly();
-    capAdd.addAll(s.capAdd());
-    capDrop.addAll(s.capDrop());
-    securityOpt.addAll(s.securityOpt());
-    sysctls.putAll(s.sysctls());
-    devices.addAll(s.devices());
-    deviceCgroupRules.addAll(s.deviceCgroupRules());
-    gpus.addAll(s.gpus());
+    capAdd = s.capAdd();
+    capDrop = s.capDrop();
+    securityOpt = s.securityOpt();
+    sysctls = s.sysctls();
+    devices = s.devices();
+    deviceCgroupRules = s.deviceCgroupRules();
+    gpus = s.gpus();
     runtime = s.runtime();
     pid = s.pid();
     ipc = s.ipc();
@@ -177,13 +192,13 @@ abstract class ServiceProcessSettings {
     isolation = s.isolation();
     credentialSpec = s.credentialSpec();
     containerLimits = s.containerLimits();
-    ulimits.addAll(s.ulimits());
+    ulimits = s.ulimits();
     shmSize = s.shmSize();
-    storageOpt.putAll(s.storageOpt());
+    storageOpt = s.storageOpt();
     useApiSocket = s.useApiSocket();
     provider = s.provider();
-    models.addAll(s.models());
-    extensions.putAll(s.extensions());
+    models = s.models();
+    extensions = s.extensions();
   }
 
   /**
@@ -276,9 +291,7 @@ abstract class ServiceProcessSettings {
    * @return this builder
    */
   public Service.Builder command(List<String> values) {
-    List<String> copy = Checks.list(values, "command");
-    this.command.clear();
-    this.command.addAll(copy);
+    this.command = Checks.list(values, "command");
     return self();
   }
 
@@ -287,7 +300,7 @@ abstract class ServiceProcessSettings {
    * @return this builder
    */
   public Service.Builder addCommand(String... values) {
-    this.command.addAll(Checks.array("command", values));
+    this.command = appended(this.command, Checks.array("command", values));
     return self();
   }
 
@@ -306,9 +319,7 @@ abstract class ServiceProcessSettings {
    * @return this builder
    */
   public Service.Builder entrypoint(List<String> values) {
-    List<String> copy = Checks.list(values, "entrypoint");
-    this.entrypoint.clear();
-    this.entrypoint.addAll(copy);
+    this.entrypoint = Checks.list(values, "entrypoint");
     return self();
   }
 
@@ -317,7 +328,7 @@ abstract class ServiceProcessSettings {
    * @return this builder
    */
   public Service.Builder addEntrypoint(String... values) {
-    this.entrypoint.addAll(Checks.array("entrypoint", values));
+    this.entrypoint = appended(this.entrypoint, Checks.array("entrypoint", values));
     return self();
   }
 
@@ -337,9 +348,7 @@ abstract class ServiceProcessSettings {
    * @return this builder
    */
   public Service.Builder environment(Map<String, String> values) {
-    Map<String, String> copy = Checks.orderedMap(values, "environment");
-    this.environment.clear();
-    this.environment.putAll(copy);
+    this.environment = Checks.orderedMap(values, "environment");
     return self();
   }
 
@@ -349,7 +358,9 @@ abstract class ServiceProcessSettings {
    * @return this builder
    */
   public Service.Builder env(String key, String value) {
-    this.environment.put(Checks.notNull(key, "environment key"), value);
+    String k = Checks.notNull(key, "environment key");
+    this.environment = mutable(this.environment);
+    this.environment.put(k, value);
     return self();
   }
 
@@ -359,9 +370,7 @@ abstract class ServiceProcessSettings {
    * @return this builder
    */
   public Service.Builder secretEnvironment(Map<String, String> values) {
-    Map<String, String> copy = Checks.orderedMapNoNulls(values, "secretEnvironment");
-    this.secretEnvironment.clear();
-    this.secretEnvironment.putAll(copy);
+    this.secretEnvironment = Checks.orderedMapNoNulls(values, "secretEnvironment");
     return self();
   }
 
@@ -372,7 +381,9 @@ abstract class ServiceProcessSettings {
    */
   public Service.Builder secretEnv(String key, String value) {
     Checks.notNull(value, "secretEnvironment." + key);
-    this.secretEnvironment.put(Checks.notNull(key, "secretEnvironment key"), value);
+    String k = Checks.notNull(key, "secretEnvironment key");
+    this.secretEnvironment = mutable(this.secretEnvironment);
+    this.secretEnvironment.put(k, value);
     return self();
   }
 
@@ -381,9 +392,7 @@ abstract class ServiceProcessSettings {
    * @return this builder
    */
   public Service.Builder envFiles(List<EnvFile> values) {
-    List<EnvFile> copy = Checks.list(values, "envFiles");
-    this.envFiles.clear();
-    this.envFiles.addAll(copy);
+    this.envFiles = Checks.list(values, "envFiles");
     return self();
   }
 
@@ -392,7 +401,7 @@ abstract class ServiceProcessSettings {
    * @return this builder
    */
   public Service.Builder addEnvFiles(EnvFile... values) {
-    this.envFiles.addAll(Checks.array("envFiles", values));
+    this.envFiles = appended(this.envFiles, Checks.array("envFiles", values));
     return self();
   }
 
@@ -402,9 +411,7 @@ abstract class ServiceProcessSettings {
    * @return this builder
    */
   public Service.Builder labelFiles(List<String> values) {
-    List<String> copy = Checks.list(values, "labelFiles");
-    this.labelFiles.clear();
-    this.labelFiles.addAll(copy);
+    this.labelFiles = Checks.list(values, "labelFiles");
     return self();
   }
 
@@ -413,7 +420,7 @@ abstract class ServiceProcessSettings {
    * @return this builder
    */
   public Service.Builder addLabelFiles(String... values) {
-    this.labelFiles.addAll(Checks.array("labelFiles", values));
+    this.labelFiles = appended(this.labelFiles, Checks.array("labelFiles", values));
     return self();
   }
 
@@ -452,9 +459,7 @@ abstract class ServiceProcessSettings {
    * @return this builder
    */
   public Service.Builder groupAdd(List<String> values) {
-    List<String> copy = Checks.list(values, "groupAdd");
-    this.groupAdd.clear();
-    this.groupAdd.addAll(copy);
+    this.groupAdd = Checks.list(values, "groupAdd");
     return self();
   }
 
@@ -463,7 +468,7 @@ abstract class ServiceProcessSettings {
    * @return this builder
    */
   public Service.Builder addGroupAdd(String... values) {
-    this.groupAdd.addAll(Checks.array("groupAdd", values));
+    this.groupAdd = appended(this.groupAdd, Checks.array("groupAdd", values));
     return self();
   }
 
@@ -551,9 +556,7 @@ abstract class ServiceProcessSettings {
    * @return this builder
    */
   public Service.Builder postStart(List<ServiceHook> values) {
-    List<ServiceHook> copy = Checks.list(values, "postStart");
-    this.postStart.clear();
-    this.postStart.addAll(copy);
+    this.postStart = Checks.list(values, "postStart");
     return self();
   }
 
@@ -562,7 +565,7 @@ abstract class ServiceProcessSettings {
    * @return this builder
    */
   public Service.Builder addPostStart(ServiceHook... values) {
-    this.postStart.addAll(Checks.array("postStart", values));
+    this.postStart = appended(this.postStart, Checks.array("postStart", values));
     return self();
   }
 
@@ -572,9 +575,7 @@ abstract class ServiceProcessSettings {
    * @return this builder
    */
   public Service.Builder preStop(List<ServiceHook> values) {
-    List<ServiceHook> copy = Checks.list(values, "preStop");
-    this.preStop.clear();
-    this.preStop.addAll(copy);
+    this.preStop = Checks.list(values, "preStop");
     return self();
   }
 
@@ -583,7 +584,7 @@ abstract class ServiceProcessSettings {
    * @return this builder
    */
   public Service.Builder addPreStop(ServiceHook... values) {
-    this.preStop.addAll(Checks.array("preStop", values));
+    this.preStop = appended(this.preStop, Checks.array("preStop", values));
     return self();
   }
 }
