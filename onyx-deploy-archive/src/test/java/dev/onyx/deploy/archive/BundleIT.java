@@ -15,6 +15,7 @@ import dev.onyx.deploy.core.event.DeployListener;
 import dev.onyx.deploy.docker.DockerEngine;
 import dev.onyx.deploy.docker.ExecResult;
 import dev.onyx.deploy.docker.ImageInfo;
+import dev.onyx.deploy.docker.Images;
 import dev.onyx.deploy.docker.ServiceStatus;
 import dev.onyx.deploy.testsupport.TestImages;
 import dev.onyx.deploy.testsupport.TestProjects;
@@ -96,8 +97,8 @@ class BundleIT {
   @AfterAll
   static void cleanUp() throws IOException {
     if (engine != null) {
-      engine.images().remove(TAG_A, true);
-      engine.images().remove(TAG_B, true);
+      engine.images().remove(TAG_A, Images.Removal.FORCE);
+      engine.images().remove(TAG_B, Images.Removal.FORCE);
       engine.close();
     }
     if (work != null) {
@@ -108,8 +109,8 @@ class BundleIT {
   }
 
   static void removeImages() {
-    engine.images().remove(TAG_A, true);
-    engine.images().remove(TAG_B, true);
+    engine.images().remove(TAG_A, Images.Removal.FORCE);
+    engine.images().remove(TAG_B, Images.Removal.FORCE);
     assertThat(engine.images().inspect(TAG_A)).isEmpty();
     assertThat(engine.images().inspect(TAG_B)).isEmpty();
   }

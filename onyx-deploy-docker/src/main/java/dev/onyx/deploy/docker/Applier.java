@@ -266,7 +266,7 @@ final class Applier {
     Plan plan = planned.plan();
     if (!plan.isNoOp()) {
       // before any change: images, host ports, memory/CPUs
-      PreflightReport pf = d.preflight(stack, o.workingDir(), snap, true, imageIds);
+      PreflightReport pf = d.preflight(stack, o.workingDir(), snap, true, imageIds, o.pullPolicy());
       for (String w : pf.warnings()) {
         warn(w);
       }
