@@ -54,13 +54,9 @@ final class ImagePuller {
   static Map<String, PullPolicy> policies(Stack stack, PullPolicy defaultPolicy) {
     Map<String, PullPolicy> out = new LinkedHashMap<>();
     for (Service s : stack.services()) {
-      PullPolicy own = s.pullPolicy().flatMap(PullPolicy::fromCompose).orElse(null);
-      PullPolicy p = own != null ? own : defaultPolicy;
-      if (s.build().isPresent() && own != PullPolicy.ALWAYS) {
-        continue; // built by the apply when missing
-      }
+      PullPolicy p = PullPolicy.of(s, defaultPolicy);
       if (p == PullPolicy.NEVER) {
-        continue;
+        continue; // built by the apply when missing, or never pulled
       }
       String ref = Resolver.imageRef(stack, s);
       out.merge(ref, p, (a, b) -> a == PullPolicy.ALWAYS || b == PullPolicy.ALWAYS ? PullPolicy.ALWAYS : a);

@@ -35,6 +35,23 @@ public enum PullPolicy {
     };
   }
 
+  /**
+   * The policy that applies to one service: its own {@code pull_policy} when it has one compose
+   * knows, else {@code fallback}; a service with a {@code build} is built, not pulled
+   * ({@link #NEVER}), unless its own policy is {@code always}.
+   *
+   * @param service the service
+   * @param fallback the policy of the whole apply or bundle
+   * @return the policy for the service's image
+   */
+  public static PullPolicy of(dev.onyx.deploy.core.Service service, PullPolicy fallback) {
+    PullPolicy own = service.pullPolicy().flatMap(PullPolicy::fromCompose).orElse(null);
+    if (service.build().isPresent() && own != ALWAYS) {
+      return NEVER;
+    }
+    return own != null ? own : fallback;
+  }
+
   /** @return the name compose and the command line use: {@code missing}, {@code always}, {@code never} */
   public String composeName() {
     return name().toLowerCase(Locale.ROOT);
