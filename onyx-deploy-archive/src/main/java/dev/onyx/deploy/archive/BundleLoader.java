@@ -4,9 +4,7 @@ import dev.onyx.deploy.core.event.DeployEvent;
 import dev.onyx.deploy.core.event.DeployListener;
 import dev.onyx.deploy.docker.DockerEngine;
 import dev.onyx.deploy.docker.ImageInfo;
-import java.io.FilterInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -49,7 +47,7 @@ final class BundleLoader {
     String action = "load images from " + bundle.getFileName();
     l.onEvent(new DeployEvent.ActionStarted(action));
     long t0 = System.nanoTime();
-    reader.read(Bundle.IMAGES_ENTRY, in -> images.load(new CountingInput(in, total, l)));
+    reader.read(Bundle.IMAGES_ENTRY, in -> images.load(new ProgressInput(in, "load images", n -> total, l)));
     l.onEvent(new DeployEvent.ActionCompleted(action, Duration.ofNanos(System.nanoTime() - t0)));
     List<String> wrong = new ArrayList<>();
     for (BundleManifest.Image i : m.images()) {
@@ -114,46 +112,6 @@ final class BundleLoader {
           + base.describe() + ", and this engine lacks layers it leaves out, for " + String.join(", ", lacking)
           + ". Load " + (base.kind().equals("bundle") ? base.name() : "the images that inventory was taken of")
           + " first, then this bundle; nothing was loaded.");
-    }
-  }
-
-  /** Counts the bytes of the image stream for progress events. */
-  private static final class CountingInput extends FilterInputStream {
-    private final long total;
-    private final DeployListener listener;
-    private long count;
-    private long last;
-
-    CountingInput(InputStream in, long total, DeployListener listener) {
-      super(in);
-      this.total = total;
-      this.listener = listener;
-    }
-
-    @Override
-    public int read() throws IOException {
-      int b = super.read();
-      if (b >= 0) {
-        progress(1);
-      }
-      return b;
-    }
-
-    @Override
-    public int read(byte[] b, int off, int len) throws IOException {
-      int n = super.read(b, off, len);
-      if (n > 0) {
-        progress(n);
-      }
-      return n;
-    }
-
-    private void progress(int n) {
-      count += n;
-      if (count - last >= 8 << 20 || count == total) {
-        last = count;
-        listener.onEvent(new DeployEvent.Progress("load images", count, total));
-      }
     }
   }
 }

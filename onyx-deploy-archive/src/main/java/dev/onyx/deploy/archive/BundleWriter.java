@@ -9,7 +9,6 @@ import dev.onyx.deploy.core.event.DeployEvent;
 import dev.onyx.deploy.core.event.DeployListener;
 import dev.onyx.deploy.docker.ImageInfo;
 import dev.onyx.deploy.docker.PullPolicy;
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -273,25 +272,26 @@ final class BundleWriter {
     l.onEvent(new DeployEvent.ActionStarted(action));
     long t0 = System.nanoTime();
     ParallelDeflater.Result r;
-    long[] read = {0};
-    try (InputStream raw = images.save(refs); InputStream in = imageStreamFilter.apply(counting(raw, read, estimate, l))) {
-      OutputStream entry = zip.beginStreamed(Bundle.IMAGES_ENTRY, 0644);
-      ParallelDeflater deflater = new ParallelDeflater(options.compressionLevel(), options.threads(), chunkSize);
-      if (omitted.isEmpty()) {
-        r = deflater.deflate(in, entry, done -> { });
-      } else {
-        r = deflateFiltered(deflater, in, entry, omitted, spool, l);
+    long read;
+    try (InputStream raw = images.save(refs)) {
+      ProgressInput counted = new ProgressInput(raw, "save images", n -> Math.max(estimate, n), l);
+      try (InputStream in = imageStreamFilter.apply(counted)) {
+        OutputStream entry = zip.beginStreamed(Bundle.IMAGES_ENTRY, 0644);
+        ParallelDeflater deflater = new ParallelDeflater(options.compressionLevel(), options.threads(), chunkSize);
+        r = omitted.isEmpty() ? deflater.deflate(in, entry, done -> { })
+            : deflateFiltered(deflater, in, entry, omitted, spool);
+        zip.endStreamed(r.crc(), r.size(), r.compressedSize());
       }
-      zip.endStreamed(r.crc(), r.size(), r.compressedSize());
+      read = counted.count();
     }
-    l.onEvent(new DeployEvent.Progress("save images", read[0], read[0]));
+    l.onEvent(new DeployEvent.Progress("save images", read, read));
     l.onEvent(new DeployEvent.ActionCompleted(action, Duration.ofNanos(System.nanoTime() - t0)));
     return new BundleManifest.FileEntry(Bundle.IMAGES_ENTRY, r.size(), r.sha256());
   }
 
   /** The image stream without the omitted layers: filtered on a second thread, deflated on this one. */
   private static ParallelDeflater.Result deflateFiltered(ParallelDeflater deflater, InputStream in, OutputStream entry,
-      Set<String> omitted, Path spool, DeployListener l) throws IOException {
+      Set<String> omitted, Path spool) throws IOException {
     ChunkPipe pipe = new ChunkPipe();
     LayerFilter.Result[] filtered = {null};
     Thread filter = new Thread(() -> {
@@ -316,39 +316,6 @@ final class BundleWriter {
       filter.interrupt();
       throw new java.io.InterruptedIOException("interrupted while writing the image stream");
     }
-  }
-
-  /** Counts the engine's bytes for {@code save images} progress events (every 8 MiB). */
-  private static InputStream counting(InputStream in, long[] read, long estimate, DeployListener l) {
-    return new FilterInputStream(in) {
-      private long last;
-
-      @Override
-      public int read() throws IOException {
-        int b = super.read();
-        if (b >= 0) {
-          count(1);
-        }
-        return b;
-      }
-
-      @Override
-      public int read(byte[] b, int off, int len) throws IOException {
-        int n = super.read(b, off, len);
-        if (n > 0) {
-          count(n);
-        }
-        return n;
-      }
-
-      private void count(int n) {
-        read[0] += n;
-        if (read[0] - last >= 8 << 20) {
-          last = read[0];
-          l.onEvent(new DeployEvent.Progress("save images", read[0], Math.max(estimate, read[0])));
-        }
-      }
-    };
   }
 
   private static void move(Path tmp, Path target) throws IOException {

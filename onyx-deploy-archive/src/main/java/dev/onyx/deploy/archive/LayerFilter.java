@@ -70,39 +70,21 @@ final class LayerFilter {
           out.closeArchiveEntry();
           continue;
         }
-        MessageDigest sha = ParallelDeflater.sha256();
-        String digest;
-        if (e.getSize() <= IN_MEMORY) {
-          ByteArrayOutputStream held = new ByteArrayOutputStream((int) e.getSize());
-          copy(in, new DigestOutputStream(held, sha), buf);
-          digest = "sha256:" + ParallelDeflater.hex(sha.digest());
-          if (omitted.contains(digest)) {
-            omittedLayers++;
-            omittedBytes += e.getSize();
-            continue;
-          }
-          out.putArchiveEntry(e);
-          held.writeTo(out);
-        } else {
-          if (spoolChannel == null) {
-            spoolChannel = FileChannel.open(spool, StandardOpenOption.CREATE, StandardOpenOption.READ,
-                StandardOpenOption.WRITE);
-            lock = spoolChannel.tryLock();
-          }
-          spoolChannel.truncate(0);
-          spoolChannel.position(0);
-          OutputStream toSpool = Channels.newOutputStream(spoolChannel);
-          copy(in, new DigestOutputStream(toSpool, sha), buf);
-          digest = "sha256:" + ParallelDeflater.hex(sha.digest());
-          if (omitted.contains(digest)) {
-            omittedLayers++;
-            omittedBytes += e.getSize();
-            continue;
-          }
-          out.putArchiveEntry(e);
-          spoolChannel.position(0);
-          copy(Channels.newInputStream(spoolChannel), out, buf);
+        if (spoolChannel == null && e.getSize() > IN_MEMORY) {
+          spoolChannel = FileChannel.open(spool, StandardOpenOption.CREATE, StandardOpenOption.READ,
+              StandardOpenOption.WRITE);
+          lock = spoolChannel.tryLock();
         }
+        Held held = e.getSize() <= IN_MEMORY ? new InMemory((int) e.getSize()) : new Spooled(spoolChannel);
+        MessageDigest sha = ParallelDeflater.sha256();
+        copy(in, new DigestOutputStream(held.sink(), sha), buf);
+        if (omitted.contains("sha256:" + ParallelDeflater.hex(sha.digest()))) {
+          omittedLayers++;
+          omittedBytes += e.getSize();
+          continue;
+        }
+        out.putArchiveEntry(e);
+        held.writeTo(out, buf);
         kept++;
         out.closeArchiveEntry();
       }
@@ -117,6 +99,45 @@ final class LayerFilter {
         spoolChannel.close();
       }
       Files.deleteIfExists(spool);
+    }
+  }
+
+  /** A layer file held back until its digest is known. */
+  private interface Held {
+    OutputStream sink() throws IOException;
+
+    void writeTo(OutputStream out, byte[] buf) throws IOException;
+  }
+
+  private record InMemory(ByteArrayOutputStream bytes) implements Held {
+    InMemory(int size) {
+      this(new ByteArrayOutputStream(size));
+    }
+
+    @Override
+    public OutputStream sink() {
+      return bytes;
+    }
+
+    @Override
+    public void writeTo(OutputStream out, byte[] buf) throws IOException {
+      bytes.writeTo(out);
+    }
+  }
+
+  /** In the spool file, reused from layer to layer. */
+  private record Spooled(FileChannel channel) implements Held {
+    @Override
+    public OutputStream sink() throws IOException {
+      channel.truncate(0);
+      channel.position(0);
+      return Channels.newOutputStream(channel);
+    }
+
+    @Override
+    public void writeTo(OutputStream out, byte[] buf) throws IOException {
+      channel.position(0);
+      copy(Channels.newInputStream(channel), out, buf);
     }
   }
 
