@@ -213,7 +213,8 @@ public final class DockerEngine implements AutoCloseable {
 
   /**
    * Checks, before any change, that the stack can be deployed here: the engine answers, images
-   * are present or buildable, published host ports are free, and memory/CPUs suffice.
+   * are present or buildable (one an apply would pull is a warning; one whose {@code pull_policy}
+   * is {@code never} an error), published host ports are free, and memory/CPUs suffice.
    *
    * @param stack the stack
    * @return the findings (errors and warnings)
