@@ -7,8 +7,6 @@ import dev.onyx.deploy.core.event.DeployListener;
 import dev.onyx.deploy.docker.DockerEngine;
 import dev.onyx.deploy.docker.Images;
 import dev.onyx.deploy.testsupport.TestImages;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.UUID;
@@ -23,13 +21,10 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Tag("docker")
 class BundleUpgradeCommandIT {
-  private StringWriter out;
-  private StringWriter err;
+  private final CliRun cli = new CliRun();
 
   private int run(String... args) {
-    out = new StringWriter();
-    err = new StringWriter();
-    return OnyxDeploy.execute(new PrintWriter(out, true), new PrintWriter(err, true), args);
+    return cli.run(args);
   }
 
   @Test
@@ -44,8 +39,8 @@ class BundleUpgradeCommandIT {
       engine.images().build(v1, a, Build.of("."), DeployListener.NONE);
       try {
         Path inv = dir.resolve("target.json");
-        assertThat(run("bundle", "inventory", "-o", inv.toString())).as(err.toString()).isZero();
-        assertThat(out.toString()).startsWith("wrote " + inv + ": ");
+        assertThat(run("bundle", "inventory", "-o", inv.toString())).as(cli.err()).isZero();
+        assertThat(cli.out()).startsWith("wrote " + inv + ": ");
 
         Path b = Files.createDirectories(dir.resolve("b"));
         Files.writeString(b.resolve("Dockerfile"), "FROM " + v1 + "\nRUN echo " + run + " > /v2\n");
@@ -54,22 +49,22 @@ class BundleUpgradeCommandIT {
         Files.writeString(compose, "name: upgrade\nservices:\n  app:\n    image: " + v2 + "\n    command: [\"sleep\", \"1\"]\n");
         Path zip = dir.resolve("v2.zip");
         assertThat(run("bundle", "create", "-f", compose.toString(), "-o", zip.toString(), "--since-inventory",
-            inv.toString())).as(err.toString()).isZero();
-        assertThat(out.toString()).contains("an upgrade bundle: it leaves out the layers of the layer inventory target.json");
+            inv.toString())).as(cli.err()).isZero();
+        assertThat(cli.out()).contains("an upgrade bundle: it leaves out the layers of the layer inventory target.json");
 
-        assertThat(run("bundle", "verify", zip.toString())).as(err.toString()).isZero();
-        assertThat(out.toString()).contains("incremental: an upgrade on top of the layer inventory target.json",
+        assertThat(run("bundle", "verify", zip.toString())).as(cli.err()).isZero();
+        assertThat(cli.out()).contains("incremental: an upgrade on top of the layer inventory target.json",
             "needs Docker Compose 2.1.1 or newer");
 
         engine.images().remove(v2, Images.Removal.FORCE);
         engine.images().remove(v1, Images.Removal.FORCE);
         assertThat(run("bundle", "load", zip.toString())).isEqualTo(OnyxDeploy.EXIT_FAILURE);
-        assertThat(err.toString()).contains("error: cannot load v2.zip: it is an incremental bundle made on the "
+        assertThat(cli.err()).contains("error: cannot load v2.zip: it is an incremental bundle made on the "
             + "layer inventory target.json").contains("nothing was loaded").doesNotContain("Exception");
         assertThat(engine.images().inspect(v2)).isEmpty();
 
         assertThat(run("up", "-f", compose.toString(), "--pull", "never")).isEqualTo(OnyxDeploy.EXIT_FAILURE);
-        assertThat(err.toString()).contains("image " + v2 + " is not on the engine, has no build, and is not pulled "
+        assertThat(cli.err()).contains("image " + v2 + " is not on the engine, has no build, and is not pulled "
             + "(pull policy never)").doesNotContain("DockerEngine");
       } finally {
         engine.images().remove(v2, Images.Removal.FORCE);
