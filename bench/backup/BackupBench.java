@@ -10,6 +10,7 @@ import dev.onyx.deploy.core.Stack;
 import dev.onyx.deploy.core.Volume;
 import dev.onyx.deploy.docker.DeployOptions;
 import dev.onyx.deploy.docker.DockerEngine;
+import dev.onyx.deploy.docker.DownOptions;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.lang.management.ManagementFactory;
@@ -63,7 +64,7 @@ public final class BackupBench {
       switch (a[0]) {
         case "up" -> engine.apply(stack(a[1]), DeployOptions.defaults().withStateDir(Path.of(a[2]))
             .withTimeout(Duration.ofMinutes(5)));
-        case "down" -> engine.down(a[1], true, Path.of(a[2]));
+        case "down" -> engine.down(a[1], DownOptions.defaults().withVolumes(true).withStateDir(Path.of(a[2])));
         case "create" -> {
           BackupManifest m = Backups.on(engine).create(a[1], null, Path.of(a[2]),
               BackupOptions.defaults().withStateDir(Path.of(a[3])));
