@@ -3,6 +3,7 @@ package dev.onyx.deploy.compose;
 import dev.onyx.deploy.core.OnyxDeployException;
 import java.util.List;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Thrown when a compose file cannot be read or a compose project cannot be written because its
@@ -44,7 +45,7 @@ public class ComposeFormatException extends OnyxDeployException {
    * @param path the path inside the document (e.g. {@code services.web.ports[1]}); may be null or empty
    * @param problem what is wrong and, where possible, what to try
    */
-  public ComposeFormatException(String file, int line, int column, String path, String problem) {
+  public ComposeFormatException(@Nullable String file, int line, int column, @Nullable String path, String problem) {
     this(file, line, column, path, problem, null);
   }
 
@@ -57,7 +58,7 @@ public class ComposeFormatException extends OnyxDeployException {
    * @param cause the underlying failure (e.g. the YAML parser's), kept for diagnosis; may be null
    */
   public ComposeFormatException(
-      String file, int line, int column, String path, String problem, Throwable cause) {
+      @Nullable String file, int line, int column, @Nullable String path, String problem, @Nullable Throwable cause) {
     super(format(file, line, column, path, problem), cause);
     this.file = file == null ? "" : file;
     this.line = Math.max(0, line);
@@ -126,7 +127,7 @@ public class ComposeFormatException extends OnyxDeployException {
     return sb.toString();
   }
 
-  private static String format(String file, int line, int column, String path, String problem) {
+  private static String format(@Nullable String file, int line, int column, @Nullable String path, String problem) {
     StringBuilder sb = new StringBuilder();
     if (file != null && !file.isEmpty()) {
       sb.append(file);

@@ -100,6 +100,20 @@ public final class ComposeWriter {
   }
 
   /**
+   * The oldest Docker Compose that can run what {@link #toYaml(Stack)} writes for this stack with
+   * {@code docker compose up -d --wait}: computed from the features the written document uses
+   * ({@code env_file} with {@code required: false} needs 2.24.0, a {@code depends_on} with
+   * {@code required: false} 2.20.0, ...), at least 2.1.1 ({@code up --wait}).
+   *
+   * @param stack the stack
+   * @return the minimum version and the features that set it
+   */
+  public ComposeRequirement requirement(Stack stack) {
+    Objects.requireNonNull(stack, "stack == null");
+    return ComposeRequirement.of(document(stack));
+  }
+
+  /**
    * Writes {@link #toYaml(Stack)} to {@code out} (not closed; flushed).
    *
    * @param stack the stack

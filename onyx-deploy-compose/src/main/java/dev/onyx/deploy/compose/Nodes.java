@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /** Tree operations on {@link YNode}s: interpolation and compose's merge rules. */
 final class Nodes {
@@ -289,7 +290,7 @@ final class Nodes {
    * A {@code ["K=V", "K"]} list as a mapping ({@code K} alone has a null value); a mapping as it is.
    * {@code separators} are the characters that may end the key.
    */
-  static YMap listOrDict(YNode n, String separators) {
+  static @Nullable YMap listOrDict(YNode n, String separators) {
     if (n instanceof YMap m) {
       return m;
     }

@@ -1,5 +1,6 @@
 package dev.onyx.deploy.compose;
 
+import dev.onyx.deploy.core.internal.Messages;
 import dev.onyx.deploy.compose.YNode.Source;
 import dev.onyx.deploy.compose.YNode.YMap;
 import dev.onyx.deploy.compose.YNode.YScalar;
@@ -136,7 +137,7 @@ final class ProjectLoader {
     try {
       text = Files.readString(f, StandardCharsets.UTF_8);
     } catch (IOException e) {
-      throw new ComposeFormatException(f.toString(), 0, 0, "", "cannot read env file: " + e.getMessage(), e);
+      throw new ComposeFormatException(f.toString(), 0, 0, "", "cannot read env file: " + Messages.describe(e), e);
     }
     try {
       return EnvFileParser.parse(text, lookup);
@@ -157,7 +158,7 @@ final class ProjectLoader {
     } catch (NoSuchFileException e) {
       throw new ComposeFormatException(file.toString(), 0, 0, "", "compose file not found", e);
     } catch (IOException e) {
-      throw new ComposeFormatException(file.toString(), 0, 0, "", "cannot read compose file: " + e.getMessage(), e);
+      throw new ComposeFormatException(file.toString(), 0, 0, "", "cannot read compose file: " + Messages.describe(e), e);
     }
   }
 
@@ -371,7 +372,7 @@ final class ProjectLoader {
     try {
       return Files.readString(file, StandardCharsets.UTF_8);
     } catch (IOException e) {
-      throw at.error("", "cannot read " + file + ": " + e.getMessage());
+      throw at.error("", "cannot read " + file + ": " + Messages.describe(e));
     }
   }
 }

@@ -4,6 +4,7 @@ import dev.onyx.deploy.compose.YNode.YMap;
 import dev.onyx.deploy.compose.YNode.YScalar;
 import dev.onyx.deploy.compose.YNode.YSeq;
 import dev.onyx.deploy.core.ByteSize;
+import dev.onyx.deploy.core.Durations;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.file.Path;
@@ -23,7 +24,6 @@ import java.util.regex.Pattern;
  * {@link ComposeFormatException} located at the node.
  */
 final class Scalars {
-  private static final Pattern DURATION_PART = Pattern.compile("([0-9]*\\.?[0-9]+)(ns|us|µs|ms|s|m|h)");
 
   private Scalars() {}
 
@@ -204,19 +204,8 @@ final class Scalars {
         return neg ? d.negated() : d;
       }
     }
-    Matcher m = DURATION_PART.matcher(s);
-    int at = 0;
-    BigDecimal nanos = BigDecimal.ZERO;
-    while (at < s.length()) {
-      if (!m.find(at) || m.start() != at) {
-        return null;
-      }
-      BigDecimal v = new BigDecimal(m.group(1));
-      nanos = nanos.add(v.multiply(BigDecimal.valueOf(unitNanos(m.group(2)))));
-      at = m.end();
-    }
-    Duration d = Duration.ofNanos(nanos.longValue());
-    return neg ? d.negated() : d;
+    // Other forms (1m30s, 1.5h) as core reads them
+    return Durations.parse(text).orElse(null);
   }
 
   private static long unitNanos(String unit) {

@@ -1,7 +1,6 @@
 package dev.onyx.deploy.core;
 
 import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -51,11 +50,6 @@ public final class Secret {
     static final Meta NONE = new Meta(Optional.empty(), Map.of(), Optional.empty(), Map.of(), Optional.empty(),
         Map.of());
   }
-
-  private static final SecureRandom RANDOM = new SecureRandom();
-  private static final String ALPHABET =
-      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
-  private static final String SYMBOLS = "-_.";
 
   private final String name;
   private final Source source;
@@ -188,37 +182,24 @@ public final class Secret {
   }
 
   /**
-   * Makes a new strong random value of this secret's length from {@link SecureRandom}: letters and
-   * digits, so it is safe in {@code .env} files, URLs and connection strings.
+   * @return how a generated value of this secret is made ({@link SecretRules#mixedClasses} for
+   *     {@link #generatedPassword}, else {@link SecretRules#lettersAndDigits}), the length
+   *     {@link #generatedLength()} (32 for a secret that is not generated)
+   */
+  public SecretRules rules() {
+    int n = length > 0 ? length : 32;
+    return mixedClasses ? SecretRules.mixedClasses(n) : SecretRules.lettersAndDigits(n);
+  }
+
+  /**
+   * Makes a new strong random value following {@link #rules()}, from {@link java.security.SecureRandom}: letters
+   * and digits (and {@code - _ .} for a {@link #generatedPassword}), so it is safe in {@code .env}
+   * files, URLs and connection strings.
    *
    * @return a new value (the caller keeps it: calling again gives another)
    */
   public String generateValue() {
-    int n = length > 0 ? length : 32;
-    if (mixedClasses) {
-      return generateMixed(n);
-    }
-    StringBuilder sb = new StringBuilder(n);
-    for (int i = 0; i < n; i++) {
-      sb.append(ALPHABET.charAt(RANDOM.nextInt(ALPHABET.length())));
-    }
-    return sb.toString();
-  }
-
-  private static String generateMixed(int n) {
-    String all = ALPHABET + SYMBOLS;
-    while (true) {
-      StringBuilder sb = new StringBuilder(n);
-      sb.append(ALPHABET.charAt(RANDOM.nextInt(52)));
-      for (int i = 1; i < n; i++) {
-        sb.append(all.charAt(RANDOM.nextInt(all.length())));
-      }
-      String v = sb.toString();
-      if (v.chars().anyMatch(Character::isUpperCase) && v.chars().anyMatch(Character::isLowerCase)
-          && v.chars().anyMatch(Character::isDigit) && v.chars().anyMatch(c -> SYMBOLS.indexOf(c) >= 0)) {
-        return v;
-      }
-    }
+    return rules().generate();
   }
 
   /**

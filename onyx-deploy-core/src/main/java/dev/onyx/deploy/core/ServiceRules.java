@@ -53,8 +53,9 @@ final class ServiceRules {
           + " (they are one setting: give one of them)");
     }
     if (s.containerName().isPresent() && s.replicaCount() > 1) {
-      problem(p + ".container_name", "cannot be given to " + s.replicaCount() + " replicas (a container name is "
-          + "unique); remove it or run one replica");
+      problem(p + ".container_name", "'" + s.containerName().get() + "' cannot name " + s.replicaCount()
+          + " replicas (" + (s.deploy().replicas().isPresent() ? "deploy.replicas" : "scale")
+          + "): each container needs its own name; remove container_name");
     }
     if (!s.containerLimits().isEmpty()) {
       limits(p, s.containerLimits());
@@ -84,34 +85,6 @@ final class ServiceRules {
         problem(p + "[" + i + "].command", "must not be empty");
       }
     }
-  }
-
-  /** Compose's duration form ({@code 1m30s}, {@code 500ms}) for messages. */
-  static String human(Duration d) {
-    if (d.isNegative()) {
-      return "-" + human(d.negated());
-    }
-    if (d.isZero()) {
-      return "0s";
-    }
-    StringBuilder sb = new StringBuilder();
-    long h = d.toHours();
-    long m = d.toMinutesPart();
-    long s = d.toSecondsPart();
-    long ns = d.toNanosPart();
-    if (h > 0) {
-      sb.append(h).append('h');
-    }
-    if (m > 0) {
-      sb.append(m).append('m');
-    }
-    if (s > 0) {
-      sb.append(s).append('s');
-    }
-    if (ns > 0) {
-      sb.append(ns % 1_000_000 == 0 ? ns / 1_000_000 + "ms" : ns % 1000 == 0 ? ns / 1000 + "us" : ns + "ns");
-    }
-    return sb.toString();
   }
 
   void mounts(String p, List<Mount> mounts, Set<String> volumes) {
@@ -210,9 +183,9 @@ final class ServiceRules {
     positive(p + ".start_interval", h.startInterval());
     h.startPeriod().ifPresent(d -> {
       if (d.isNegative()) {
-        problem(p + ".start_period", "must be >= 0 (was " + human(d) + ")");
+        problem(p + ".start_period", "must be >= 0 (was " + Durations.format(d) + ")");
       } else if (!d.isZero() && d.compareTo(MIN_HEALTHCHECK_DURATION) < 0) {
-        problem(p + ".start_period", "must be 0 or at least 1ms, the engine's minimum (was " + human(d) + ")");
+        problem(p + ".start_period", "must be 0 or at least 1ms, the engine's minimum (was " + Durations.format(d) + ")");
       }
     });
     atLeast(p + ".retries", h.retries(), 0);
@@ -221,9 +194,9 @@ final class ServiceRules {
   private void positive(String path, Optional<Duration> d) {
     d.ifPresent(x -> {
       if (x.isZero() || x.isNegative()) {
-        problem(path, "must be > 0 (was " + human(x) + ")");
+        problem(path, "must be > 0 (was " + Durations.format(x) + ")");
       } else if (x.compareTo(MIN_HEALTHCHECK_DURATION) < 0) {
-        problem(path, "must be at least 1ms, the engine's minimum (was " + human(x) + ")");
+        problem(path, "must be at least 1ms, the engine's minimum (was " + Durations.format(x) + ")");
       }
     });
   }
@@ -244,7 +217,7 @@ final class ServiceRules {
 
   private void notNegative(String path, Optional<Duration> d) {
     if (d.isPresent() && d.get().isNegative()) {
-      problem(path, "must be >= 0 (was " + human(d.get()) + ")");
+      problem(path, "must be >= 0 (was " + Durations.format(d.get()) + ")");
     }
   }
 

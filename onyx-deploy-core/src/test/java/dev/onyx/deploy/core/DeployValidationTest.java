@@ -88,8 +88,8 @@ class DeployValidationTest {
 
   @Test
   void rejectsAContainerNameForSeveralReplicas() {
-    assertOnly("services.a.container_name", "cannot be given to 3 replicas (a container name is unique); remove it "
-        + "or run one replica", service("a").containerName("one").deploy(Deploy.builder().replicas(3).build()).build());
+    assertOnly("services.a.container_name", "'one' cannot name 2 replicas (scale): each container needs its own "
+        + "name; remove container_name", service("a").containerName("one").scale(2).build());
     valid(service("a").containerName("one").scale(1).build());
   }
 

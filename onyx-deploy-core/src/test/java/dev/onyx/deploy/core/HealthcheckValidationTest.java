@@ -72,7 +72,7 @@ class HealthcheckValidationTest {
             new ValidationProblem("services.a.healthcheck.interval",
                 "must be at least 1ms, the engine's minimum (was 500us)"),
             new ValidationProblem("services.a.healthcheck.start_interval",
-                "must be at least 1ms, the engine's minimum (was 999999ns)"),
+                "must be at least 1ms, the engine's minimum (was 999us999ns)"),
             new ValidationProblem("services.a.healthcheck.start_period",
                 "must be 0 or at least 1ms, the engine's minimum (was 1ns)"));
   }

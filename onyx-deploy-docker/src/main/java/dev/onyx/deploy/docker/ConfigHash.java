@@ -114,9 +114,10 @@ final class ConfigHash {
 
   private static void runtime(Lines r, Service s) {
     r.add("restart", s.restart().map(Object::toString));
-    s.deploy().restartPolicy().ifPresent(p -> r.value("deploy.restart_policy", object(
-        "condition", p.condition().map(c -> quote(c.composeName())), "delay", p.delay().map(ConfigHash::nanos),
-        "max_attempts", p.maxAttempts().map(String::valueOf), "window", p.window().map(ConfigHash::nanos))));
+    // deploy.restart_policy as the engine's restart policy it becomes (its delay and window are Swarm's)
+    if (s.deploy().restartPolicy().isPresent()) {
+      r.add("deploy.restart_policy", DeploySettings.restartPolicy(s).toString());
+    }
     s.logging().ifPresent(l -> r.value("logging", object("driver", l.driver().map(ConfigHash::quote),
         "options", Optional.of(map(l.options())))));
     r.objects("ulimits", s.ulimits().stream().map(ConfigHash::ulimit).toList());

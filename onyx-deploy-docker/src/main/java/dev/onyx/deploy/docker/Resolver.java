@@ -1,5 +1,6 @@
 package dev.onyx.deploy.docker;
 
+import dev.onyx.deploy.core.internal.Messages;
 import dev.onyx.deploy.core.ConfigFile;
 import dev.onyx.deploy.core.EnvFile;
 import dev.onyx.deploy.core.FileReference;
@@ -87,7 +88,7 @@ final class Resolver {
           env.put(l.substring(0, i).strip(), v);
         }
       } catch (IOException e) {
-        throw new DeployException(s.name(), "service '" + s.name() + "': cannot read env file " + p + ": " + e.getMessage(), e);
+        throw new DeployException(s.name(), "service '" + s.name() + "': cannot read env file " + p + ": " + Messages.describe(e), e);
       }
     }
     s.environment().forEach((k, v) -> {

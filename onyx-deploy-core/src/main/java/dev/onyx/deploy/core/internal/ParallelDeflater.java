@@ -1,4 +1,4 @@
-package dev.onyx.deploy.archive;
+package dev.onyx.deploy.core.internal;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -32,13 +32,22 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Memory is bounded: a fixed pool of chunk slots (input + output buffer) is recycled, so the
  * reader blocks when the compressors or the writer fall behind. Nothing is buffered on disk.
+ *
+ * <p>Internal: shared by the bundle and backup modules; not part of the public API.
  */
-final class ParallelDeflater {
+public final class ParallelDeflater {
   /** Size of the window a chunk may refer back to. */
   private static final int DICT = 32 * 1024;
 
-  /** What was compressed. */
-  record Result(long size, long compressedSize, long crc, String sha256) {
+  /**
+   * What was compressed.
+   *
+   * @param size input bytes
+   * @param compressedSize output bytes
+   * @param crc the CRC-32 of the input
+   * @param sha256 the SHA-256 of the input, lower-case hex
+   */
+  public record Result(long size, long compressedSize, long crc, String sha256) {
   }
 
   private static final class Slot {
@@ -65,7 +74,12 @@ final class ParallelDeflater {
   private volatile long slotWaitNanos;
   private final int chunkSize;
 
-  ParallelDeflater(int level, int threads, int chunkSize) {
+  /**
+   * @param level the deflate level, 0..9
+   * @param threads compression threads (at least 1 is used)
+   * @param chunkSize input bytes per chunk (at least 64 KiB is used)
+   */
+  public ParallelDeflater(int level, int threads, int chunkSize) {
     if (level < 0 || level > 9) {
       throw new IllegalArgumentException("compression level " + level + " is not in 0..9");
     }
@@ -81,8 +95,9 @@ final class ParallelDeflater {
    * @param out where the compressed bytes go (not closed)
    * @param progress called with the number of input bytes compressed and written so far
    * @return sizes, CRC-32 and SHA-256 of the input
+   * @throws IOException if reading or writing fails (or the thread is interrupted)
    */
-  Result deflate(InputStream in, OutputStream out, LongConsumer progress) throws IOException {
+  public Result deflate(InputStream in, OutputStream out, LongConsumer progress) throws IOException {
     int slots = threads * 2 + 2;
     BlockingQueue<Slot> free = new ArrayBlockingQueue<>(slots);
     for (int i = 0; i < slots; i++) {
@@ -91,7 +106,7 @@ final class ParallelDeflater {
     BlockingQueue<Future<Slot>> ordered = new ArrayBlockingQueue<>(slots + 1);
     AtomicInteger n = new AtomicInteger();
     ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
-      Thread t = new Thread(r, "onyx-bundle-deflate-" + n.incrementAndGet());
+      Thread t = new Thread(r, "onyx-deflate-" + n.incrementAndGet());
       t.setDaemon(true);
       return t;
     });
@@ -106,7 +121,7 @@ final class ParallelDeflater {
         reader.completeExceptionally(t);
         ordered.offer(CompletableFuture.failedFuture(t));
       }
-    }, "onyx-bundle-read");
+    }, "onyx-deflate-read");
     readerThread.setDaemon(true);
     readerThread.start();
     CRC32 crc = new CRC32();
@@ -265,7 +280,8 @@ final class ParallelDeflater {
     }
   }
 
-  static MessageDigest sha256() {
+  /** @return a new SHA-256 digest */
+  public static MessageDigest sha256() {
     try {
       return MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {
@@ -273,7 +289,11 @@ final class ParallelDeflater {
     }
   }
 
-  static String hex(byte[] b) {
+  /**
+   * @param b bytes
+   * @return them as lower-case hex
+   */
+  public static String hex(byte[] b) {
     StringBuilder sb = new StringBuilder(b.length * 2);
     for (byte x : b) {
       sb.append(Character.forDigit((x >> 4) & 0xF, 16)).append(Character.forDigit(x & 0xF, 16));

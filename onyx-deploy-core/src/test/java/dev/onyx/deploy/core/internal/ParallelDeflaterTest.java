@@ -1,4 +1,4 @@
-package dev.onyx.deploy.archive;
+package dev.onyx.deploy.core.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -15,10 +15,10 @@ import java.util.zip.Inflater;
 import org.junit.jupiter.api.Test;
 
 /** Tests for {@link ParallelDeflater}. */
-class ParallelDeflaterTest {
+public class ParallelDeflaterTest {
 
   /** Half random, half repetitive text, so chunks both compress and refer across chunk cuts. */
-  static byte[] sample(int size, long seed) {
+  public static byte[] sample(int size, long seed) {
     Random r = new Random(seed);
     byte[] b = new byte[size];
     String text = "layer.tar usr/lib/x86_64-linux-gnu/libc.so.6 postgresql redis nginx ";
@@ -28,7 +28,7 @@ class ParallelDeflaterTest {
     return b;
   }
 
-  static byte[] inflate(byte[] raw) throws Exception {
+  public static byte[] inflate(byte[] raw) throws Exception {
     Inflater inf = new Inflater(true);
     inf.setInput(raw);
     ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -70,7 +70,16 @@ class ParallelDeflaterTest {
     byte[] data = sample(8 * 65536, 2);
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     run(data, 6, 2, 65536, out);
-    byte[] single = ZipWriter.deflate(data, 6);
+    Deflater d = new Deflater(6, true);
+    d.setInput(data);
+    d.finish();
+    byte[] buf = new byte[data.length * 2];
+    int n = 0;
+    while (!d.finished()) {
+      n += d.deflate(buf, n, buf.length - n);
+    }
+    d.end();
+    byte[] single = java.util.Arrays.copyOf(buf, n);
     assertThat((double) out.size()).isLessThan(single.length * 1.02);
   }
 
