@@ -159,7 +159,7 @@ public final class ComposeProject {
      */
     public WriteReport write(Stack stack) {
       Objects.requireNonNull(stack, "stack == null");
-      String yaml = ComposeWriter.create().toYaml(stack);
+      String yaml = ComposeWriter.forProject().toYaml(stack);
       Map<String, String> configFiles = ProjectLayout.configFiles(stack);
       Report r = new Report();
       try {
@@ -311,6 +311,7 @@ public final class ComposeProject {
         case VALUE -> "given by the stack";
         case FILE -> "from " + sec.location().orElseThrow();
         case ENVIRONMENT -> "from the environment variable " + sec.location().orElseThrow();
+        case EXTERNAL -> "existing outside the stack" + sec.customName().map(n -> " as " + n).orElse("");
       };
     }
 
@@ -329,6 +330,7 @@ public final class ComposeProject {
           case FILE -> "read from " + sec.location().orElseThrow() + " on the target";
           case ENVIRONMENT -> "taken from the variable " + sec.location().orElseThrow()
               + " of the deploying environment";
+          case EXTERNAL -> "exists on the target outside the stack";
         };
         if (var == null && where == null) {
           sb.append("# secret ").append(sec.name()).append(": ").append(how).append('\n');

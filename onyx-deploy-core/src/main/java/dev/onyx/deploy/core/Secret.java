@@ -2,6 +2,8 @@ package dev.onyx.deploy.core;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -17,7 +19,12 @@ import java.util.Optional;
  *   <li>{@link #fromFile(String, String)}: a file on the machine that deploys.</li>
  *   <li>{@link #fromEnvironment(String, String)}: a variable of the deploying process.</li>
  *   <li>{@link #ofValue(String, String)}: a value held in memory (from the caller's own vault).</li>
+ *   <li>{@link #external(String)}: a secret that exists outside the stack (a Swarm secret).</li>
  * </ul>
+ *
+ * <p>The rest of compose's secret attributes ({@code name}, {@code labels}, {@code driver},
+ * {@code driver_opts}, {@code template_driver}, {@code x-...}) are set with the {@code with}
+ * methods.
  *
  * <p>The value is never part of {@link #toString()}, and {@code equals} compares it in constant
  * time only with another secret's value.
@@ -32,7 +39,16 @@ public final class Secret {
     /** Read from an environment variable. */
     ENVIRONMENT,
     /** Given in memory. */
-    VALUE
+    VALUE,
+    /** Exists outside the stack ({@code external: true}). */
+    EXTERNAL
+  }
+
+  /** The attributes a secret has whatever its source. */
+  private record Meta(Optional<String> customName, Map<String, String> labels, Optional<String> driver,
+      Map<String, String> driverOptions, Optional<String> templateDriver, Map<String, Object> extensions) {
+    static final Meta NONE = new Meta(Optional.empty(), Map.of(), Optional.empty(), Map.of(), Optional.empty(),
+        Map.of());
   }
 
   private final String name;
@@ -41,19 +57,21 @@ public final class Secret {
   private final byte[] value;
   private final int length;
   private final boolean mixedClasses;
+  private final Meta meta;
 
   private Secret(String name, Source source, Optional<String> location, byte[] value, int length) {
-    this(name, source, location, value, length, false);
+    this(name, source, location, value, length, false, Meta.NONE);
   }
 
   private Secret(String name, Source source, Optional<String> location, byte[] value, int length,
-      boolean mixedClasses) {
+      boolean mixedClasses, Meta meta) {
     this.name = Checks.notNull(name, "name");
     this.source = source;
     this.location = location;
     this.value = value;
     this.length = length;
     this.mixedClasses = mixedClasses;
+    this.meta = meta;
   }
 
   /**
@@ -71,7 +89,7 @@ public final class Secret {
     if (length < 16) {
       throw new IllegalArgumentException("generated secret '" + name + "': length " + length + " < 16");
     }
-    return new Secret(name, Source.GENERATED, Optional.empty(), null, length, true);
+    return new Secret(name, Source.GENERATED, Optional.empty(), null, length, true, Meta.NONE);
   }
 
   /**
@@ -120,6 +138,14 @@ public final class Secret {
   public static Secret ofValue(String name, String value) {
     return new Secret(name, Source.VALUE, Optional.empty(),
         Checks.notNull(value, "value").getBytes(StandardCharsets.UTF_8), 0);
+  }
+
+  /**
+   * @param name the secret's name in the stack (and, unless {@link #withCustomName(String)}, on the platform)
+   * @return a reference to a secret that exists outside the stack
+   */
+  public static Secret external(String name) {
+    return new Secret(name, Source.EXTERNAL, Optional.empty(), null, 0);
   }
 
   /** @return the secret's name in the stack */
@@ -181,7 +207,101 @@ public final class Secret {
    * @return a copy under another name
    */
   public Secret withName(String newName) {
-    return new Secret(newName, source, location, value, length, mixedClasses);
+    return new Secret(newName, source, location, value, length, mixedClasses, meta);
+  }
+
+  /** @return the platform-side name, when not {@code PROJECT_NAME} ({@code name}) */
+  public Optional<String> customName() {
+    return meta.customName;
+  }
+
+  /** @return labels of the secret object ({@code labels}) */
+  public Map<String, String> labels() {
+    return meta.labels;
+  }
+
+  /** @return the secrets driver of a Swarm secret ({@code driver}) */
+  public Optional<String> driver() {
+    return meta.driver;
+  }
+
+  /** @return the driver's options ({@code driver_opts}) */
+  public Map<String, String> driverOptions() {
+    return meta.driverOptions;
+  }
+
+  /** @return the templating driver of a Swarm secret ({@code template_driver}) */
+  public Optional<String> templateDriver() {
+    return meta.templateDriver;
+  }
+
+  /** @return extension fields ({@code x-...}) */
+  public Map<String, Object> extensions() {
+    return meta.extensions;
+  }
+
+  private Secret with(Meta m) {
+    return new Secret(name, source, location, value, length, mixedClasses, m);
+  }
+
+  /**
+   * @param engineName the platform-side name ({@code name})
+   * @return a copy with that name
+   */
+  public Secret withCustomName(String engineName) {
+    return with(new Meta(Optional.of(Checks.notNull(engineName, "customName")), meta.labels, meta.driver,
+        meta.driverOptions, meta.templateDriver, meta.extensions));
+  }
+
+  /**
+   * @param key a label
+   * @param labelValue its value ({@code labels})
+   * @return a copy with the label added
+   */
+  public Secret withLabel(String key, String labelValue) {
+    Map<String, String> m = new LinkedHashMap<>(meta.labels);
+    m.put(Checks.notNull(key, "labels key"), Checks.notNull(labelValue, "labels." + key));
+    return with(new Meta(meta.customName, Checks.orderedMap(m, "labels"), meta.driver, meta.driverOptions,
+        meta.templateDriver, meta.extensions));
+  }
+
+  /**
+   * @param driverName the secrets driver ({@code driver})
+   * @return a copy with that driver
+   */
+  public Secret withDriver(String driverName) {
+    return with(new Meta(meta.customName, meta.labels, Optional.of(Checks.notNull(driverName, "driver")),
+        meta.driverOptions, meta.templateDriver, meta.extensions));
+  }
+
+  /**
+   * @param key a driver option
+   * @param optionValue its value ({@code driver_opts})
+   * @return a copy with the option added
+   */
+  public Secret withDriverOption(String key, String optionValue) {
+    Map<String, String> m = new LinkedHashMap<>(meta.driverOptions);
+    m.put(Checks.notNull(key, "driverOptions key"), Checks.notNull(optionValue, "driverOptions." + key));
+    return with(new Meta(meta.customName, meta.labels, meta.driver, Checks.orderedMap(m, "driverOptions"),
+        meta.templateDriver, meta.extensions));
+  }
+
+  /**
+   * @param driverName the templating driver ({@code template_driver})
+   * @return a copy with that driver
+   */
+  public Secret withTemplateDriver(String driverName) {
+    return with(new Meta(meta.customName, meta.labels, meta.driver, meta.driverOptions,
+        Optional.of(Checks.notNull(driverName, "templateDriver")), meta.extensions));
+  }
+
+  /**
+   * @param values extension fields ({@code x-...}), replacing all
+   * @return a copy with those
+   */
+  public Secret withExtensions(Map<String, ?> values) {
+    return with(new Meta(meta.customName, meta.labels, meta.driver, meta.driverOptions, meta.templateDriver,
+        Checks.extensions(values, "extensions")));
   }
 
   @Override
@@ -193,7 +313,7 @@ public final class Secret {
     return name.equals(s.name) && source == s.source && location.equals(s.location)
         && length == s.length && mixedClasses == s.mixedClasses && java.security.MessageDigest.isEqual(
             value == null ? new byte[0] : value, s.value == null ? new byte[0] : s.value)
-        && (value == null) == (s.value == null);
+        && (value == null) == (s.value == null) && meta.equals(s.meta);
   }
 
   @Override

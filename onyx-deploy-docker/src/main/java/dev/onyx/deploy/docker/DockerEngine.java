@@ -5,12 +5,15 @@ import com.github.dockerjava.core.DefaultDockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
 import com.github.dockerjava.transport.DockerHttpClient;
+import dev.onyx.deploy.core.Stack;
+import dev.onyx.deploy.core.StackValidationException;
+import dev.onyx.deploy.core.ValidationProblem;
+import dev.onyx.deploy.core.internal.Messages;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import dev.onyx.deploy.core.Stack;
-import dev.onyx.deploy.core.internal.Messages;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -219,7 +222,16 @@ public final class DockerEngine implements AutoCloseable {
    * @return the planned actions
    */
   public Plan plan(Stack stack, DeployOptions options) {
+    refuseConflicts(stack);
     return deployer.plan(stack, options);
+  }
+
+  /** Services that run together and publish one host port or share a container name cannot all start. */
+  private static void refuseConflicts(Stack stack) {
+    List<ValidationProblem> conflicts = stack.conflicts();
+    if (!conflicts.isEmpty()) {
+      throw new StackValidationException(stack.name(), conflicts);
+    }
   }
 
   /**
@@ -242,10 +254,13 @@ public final class DockerEngine implements AutoCloseable {
    * @param stack the wanted stack
    * @param options timeout, listener, readiness and hooks
    * @return what was done
+   * @throws StackValidationException if services that run together publish one host port or share
+   *     a container name ({@link Stack#conflicts()}); nothing is changed
    * @throws DeployException naming the failing service, the reason, and its last health output
    *     or log lines; nothing already running is removed
    */
   public DeployResult apply(Stack stack, DeployOptions options) {
+    refuseConflicts(stack);
     return deployer.apply(stack, options);
   }
 
