@@ -88,6 +88,64 @@ final class BundleReader {
     }
   }
 
+  /**
+   * @return the bundle's id: {@code sha256:} and the SHA-256 of its {@code manifest.json}, which
+   *     lists every other file with its SHA-256 (so two bundles with the same id hold the same files)
+   */
+  String id() {
+    try (ZipFile zip = open()) {
+      readManifest(zip);
+      return "sha256:" + ParallelDeflater.hex(ParallelDeflater.sha256().digest(manifestBytes(zip)));
+    } catch (IOException e) {
+      throw new ArchiveException("reading " + bundle + " failed: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Reads each image's layers from the bundle's image stream (its {@code manifest.json} and image
+   * configurations; the layer files are skipped), for version 1 bundles whose manifest does not list
+   * them.
+   *
+   * @return image id to its layer digests, bottom first
+   */
+  Map<String, List<String>> layersOfImages() {
+    Map<String, List<String>> out = new LinkedHashMap<>();
+    read(Bundle.IMAGES_ENTRY, in -> {
+      Map<String, byte[]> json = new LinkedHashMap<>();
+      org.apache.commons.compress.archivers.tar.TarArchiveInputStream t =
+          new org.apache.commons.compress.archivers.tar.TarArchiveInputStream(in);
+      org.apache.commons.compress.archivers.tar.TarArchiveEntry e;
+      while ((e = t.getNextEntry()) != null) {
+        if (e.isFile() && e.getSize() < (4 << 20) && (e.getName().endsWith(".json") || e.getName().startsWith("blobs/"))) {
+          json.put(e.getName(), t.readAllBytes());
+        }
+      }
+      com.fasterxml.jackson.databind.ObjectMapper m = new com.fasterxml.jackson.databind.ObjectMapper();
+      byte[] manifest = json.get("manifest.json");
+      if (manifest == null) {
+        return;
+      }
+      for (com.fasterxml.jackson.databind.JsonNode image : m.readTree(manifest)) {
+        String config = image.path("Config").asText();
+        byte[] c = json.get(config);
+        if (c == null) {
+          continue;
+        }
+        List<String> layers = new ArrayList<>();
+        m.readTree(c).path("rootfs").path("diff_ids").forEach(d -> layers.add(d.asText()));
+        String hex = config.replaceAll("^blobs/sha256/", "").replaceAll("\\.json$", "");
+        out.put("sha256:" + hex, layers);
+      }
+    });
+    return out;
+  }
+
+  private byte[] manifestBytes(ZipFile zip) throws IOException {
+    try (InputStream in = zip.getInputStream(zip.getEntry(BundleManifest.PATH))) {
+      return in.readNBytes((int) MAX_MANIFEST + 1);
+    }
+  }
+
   private BundleManifest readManifest(ZipFile zip) throws IOException {
     ZipArchiveEntry m = zip.getEntry(BundleManifest.PATH);
     if (m == null) {
@@ -147,7 +205,8 @@ final class BundleReader {
         check(zip, entries.get(f.path()), f, null, total, done);
       }
       listener.onEvent(new DeployEvent.Progress("verify bundle", total, total));
-      return new VerifyReport(bundle, manifest, manifest.files().size(), total,
+      return new VerifyReport(bundle, "sha256:" + ParallelDeflater.hex(ParallelDeflater.sha256()
+          .digest(manifestBytes(zip))), manifest, manifest.files().size(), total,
           Duration.ofNanos(System.nanoTime() - start));
     } catch (IOException e) {
       throw new ArchiveException("reading " + bundle + " failed: " + Messages.describe(e), e);

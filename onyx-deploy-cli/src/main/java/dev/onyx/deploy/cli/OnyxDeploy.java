@@ -277,6 +277,10 @@ public final class OnyxDeploy implements Callable<Integer> {
     System.setProperty("org.slf4j.simpleLogger.showThreadName", "false");
     System.setProperty("org.slf4j.simpleLogger.showLogName", "false");
     System.setProperty("org.slf4j.simpleLogger.levelInBrackets", "true");
+    // httpclient5 logs request headers (X-Registry-Auth carries registry credentials) and bytes at
+    // DEBUG: never, not even with --debug
+    System.setProperty("org.slf4j.simpleLogger.log.org.apache.hc.client5.http.headers", "info");
+    System.setProperty("org.slf4j.simpleLogger.log.org.apache.hc.client5.http.wire", "info");
     boolean debug = false;
     for (String a : args) {
       if ("--".equals(a)) {

@@ -18,11 +18,12 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code onyx-deploy up -f compose.yaml [-p NAME] [--timeout 5m]} (or {@code up --preset onyx
- * [preset options]}): deploys the stack to the Docker
- * engine (through its API) and returns once every service is running, healthy or completed. On a
- * terminal it shows one live line per service; otherwise one plain line per event. Fails (exit 1)
- * naming the service that failed, with its last health output or log lines.
+ * {@code onyx-deploy up -f compose.yaml [-p NAME] [--timeout 5m] [--pull missing|always|never]}
+ * (or {@code up --preset onyx [preset options]}): pulls the missing images (one progress line per
+ * image, on stderr), then deploys the stack to the Docker engine (through its API) and returns once
+ * every service is running, healthy or completed. On a terminal it shows one live line per service;
+ * otherwise one plain line per event. Fails (exit 1) naming the service that failed, with its last
+ * health output or log lines, or the image that could not be pulled, its registry and why.
  */
 @Command(name = "up", mixinStandardHelpOptions = true,
     description = "Deploy to the Docker engine and wait until every service is ready.")
@@ -52,6 +53,9 @@ public final class UpCommand implements Callable<Integer> {
   @Mixin
   PresetOptions preset;
 
+  @Mixin
+  PullOption pull;
+
   /** @return the stack to deploy: the preset's with {@code --preset}, else the compose files' */
   Stack stack() {
     return presetName == null ? input.stack() : preset.stackFor(presetName, input.compose);
@@ -66,12 +70,14 @@ public final class UpCommand implements Callable<Integer> {
   public Integer call() {
     Stack stack = stack();
     PrintWriter out = spec.commandLine().getOut();
-    DeployListener progress = System.console() != null && !plain ? new LiveProgress(out, stack) : plainLines(out);
+    boolean live = System.console() != null && !plain;
+    DeployListener services = live ? new LiveProgress(out, stack) : plainLines(out);
+    DeployListener progress = new TransferProgress(spec.commandLine().getErr(), live, services);
     long t0 = System.nanoTime();
     try (DockerEngine engine = DockerEngine.connect()) {
       DeployResult r = engine.apply(stack, options().withTimeout(timeout)
-          .withFastReadiness(!noFastReadiness).withListener(progress));
-      if (progress instanceof LiveProgress lp) {
+          .withFastReadiness(!noFastReadiness).withPullPolicy(pull.policy).withListener(progress));
+      if (services instanceof LiveProgress lp) {
         lp.finish();
       }
       out.printf("%s %s in %.1f s%n", stack.name(), r.wasNoOp() ? "already up to date" : "is up",
@@ -79,7 +85,7 @@ public final class UpCommand implements Callable<Integer> {
       PublishedUrls.lines(stack).forEach(out::println);
       out.flush();
     } catch (RuntimeException e) {
-      if (progress instanceof LiveProgress lp) {
+      if (services instanceof LiveProgress lp) {
         lp.finish();
       }
       throw e;

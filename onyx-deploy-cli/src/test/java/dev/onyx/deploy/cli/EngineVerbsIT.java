@@ -159,11 +159,13 @@ class EngineVerbsIT {
     String apiImage = expected.service(OnyxStack.API_SERVER).orElseThrow().image().orElseThrow();
     DockerClient client = TestEngine.client();
     try {
+      // --pull never: no registry can be reached here (pulls are tested against a local one in RegistryIT)
       int status = run("up", "--preset", "onyx", "-p", project, "--http-port", Integer.toString(port),
-          "--timeout", "60");
+          "--timeout", "60", "--pull", "never");
       assertThat(status).as(out + "\n" + err).isEqualTo(OnyxDeploy.EXIT_FAILURE);
       assertThat(err.toString()).startsWith("error: preflight failed for project " + project)
-          .contains("service '" + OnyxStack.API_SERVER + "': image " + apiImage + " is not present on the engine");
+          .contains("service '" + OnyxStack.API_SERVER + "': image " + apiImage + " is not on the engine, has no "
+              + "build, and is not pulled (pull policy never): pull it, or load it from a bundle");
       for (var svc : expected.services()) {
         assertThat(err.toString()).contains("service '" + svc.name() + "'");
       }

@@ -7,7 +7,6 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** Tests for the healthcheck rules of {@link Validator}. */
@@ -96,9 +95,9 @@ class HealthcheckValidationTest {
   void rejectsNoneWithATest() {
     assertOnly("services.a.healthcheck", "NONE disables the healthcheck, so test, timeout, start_period, "
             + "start_interval must not be set",
-        with(new Healthcheck(Healthcheck.Kind.NONE, List.of("true"), Optional.empty(),
-            Optional.of(Duration.ofSeconds(1)), Optional.empty(), Optional.of(Duration.ofSeconds(1)),
-            Optional.of(Duration.ofSeconds(1)))));
+        with(Healthcheck.builder(Healthcheck.Kind.NONE).test(List.of("true"))
+            .timeout(Duration.ofSeconds(1)).startPeriod(Duration.ofSeconds(1))
+            .startInterval(Duration.ofSeconds(1)).build()));
   }
 
   @Test

@@ -142,7 +142,7 @@ final class Applier {
     DeploySettings.swarmOnlyWarning(stack).ifPresent(this::warn);
     if (!plan.isNoOp()) {
       // before any change: images, host ports, memory/CPUs
-      PreflightReport pf = d.preflight(stack, o.workingDir(), snap, true, imageIds);
+      PreflightReport pf = d.preflight(stack, o.workingDir(), snap, true, imageIds, o.pullPolicy());
       for (String w : pf.warnings()) {
         warn(w);
       }

@@ -217,6 +217,11 @@ final class ContainerFactory {
     if (!em.binds().isEmpty()) {
       hc.withBinds(em.binds());
     }
+    if (!s.tmpfs().isEmpty()) {
+      Map<String, String> tmpfs = new LinkedHashMap<>();
+      s.tmpfs().forEach(t -> tmpfs.put(t.target(), String.join(",", t.options())));
+      hc.withTmpFs(tmpfs);
+    }
     // network
     List<String> nets = s.networkNames();
     if (s.networkMode().isPresent()) {
@@ -242,7 +247,8 @@ final class ContainerFactory {
       case ON_FAILURE -> com.github.dockerjava.api.model.RestartPolicy.onFailureRestart(rp.maxRetries().orElse(0));
     });
     s.logging().ifPresent(l -> {
-      LogConfig.LoggingType t = LogConfig.LoggingType.fromValue(l.driver());
+      // no driver: the engine's default driver, with these options
+      LogConfig.LoggingType t = l.driver().map(LogConfig.LoggingType::fromValue).orElse(null);
       hc.withLogConfig(new LogConfig(t, l.options()));
     });
     if (!s.ulimits().isEmpty()) {

@@ -180,14 +180,14 @@ public final class Containers {
   public Map<String, Long> volumeSizes() {
     Map<String, Long> out = new LinkedHashMap<>();
     Object df = engine.reads().get("/system/df").orElse(Map.of());
-    Object vols = EngineReads.map(df).get("Volumes");
+    Object vols = EngineGateway.map(df).get("Volumes");
     if (vols instanceof List<?> l) {
       for (Object o : l) {
-        Map<String, Object> v = EngineReads.map(o);
+        Map<String, Object> v = EngineGateway.map(o);
         Object usage = v.get("UsageData");
-        Object size = usage == null ? null : EngineReads.map(usage).get("Size");
+        Object size = usage == null ? null : EngineGateway.map(usage).get("Size");
         if (size instanceof Number n && n.longValue() >= 0) {
-          out.put(EngineReads.str(v.get("Name")), n.longValue());
+          out.put(EngineGateway.str(v.get("Name")), n.longValue());
         }
       }
     }
@@ -435,26 +435,8 @@ public final class Containers {
    * @return the tar stream; its entries are named after the path's last part
    */
   public InputStream readArchive(String id, String path) {
-    DockerHttpClient.Request req = DockerHttpClient.Request.builder()
-        .method(DockerHttpClient.Request.Method.GET)
-        .path(apiPath("/containers/" + id + "/archive?path=" + URLEncoder.encode(path, StandardCharsets.UTF_8)))
-        .build();
-    DockerHttpClient.Response resp = engine.http().execute(req);
-    if (resp.getStatusCode() != 200) {
-      String body = Images.readAll(resp);
-      throw new DeployException("reading " + path + " from container " + id + " failed (HTTP "
-          + resp.getStatusCode() + "): " + Images.errorOf(body));
-    }
-    return new FilterInputStream(resp.getBody()) {
-      @Override
-      public void close() throws IOException {
-        try {
-          super.close();
-        } finally {
-          resp.close();
-        }
-      }
-    };
+    return engine.gateway().getStream("/containers/" + id + "/archive?path=" + EngineGateway.query(path),
+        "reading " + path + " from container " + id);
   }
 
   /**
@@ -466,27 +448,8 @@ public final class Containers {
    * @param tar the tar stream (read to its end, not closed)
    */
   public void writeArchive(String id, String path, InputStream tar) {
-    InputStream body = new FilterInputStream(tar) {
-      @Override
-      public void close() {
-        // the caller owns the stream
-      }
-    };
-    DockerHttpClient.Request req = DockerHttpClient.Request.builder()
-        .method(DockerHttpClient.Request.Method.PUT)
-        .path(apiPath("/containers/" + id + "/archive?path=" + URLEncoder.encode(path, StandardCharsets.UTF_8)))
-        .putHeader("Content-Type", "application/x-tar").body(body).build();
-    try (DockerHttpClient.Response resp = engine.http().execute(req)) {
-      String out = Images.readAll(resp);
-      if (resp.getStatusCode() != 200) {
-        throw new DeployException("writing into " + path + " of container " + id + " failed (HTTP "
-            + resp.getStatusCode() + "): " + Images.errorOf(out));
-      }
-    }
-  }
-
-  private String apiPath(String p) {
-    return "/v" + engine.apiVersion() + p;
+    engine.gateway().put("/containers/" + id + "/archive?path=" + EngineGateway.query(path),
+        Map.of("Content-Type", "application/x-tar"), tar, "writing into " + path + " of container " + id);
   }
 
 }

@@ -18,11 +18,12 @@ final class DeploySettings {
   }
 
   /**
-   * @return how many containers the service runs: {@code deploy.replicas}, else 1 (compose reads
-   *     the replicas whatever the mode: {@code global} on one engine is still that many containers)
+   * @return how many containers the service runs: {@code deploy.replicas}, else {@code scale}, else
+   *     1 (compose reads the replicas whatever the mode: {@code global} on one engine is still that
+   *     many containers)
    */
   static int replicas(Service s) {
-    return s.deploy().replicaCount();
+    return s.replicaCount();
   }
 
   /**

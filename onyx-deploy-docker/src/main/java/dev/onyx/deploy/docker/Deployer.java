@@ -54,6 +54,7 @@ final class Deployer {
 
   final DockerEngine engine;
   final ExecutorService pool;
+  private final ImageTransfers transfers;
 
   Deployer(DockerEngine engine) {
     this.engine = engine;
@@ -63,6 +64,12 @@ final class Deployer {
       t.setDaemon(true);
       return t;
     });
+    this.transfers = new ImageTransfers(engine, pool);
+  }
+
+  /** @return the pulls and pushes of this engine */
+  ImageTransfers transfers() {
+    return transfers;
   }
 
   DockerClient client() {
@@ -261,6 +268,16 @@ final class Deployer {
 
   PreflightReport preflight(Stack stack, Path workingDir, Planner.Snapshot snap, boolean resources,
       Map<String, String> ids) {
+    return preflight(stack, workingDir, snap, resources, ids, PullPolicy.MISSING);
+  }
+
+  /**
+   * @param pullPolicy the apply's pull policy: a missing image that policy (or the service's own)
+   *     would pull is a warning, one that nothing brings is an error
+   */
+  PreflightReport preflight(Stack stack, Path workingDir, Planner.Snapshot snap, boolean resources,
+      Map<String, String> ids, PullPolicy pullPolicy) {
+    java.util.Set<String> pullable = ImagePuller.policies(stack, pullPolicy).keySet();
     List<String> errors = new ArrayList<>();
     List<String> warnings = new ArrayList<>();
     // images
@@ -275,9 +292,12 @@ final class Deployer {
           errors.add("service '" + s.name() + "': image " + ref + " is missing and its build context " + ctx
               + " is not a folder");
         }
+      } else if (pullable.contains(ref)) {
+        warnings.add("service '" + s.name() + "': image " + ref + " is not on the engine yet; it will be pulled");
       } else {
-        errors.add("service '" + s.name() + "': image " + ref + " is not present on the engine and has no build "
-            + "(this backend does not pull: load it with DockerEngine.images().load or 'docker load')");
+        errors.add("service '" + s.name() + "': image " + ref + " is not on the engine, has no build, and is not "
+            + "pulled (pull policy never): pull it, or load it from a bundle ('onyx-deploy bundle load') or with "
+            + "'docker load'");
       }
     }
     // ports
@@ -382,6 +402,8 @@ final class Deployer {
   // ---------------------------------------------------------------- apply
 
   DeployResult apply(Stack stack, DeployOptions options) {
+    // images first: a pull that fails leaves nothing half-made
+    new ImagePuller(this).pullFor(stack, options);
     return new Applier(this, stack, options).run();
   }
 

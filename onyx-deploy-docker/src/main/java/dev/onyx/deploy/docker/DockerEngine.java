@@ -5,12 +5,15 @@ import com.github.dockerjava.core.DefaultDockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
 import com.github.dockerjava.transport.DockerHttpClient;
+import dev.onyx.deploy.core.Stack;
+import dev.onyx.deploy.core.StackValidationException;
+import dev.onyx.deploy.core.ValidationProblem;
+import dev.onyx.deploy.core.internal.Messages;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import dev.onyx.deploy.core.Stack;
-import dev.onyx.deploy.core.internal.Messages;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -43,6 +46,7 @@ public final class DockerEngine implements AutoCloseable {
   /** docker-java's client, made on first use: reads go through {@link #reads} without it. */
   private @Nullable DockerClient client;
   private boolean closed;
+  private final EngineGateway gateway;
   private final EngineReads reads;
   private final String apiVersion;
   private final String engineVersion;
@@ -53,7 +57,8 @@ public final class DockerEngine implements AutoCloseable {
   private DockerEngine(EngineConfig config, DockerHttpClient http, String apiVersion, String engineVersion) {
     this.config = config;
     this.http = http;
-    this.reads = new EngineReads(http, apiVersion);
+    this.gateway = new EngineGateway(http, apiVersion);
+    this.reads = new EngineReads(gateway);
     this.apiVersion = apiVersion;
     this.engineVersion = engineVersion;
     this.images = new Images(this);
@@ -113,22 +118,10 @@ public final class DockerEngine implements AutoCloseable {
           .connectionTimeout(config.connectTimeout())
           .build();
       // One raw call (no second client): GET /version answers without an API prefix.
-      String api;
-      String engineVersion;
-      try (DockerHttpClient.Response r = http.execute(DockerHttpClient.Request.builder()
-          .method(DockerHttpClient.Request.Method.GET).path("/version").build())) {
-        byte[] body = r.getBody().readAllBytes();
-        if (r.getStatusCode() != 200) {
-          throw new IllegalStateException("GET /version answered HTTP " + r.getStatusCode() + ": "
-              + new String(body, java.nio.charset.StandardCharsets.UTF_8).strip());
-        }
-        Map<String, Object> version = EngineReads.map(EngineReads.parse(new java.io.ByteArrayInputStream(body)));
-        engineVersion = EngineReads.str(version.get("Version"));
-        String serverApi = EngineReads.str(version.get("ApiVersion"));
-        api = config.apiVersion().orElse(serverApi == null ? "1.41" : Versions.min(serverApi, MAX_API));
-      } catch (IOException e) {
-        throw new java.io.UncheckedIOException(e);
-      }
+      Map<String, Object> version = EngineGateway.version(http);
+      String engineVersion = EngineGateway.str(version.get("Version"));
+      String serverApi = EngineGateway.str(version.get("ApiVersion"));
+      String api = config.apiVersion().orElse(serverApi == null ? "1.41" : Versions.min(serverApi, MAX_API));
       LOG.debug("connected to Docker engine {} at {}, API {}", engineVersion, config.host(), api);
       return new DockerEngine(config, http, api, engineVersion);
     } catch (RuntimeException e) {
@@ -229,12 +222,22 @@ public final class DockerEngine implements AutoCloseable {
    * @return the planned actions
    */
   public Plan plan(Stack stack, DeployOptions options) {
+    refuseConflicts(stack);
     return deployer.plan(stack, options);
+  }
+
+  /** Services that run together and publish one host port or share a container name cannot all start. */
+  private static void refuseConflicts(Stack stack) {
+    List<ValidationProblem> conflicts = stack.conflicts();
+    if (!conflicts.isEmpty()) {
+      throw new StackValidationException(stack.name(), conflicts);
+    }
   }
 
   /**
    * Checks, before any change, that the stack can be deployed here: the engine answers, images
-   * are present or buildable, published host ports are free, and memory/CPUs suffice.
+   * are present or buildable (one an apply would pull is a warning; one whose {@code pull_policy}
+   * is {@code never} an error), published host ports are free, and memory/CPUs suffice.
    *
    * @param stack the stack
    * @return the findings (errors and warnings)
@@ -251,10 +254,13 @@ public final class DockerEngine implements AutoCloseable {
    * @param stack the wanted stack
    * @param options timeout, listener, readiness and hooks
    * @return what was done
+   * @throws StackValidationException if services that run together publish one host port or share
+   *     a container name ({@link Stack#conflicts()}); nothing is changed
    * @throws DeployException naming the failing service, the reason, and its last health output
    *     or log lines; nothing already running is removed
    */
   public DeployResult apply(Stack stack, DeployOptions options) {
+    refuseConflicts(stack);
     return deployer.apply(stack, options);
   }
 
@@ -340,12 +346,14 @@ public final class DockerEngine implements AutoCloseable {
     return reads;
   }
 
+  /** @return the deploy operations (and the image transfers they share a thread pool with) */
   Deployer deployer() {
     return deployer;
   }
 
-  DockerHttpClient http() {
-    return http;
+  /** @return the one way raw HTTP reaches the engine */
+  EngineGateway gateway() {
+    return gateway;
   }
 
   /** Releases the connection. */

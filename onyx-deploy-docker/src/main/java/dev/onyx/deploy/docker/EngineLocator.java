@@ -90,7 +90,7 @@ final class EngineLocator {
       return null;
     }
     Map<String, Object> config = readJson(file, "the Docker config");
-    String current = EngineReads.str(config.get("currentContext"));
+    String current = EngineGateway.str(config.get("currentContext"));
     return current == null || current.isBlank() ? null : current.strip();
   }
 
@@ -102,8 +102,8 @@ final class EngineLocator {
       throw new EngineUnavailableException(name, "the " + source + " does not exist: there is no " + meta
           + ". List the contexts with 'docker context ls' and choose one with 'docker context use NAME'.", null);
     }
-    Map<String, Object> endpoint = EngineReads.map(EngineReads.map(readJson(meta, source).get("Endpoints")).get("docker"));
-    String host = EngineReads.str(endpoint.get("Host"));
+    Map<String, Object> endpoint = EngineGateway.map(EngineGateway.map(readJson(meta, source).get("Endpoints")).get("docker"));
+    String host = EngineGateway.str(endpoint.get("Host"));
     if (host == null || host.isBlank()) {
       throw new EngineUnavailableException(name, "the " + source + " names no Docker endpoint (no Endpoints.docker.Host in "
           + meta + ")", null);
@@ -162,7 +162,7 @@ final class EngineLocator {
 
   private static Map<String, Object> readJson(Path file, String what) {
     try (InputStream in = Files.newInputStream(file)) {
-      return EngineReads.map(EngineReads.parse(in));
+      return EngineGateway.map(EngineGateway.parse(in));
     } catch (IOException | RuntimeException e) {
       throw new EngineUnavailableException(file.toString(), "cannot read " + what + " (" + file + "): "
           + dev.onyx.deploy.core.internal.Messages.describe(e), e);

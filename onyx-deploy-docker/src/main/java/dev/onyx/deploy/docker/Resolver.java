@@ -176,6 +176,9 @@ final class Resolver {
         yield value.getBytes(StandardCharsets.UTF_8);
       }
       case GENERATED -> secrets.generated(stack, secret).getBytes(StandardCharsets.UTF_8);
+      case EXTERNAL -> throw new DeployException(user.name(), "secret '" + name + "' is external (it exists on a "
+          + "Swarm, outside the stack), which a single engine cannot read; give it a file or an environment "
+          + "variable for this deploy", null);
     };
     secretValues.put(name, v);
     return v;
@@ -190,6 +193,16 @@ final class Resolver {
         "service '" + user.name() + "' uses config '" + name + "', which the stack does not declare", null));
     if (c.content().isPresent()) {
       v = c.content().get().getBytes(StandardCharsets.UTF_8);
+    } else if (c.environment().isPresent()) {
+      String value = System.getenv(c.environment().get());
+      if (value == null) {
+        throw new DeployException(user.name(), "config '" + name + "': the environment variable "
+            + c.environment().get() + " is not set; set it in the deploying process", null);
+      }
+      v = value.getBytes(StandardCharsets.UTF_8);
+    } else if (c.external()) {
+      throw new DeployException(user.name(), "config '" + name + "' is external (it exists on a Swarm, outside "
+          + "the stack), which a single engine cannot read; give it content or a file for this deploy", null);
     } else {
       Path p = workingDir.resolve(c.file().orElseThrow());
       try {

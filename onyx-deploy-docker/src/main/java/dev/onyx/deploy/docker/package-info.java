@@ -5,6 +5,13 @@
  *
  * <h2>How it works</h2>
  * <ul>
+ *   <li><b>Images first.</b> Before anything is created, the images an apply needs and the engine
+ *       lacks are pulled ({@link dev.onyx.deploy.docker.PullPolicy}; a service's {@code pull_policy}
+ *       wins), several at a time, each layer's progress reported as
+ *       {@link dev.onyx.deploy.core.event.DeployEvent.LayerProgress}; credentials come from
+ *       {@link dev.onyx.deploy.docker.RegistryCredentials} (code, {@code DOCKER_AUTH_CONFIG}, the
+ *       Docker configuration and its credential helpers) and never appear in a message, event or
+ *       log. A failed pull names the image, the registry and the reason, and nothing is created.</li>
  *   <li><b>Observe, plan, apply.</b> The project's containers, networks and volumes are found by
  *       compose's labels; {@link dev.onyx.deploy.docker.DockerEngine#plan} lists what
  *       {@link dev.onyx.deploy.docker.DockerEngine#apply} would do. The apply runs as a dependency

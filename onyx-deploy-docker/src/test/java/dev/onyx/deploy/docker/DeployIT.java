@@ -284,9 +284,12 @@ class DeployIT extends EngineITBase {
     Stack s = Stack.builder(project)
         .addService(svc("huge", 0).resources(Resources.NONE
             .withReservations(ResourceSpec.of("512", "1000g"))).build())
-        .addService(Service.builder("ghost").image("onyx-test/not-here:0").build())
+        .addService(Service.builder("ghost").image("onyx-test/not-here:0").pullPolicy("never").build())
+        .addService(Service.builder("later").image("onyx-test/pulled-later:0").build())
         .build();
     PreflightReport r = engine.preflight(s);
+    assertThat(r.warnings()).anyMatch(w -> w.contains("later") && w.contains("onyx-test/pulled-later:0")
+        && w.contains("will be pulled"));
     assertThat(r.apiVersion()).isEqualTo(engine.apiVersion());
     assertThat(r.warnings()).anyMatch(w -> w.contains("1000g") && w.contains("GiB"));
     assertThat(r.warnings()).anyMatch(w -> w.contains("512 CPUs"));

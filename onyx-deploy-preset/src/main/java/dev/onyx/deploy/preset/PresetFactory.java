@@ -21,6 +21,7 @@ import dev.onyx.deploy.core.RestartPolicy;
 import dev.onyx.deploy.core.Secret;
 import dev.onyx.deploy.core.Service;
 import dev.onyx.deploy.core.Stack;
+import dev.onyx.deploy.core.Tmpfs;
 import dev.onyx.deploy.core.Ulimit;
 import dev.onyx.deploy.core.Volume;
 import dev.onyx.deploy.preset.Sizing.Role;
@@ -352,7 +353,7 @@ final class PresetFactory {
   private Service redis(String name, boolean healthcheck) {
     Service.Builder s = Privileges.only(base(name, Role.CACHE, image(REDIS_IMAGE)), Privileges.REDIS)
         .command("redis-server", "--save", "", "--appendonly", "no")
-        .addMounts(Mount.tmpfs("/data"))
+        .addTmpfs(Tmpfs.at("/data"))
         .addExpose("6379");
     if (healthcheck) {
       s.healthcheck(Healthcheck.cmd("redis-cli", "ping").withInterval(sec(10)).withTimeout(sec(5))

@@ -48,7 +48,7 @@ class OnyxPresetDeployIT {
   Path workDir;
 
   /** A busybox httpd stand-in serving {@code body} at {@code path} on {@code port}. */
-  private static UnaryOperator<Service.Builder> httpStandIn(String busybox, int port, String path, String body) {
+  static UnaryOperator<Service.Builder> httpStandIn(String busybox, int port, String path, String body) {
     String dir = "/tmp/www" + path.substring(0, path.lastIndexOf('/') + 1);
     String file = "/tmp/www" + (path.endsWith("/") ? path + "index.html" : path);
     return b -> b.image(busybox)
@@ -58,7 +58,7 @@ class OnyxPresetDeployIT {
   }
 
   /** Upstream's timings are 10-30 s intervals; the stand-ins are checked every second. */
-  private static Healthcheck fast(Healthcheck h) {
+  static Healthcheck fast(Healthcheck h) {
     return h.withInterval(Duration.ofSeconds(1)).withTimeout(Duration.ofSeconds(5)).withRetries(30)
         .withStartPeriod(Duration.ofSeconds(60));
   }

@@ -15,6 +15,7 @@ import dev.onyx.deploy.core.RestartPolicy;
 import dev.onyx.deploy.core.Secret;
 import dev.onyx.deploy.core.Service;
 import dev.onyx.deploy.core.Stack;
+import dev.onyx.deploy.core.Tmpfs;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
@@ -296,7 +297,8 @@ class OnyxStackTest {
     assertThat(db.command()).containsExactly("-c", "max_connections=250");
     Service cache = s.service("cache").orElseThrow();
     assertThat(cache.command()).containsExactly("redis-server", "--save", "", "--appendonly", "no");
-    assertThat(cache.mounts()).containsExactly(Mount.tmpfs("/data"));
+    assertThat(cache.tmpfs()).containsExactly(Tmpfs.at("/data"));
+    assertThat(cache.mounts()).isEmpty();
     Service os = s.service("opensearch").orElseThrow();
     assertThat(os.ulimits()).extracting(u -> u.name() + "=" + u.soft() + "/" + u.hard())
         .containsExactly("memlock=-1/-1", "nofile=65536/65536");

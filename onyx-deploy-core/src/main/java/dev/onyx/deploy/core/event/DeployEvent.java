@@ -179,6 +179,81 @@ public sealed interface DeployEvent {
   }
 
   /**
+   * A pull or push of an image began.
+   *
+   * @param image the image reference, e.g. {@code registry.example.com/shop/api:1.0}
+   * @param direction whether it is pulled or pushed
+   */
+  record ImageTransferStarted(String image, Direction direction) implements DeployEvent {
+    @Override
+    public String describe() {
+      return (direction == Direction.PULL ? "pulling " : "pushing ") + image + " ...";
+    }
+  }
+
+  /** Which way an image moves. */
+  enum Direction {
+    /** From a registry to the engine. */
+    PULL,
+    /** From the engine to a registry. */
+    PUSH
+  }
+
+  /** Where one layer of an image transfer is. */
+  enum LayerPhase {
+    /** Queued behind other layers. */
+    WAITING,
+    /** Bytes are being downloaded ({@code done}/{@code total} are bytes). */
+    DOWNLOADING,
+    /** The download is being checked. */
+    VERIFYING,
+    /** Bytes are being unpacked into the engine ({@code done}/{@code total} are bytes). */
+    EXTRACTING,
+    /** Bytes are being uploaded ({@code done}/{@code total} are bytes). */
+    PUSHING,
+    /** The layer is complete (downloaded and unpacked, or pushed). */
+    DONE,
+    /** The engine or the registry already had it: nothing moves. */
+    ALREADY_PRESENT
+  }
+
+  /**
+   * Progress of one layer of an image being pulled or pushed, as the engine reports it (the
+   * {@code docker pull} lines). A listener showing one bar per image adds up the layers' bytes
+   * ({@code done} of {@link LayerPhase#DOWNLOADING} or {@link LayerPhase#PUSHING} against the
+   * layers' totals).
+   *
+   * @param image the image reference
+   * @param layer the layer's short id (12 hex digits, as the engine prints it)
+   * @param phase where the layer is
+   * @param done bytes done in this phase (0 when the phase moves no bytes)
+   * @param total the layer's size in this phase, or {@code -1} when the engine did not say
+   */
+  record LayerProgress(String image, String layer, LayerPhase phase, long done, long total)
+      implements DeployEvent {
+    @Override
+    public String describe() {
+      return image + " " + layer + ": " + phase.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ')
+          + (total > 0 ? " " + done + "/" + total : "");
+    }
+  }
+
+  /**
+   * A pull or push of an image finished.
+   *
+   * @param image the image reference
+   * @param direction whether it was pulled or pushed
+   * @param digest the image's id after a pull, its registry digest after a push ({@code sha256:...})
+   * @param took how long it took
+   */
+  record ImageTransferred(String image, Direction direction, String digest, Duration took) implements DeployEvent {
+    @Override
+    public String describe() {
+      return (direction == Direction.PULL ? "pulled " : "pushed ") + image + " (" + took.toMillis() + " ms)";
+    }
+  }
+
+  /**
    * Something the user should know that does not stop the work.
    *
    * @param message the warning, in words a user can act on

@@ -58,14 +58,16 @@ public interface DeployListener {
 
   /**
    * @return a listener that logs every event through slf4j (logger {@code dev.onyx.deploy}):
-   *     failures and warnings at WARN, build output and progress at DEBUG, the rest at INFO
+   *     failures and warnings at WARN, build output, progress and layer progress at DEBUG, the
+   *     rest at INFO
    */
   static DeployListener logging() {
     Logger log = LoggerFactory.getLogger("dev.onyx.deploy");
     return event -> {
       if (event instanceof DeployEvent.ServiceFailed || event instanceof DeployEvent.Warning) {
         log.warn("{}", event.describe());
-      } else if (event instanceof DeployEvent.BuildOutput || event instanceof DeployEvent.Progress) {
+      } else if (event instanceof DeployEvent.BuildOutput || event instanceof DeployEvent.Progress
+          || event instanceof DeployEvent.LayerProgress) {
         log.debug("{}", event.describe());
       } else {
         log.info("{}", event.describe());

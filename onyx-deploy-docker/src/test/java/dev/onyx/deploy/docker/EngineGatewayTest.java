@@ -8,8 +8,8 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The JSON and URL pieces of {@link EngineReads}; its reads run against the engine in the ITs. */
-class EngineReadsTest {
+/** The JSON and URL pieces of {@link EngineGateway}; its calls run against the engine in the ITs. */
+class EngineGatewayTest {
   @Test
   void readsEngineJsonIntoPlainValues() throws Exception {
     String json = "[{\"Id\":\"abc\",\"Names\":[\"/p-web-1\"],\"Labels\":{\"a\":\"b\\\"c\"},\"Ports\":"
@@ -17,7 +17,7 @@ class EngineReadsTest {
         + "\"Size\":1.5e3,\"Up\":true,\"None\":null}]";
     try (JsonParser p = new JsonFactory().createParser(json)) {
       p.nextToken();
-      Object v = EngineReads.value(p);
+      Object v = EngineGateway.value(p);
       Map<String, Object> expected = new java.util.LinkedHashMap<>();
       expected.put("Id", "abc");
       expected.put("Names", List.of("/p-web-1"));
@@ -31,12 +31,23 @@ class EngineReadsTest {
   }
 
   @Test
+  void readsTheEnginesErrorMessageWithTheJsonParser() {
+    assertThat(EngineGateway.errorMessage("{\"message\":\"manifest for a:b not found: \\\"x\\\"\\nnext\"}"
+        .getBytes(java.nio.charset.StandardCharsets.UTF_8))).isEqualTo("manifest for a:b not found: \"x\"\nnext");
+    assertThat(EngineGateway.errorMessage("{\"error\":\"boom\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+        .isEqualTo("boom");
+    assertThat(EngineGateway.errorMessage("plain text\n".getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+        .isEqualTo("plain text");
+    assertThat(EngineGateway.errorMessage(new byte[0])).isEqualTo("(no message)");
+  }
+
+  @Test
   void escapesFilterValuesAndImagePaths() {
-    assertThat(EngineReads.jsonString("com.docker.compose.project=a\"b\\c"))
+    assertThat(EngineGateway.jsonString("com.docker.compose.project=a\"b\\c"))
         .isEqualTo("\"com.docker.compose.project=a\\\"b\\\\c\"");
-    assertThat(EngineReads.path("registry.example.com:5000/team/app:1.0"))
+    assertThat(EngineGateway.path("registry.example.com:5000/team/app:1.0"))
         .isEqualTo("registry.example.com:5000/team/app:1.0");
-    assertThat(EngineReads.path("app@sha256:ab")).isEqualTo("app@sha256:ab");
-    assertThat(EngineReads.path("we ird#x")).isEqualTo("we%20ird%23x");
+    assertThat(EngineGateway.path("app@sha256:ab")).isEqualTo("app@sha256:ab");
+    assertThat(EngineGateway.path("we ird#x")).isEqualTo("we%20ird%23x");
   }
 }
