@@ -115,6 +115,19 @@ gunzip -c "$W/db.sql.gz" > "$W/db.sql"; reset; t0=$(now)
 docker exec -i "$DB" sh -c 'PGPASSWORD="$POSTGRES_PASSWORD" psql -X -q -U postgres -d postgres' < "$W/db.sql" >/dev/null 2>&1
 rec "round=0 tool=floor-psql-restore ms=$(ms "$t0")"
 rm -f "$W/db.sql"
+# the volume side of a restore, once: the raw tar (from the archive endpoint) written into an empty
+# scratch volume through the archive endpoint (what the library writes through), and by `tar -x` in a
+# container (the shell way without gunzip)
+SCRATCH="$P-scratch"
+$J readvol "$P" "$VOL" "$W/vol.tar" >/dev/null 2>&1
+docker volume create "$SCRATCH" >/dev/null
+t0=$(now); line=$($J writevol "$P" "$SCRATCH" "$W/vol.tar" 2>/dev/null)
+rec "round=0 tool=floor-archive-put ms=$(ms "$t0") $line"
+docker run --rm -v "$SCRATCH:/v" "$IMG" sh -c 'rm -rf /v/..?* /v/.[!.]* /v/*'
+t0=$(now); docker run --rm -i -v "$SCRATCH:/v" "$IMG" sh -c 'cd / && tar -x' < "$W/vol.tar"
+rec "round=0 tool=floor-tar-x ms=$(ms "$t0")"
+docker volume rm "$SCRATCH" >/dev/null
+rm -f "$W/vol.tar"
 # the heap a backup needs: the same create under a 48 MB heap limit (G1 fills whatever -Xmx allows, so
 # the 128 MB run's peak says little about what is needed)
 rm -f "$W/small.onyxbackup"; t0=$(now)
