@@ -26,7 +26,7 @@ import java.util.Map;
  * is its own:
  * <ul>
  *   <li>{@code up PROJECT STATE}: deploys the benchmark stack (PostgreSQL 15 + a files service)</li>
- *   <li>{@code create PROJECT FILE STATE}: {@code Backups.create} (writers stopped, level 6)</li>
+ *   <li>{@code create PROJECT FILE STATE}: {@code Backups.create} (writers stopped, the default level)</li>
  *   <li>{@code restore PROJECT FILE STATE}: {@code Backups.restore} (verify, then restore)</li>
  *   <li>{@code readvol PROJECT VOLUME [TAR]}: the engine's archive endpoint alone, read to nowhere or
  *       to the file TAR (a floor)</li>
