@@ -63,6 +63,11 @@ public final class BackupBench {
         .build();
   }
 
+  /** Progress lines on standard error, each with the milliseconds since the JVM's main began. */
+  static java.util.function.Consumer<String> progress(long t0) {
+    return s -> System.err.println((System.nanoTime() - t0) / 1_000_000 + " ms: " + s.replace('\n', ' '));
+  }
+
   public static void main(String[] a) throws Exception {
     long t0 = System.nanoTime();
     String extra = "";
@@ -73,11 +78,11 @@ public final class BackupBench {
         case "down" -> engine.down(a[1], DownOptions.defaults().withVolumes(true).withStateDir(Path.of(a[2])));
         case "create" -> {
           BackupManifest m = Backups.on(engine).create(a[1], null, Path.of(a[2]),
-              BackupOptions.defaults().withStateDir(Path.of(a[3])));
+              BackupOptions.defaults().withStateDir(Path.of(a[3])).withProgress(progress(t0)));
           extra = " items=" + m.items().size() + " raw_bytes=" + m.totalSize();
         }
         case "restore" -> Backups.on(engine).restore(Path.of(a[2]), a[1],
-            RestoreOptions.defaults().withStateDir(Path.of(a[3])).withForce(a.length > 4));
+            RestoreOptions.defaults().withStateDir(Path.of(a[3])).withForce(a.length > 4).withProgress(progress(t0)));
         case "readvol" -> {
           var cs = engine.containers();
           String image = cs.ofProject(a[1]).get(0).image();
