@@ -25,7 +25,7 @@ final class Prefetch extends InputStream {
       try (OutputStream sink = pipe.sink()) {
         byte[] buf = new byte[BLOCK];
         int n;
-        while ((n = readFully(content, buf)) > 0) {
+        while ((n = content.readNBytes(buf, 0, buf.length)) > 0) {
           sink.write(buf, 0, n);
         }
         return content.finish();
@@ -40,22 +40,13 @@ final class Prefetch extends InputStream {
     });
   }
 
-  private static int readFully(InputStream in, byte[] buf) throws IOException {
-    int n = 0;
-    while (n < buf.length) {
-      int k = in.read(buf, n, buf.length - n);
-      if (k < 0) {
-        break;
-      }
-      n += k;
-    }
-    return n;
-  }
-
   @Override
   public int read() throws IOException {
-    byte[] one = new byte[1];
-    return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
+    try {
+      return out.read();
+    } catch (IOException e) {
+      throw damage(e);
+    }
   }
 
   @Override
@@ -63,16 +54,20 @@ final class Prefetch extends InputStream {
     try {
       return out.read(b, off, len);
     } catch (IOException e) {
-      // a damaged item is reported as such, not as the pipe's failure
-      try {
-        producer.join();
-      } catch (CompletionException c) {
-        if (c.getCause() instanceof CorruptBackupException cbe) {
-          throw cbe;
-        }
-      }
-      throw e;
+      throw damage(e);
     }
+  }
+
+  /** A damaged item is reported as such, not as the pipe's failure. */
+  private IOException damage(IOException e) {
+    try {
+      producer.join();
+    } catch (CompletionException c) {
+      if (c.getCause() instanceof CorruptBackupException cbe) {
+        throw cbe;
+      }
+    }
+    return e;
   }
 
   /**
