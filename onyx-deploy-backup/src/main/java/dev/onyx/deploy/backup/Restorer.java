@@ -206,6 +206,7 @@ final class Restorer {
             }
             content.finish();
           }
+          options.progress().accept("restored " + item.name());
         } catch (IOException e) {
           throw new UncheckedIOException("reading the backup " + file + " failed: " + e.getMessage(), e);
         }
