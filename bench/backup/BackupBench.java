@@ -86,7 +86,7 @@ public final class BackupBench {
         case "readvol" -> {
           var cs = engine.containers();
           String image = cs.ofProject(a[1]).get(0).image();
-          String helper = cs.createHelper(image, a[1] + "-bench-read", Map.of(a[2], "/v"), Map.of(), List.of());
+          String helper = cs.createHelper(image, a[1] + "-bench-read-" + System.nanoTime(), Map.of(a[2], "/v"), Map.of(), List.of());
           long n;
           try (InputStream in = cs.readArchive(helper, "/v");
               OutputStream out = a.length > 3 ? java.nio.file.Files.newOutputStream(Path.of(a[3]))
@@ -100,7 +100,7 @@ public final class BackupBench {
         case "writevol" -> {
           var cs = engine.containers();
           String image = cs.ofProject(a[1]).get(0).image();
-          String helper = cs.createHelper(image, a[1] + "-bench-write", Map.of(a[2], "/v"), Map.of(), List.of());
+          String helper = cs.createHelper(image, a[1] + "-bench-write-" + System.nanoTime(), Map.of(a[2], "/v"), Map.of(), List.of());
           try (InputStream in = java.nio.file.Files.newInputStream(Path.of(a[3]))) {
             cs.writeArchive(helper, "/", new java.io.BufferedInputStream(in, 1 << 20));
           } finally {

@@ -105,7 +105,7 @@ floors() {
   rec "round=$1 tool=floor-pg_dumpall ms=$(ms "$t0")"
   t0=$(now); docker run --rm -v "$VOL:/v" "$IMG" tar -C /v -c . > /dev/null
   rec "round=$1 tool=floor-tar ms=$(ms "$t0")"
-  e0=$(engine_cpu); t0=$(now); line=$(Jt readvol "$P" "$VOL" 2>/dev/null)
+  e0=$(engine_cpu); t0=$(now); line=$(Jt readvol "$P" "$VOL" 2>>"$W/progress.txt")
   rec "round=$1 tool=floor-archive-endpoint ms=$(ms "$t0") dockerd_cpu_ms=$(( $(engine_cpu) - e0 )) jvm_cpu_ms=$(jvm_cpu) $line"
   t0=$(now); gzip -6 -c "$W/b.onyxbackup" > /dev/null
   rec "round=$1 tool=floor-gzip6-of-our-file ms=$(ms "$t0")"
