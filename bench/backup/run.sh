@@ -118,12 +118,7 @@ while [ "$i" -le "$ROUNDS" ]; do
   if [ $((i % 2)) -eq 1 ]; then peer_restore "$i"; ours_restore "$i"; else ours_restore "$i"; peer_restore "$i"; fi
   i=$((i + 1))
 done
-# psql alone on the uncompressed dump (a restore floor), once
-gunzip -c "$W/db.sql.gz" > "$W/db.sql"; reset; t0=$(now)
-docker exec -i "$DB" sh -c 'PGPASSWORD="$POSTGRES_PASSWORD" psql -X -q -U postgres -d postgres' < "$W/db.sql" >/dev/null 2>&1
-rec "round=0 tool=floor-psql-restore ms=$(ms "$t0")"
-rm -f "$W/db.sql"
-# the volume side of a restore, once: the raw tar (from the archive endpoint) written into an empty
+# the volume side of a restore, once (before the reset below empties the volume): the raw tar (from the archive endpoint) written into an empty
 # scratch volume through the archive endpoint (what the library writes through), and by `tar -x` in a
 # container (the shell way without gunzip)
 SCRATCH="$P-scratch"
@@ -139,9 +134,14 @@ rm -f "$W/vol.tar"
 # the heap a backup needs: the same create under a 48 MB heap limit (G1 fills whatever -Xmx allows, so
 # the 128 MB run's peak says little about what is needed)
 rm -f "$W/small.onyxbackup"; t0=$(now)
-line=$(java -Xmx48m -cp "$CP" BackupBench create "$P" "$W/small.onyxbackup" "$W/state" 2>/dev/null) && ok=ok || ok=failed
+line=$(java -Xmx48m -cp "$CP" BackupBench create "$P" "$W/small.onyxbackup" "$W/state" 2>>"$W/progress.txt") && ok=ok || ok=failed
 rec "round=0 tool=fits-in-48m ms=$(ms "$t0") $ok $line"
 rm -f "$W/small.onyxbackup"
+# psql alone on the uncompressed dump (a restore floor), once
+gunzip -c "$W/db.sql.gz" > "$W/db.sql"; reset; t0=$(now)
+docker exec -i "$DB" sh -c 'PGPASSWORD="$POSTGRES_PASSWORD" psql -X -q -U postgres -d postgres' < "$W/db.sql" >/dev/null 2>&1
+rec "round=0 tool=floor-psql-restore ms=$(ms "$t0")"
+rm -f "$W/db.sql"
 # leave the data restored
 $J restore "$P" "$W/b.onyxbackup" "$W/state" force >/dev/null 2>&1 || true
 
