@@ -26,9 +26,15 @@ import java.util.Map;
  * is its own:
  * <ul>
  *   <li>{@code up PROJECT STATE}: deploys the benchmark stack (PostgreSQL 15 + a files service)</li>
- *   <li>{@code create PROJECT FILE STATE}: {@code Backups.create} (writers stopped, level 6)</li>
+ *   <li>{@code create PROJECT FILE STATE}: {@code Backups.create} (writers stopped, the default level)</li>
  *   <li>{@code restore PROJECT FILE STATE}: {@code Backups.restore} (verify, then restore)</li>
- *   <li>{@code readvol PROJECT VOLUME}: the engine's archive endpoint alone, read to nowhere (a floor)</li>
+ *   <li>{@code readvol PROJECT VOLUME [TAR]}: the engine's archive endpoint alone, read to nowhere or
+ *       to the file TAR (a floor)</li>
+ *   <li>{@code writevol PROJECT VOLUME TAR}: the engine's archive endpoint alone, the tar TAR written
+ *       into the volume (a restore floor)</li>
+ *   <li>{@code dumpnull PROJECT}: {@code pg_dumpall} through the library's exec stream, to nowhere (a floor)</li>
+ *   <li>{@code deflate FILE LEVEL}: the parallel deflater alone on a file, to nowhere (a CPU floor)</li>
+ *   <li>{@code verify FILE}: {@code Backups.verify}</li>
  * </ul>
  * Prints one line: {@code action=... jvm_ms=... heapPeakMiB=... xmxMiB=...}.
  */
@@ -57,6 +63,11 @@ public final class BackupBench {
         .build();
   }
 
+  /** Progress lines on standard error, each with the milliseconds since the JVM's main began. */
+  static java.util.function.Consumer<String> progress(long t0) {
+    return s -> System.err.println((System.nanoTime() - t0) / 1_000_000 + " ms: " + s.replace('\n', ' '));
+  }
+
   public static void main(String[] a) throws Exception {
     long t0 = System.nanoTime();
     String extra = "";
@@ -67,23 +78,62 @@ public final class BackupBench {
         case "down" -> engine.down(a[1], DownOptions.defaults().withVolumes(true).withStateDir(Path.of(a[2])));
         case "create" -> {
           BackupManifest m = Backups.on(engine).create(a[1], null, Path.of(a[2]),
-              BackupOptions.defaults().withStateDir(Path.of(a[3])));
+              BackupOptions.defaults().withStateDir(Path.of(a[3])).withProgress(progress(t0)));
           extra = " items=" + m.items().size() + " raw_bytes=" + m.totalSize();
         }
         case "restore" -> Backups.on(engine).restore(Path.of(a[2]), a[1],
-            RestoreOptions.defaults().withStateDir(Path.of(a[3])).withForce(a.length > 4));
+            RestoreOptions.defaults().withStateDir(Path.of(a[3])).withForce(a.length > 4).withProgress(progress(t0)));
         case "readvol" -> {
           var cs = engine.containers();
           String image = cs.ofProject(a[1]).get(0).image();
-          String helper = cs.createHelper(image, a[1] + "-bench-read", Map.of(a[2], "/v"), Map.of(), List.of());
+          String helper = cs.createHelper(image, a[1] + "-bench-read-" + System.nanoTime(), Map.of(a[2], "/v"), Map.of(), List.of());
           long n;
-          try (InputStream in = cs.readArchive(helper, "/v")) {
-            n = in.transferTo(OutputStream.nullOutputStream());
+          try (InputStream in = cs.readArchive(helper, "/v");
+              OutputStream out = a.length > 3 ? java.nio.file.Files.newOutputStream(Path.of(a[3]))
+                  : OutputStream.nullOutputStream()) {
+            n = in.transferTo(out);
           } finally {
             cs.remove(helper);
           }
           extra = " tar_bytes=" + n;
         }
+        case "writevol" -> {
+          var cs = engine.containers();
+          String image = cs.ofProject(a[1]).get(0).image();
+          String helper = cs.createHelper(image, a[1] + "-bench-write-" + System.nanoTime(), Map.of(a[2], "/v"), Map.of(), List.of());
+          try (InputStream in = java.nio.file.Files.newInputStream(Path.of(a[3]))) {
+            cs.writeArchive(helper, "/", new java.io.BufferedInputStream(in, 1 << 20));
+          } finally {
+            cs.remove(helper);
+          }
+        }
+        case "dumpnull" -> {
+          var cs = engine.containers();
+          String db = cs.ofProject(a[1]).stream().filter(c -> c.service().equals("db")).findFirst().orElseThrow().id();
+          long[] n = {0};
+          OutputStream count = new OutputStream() {
+            @Override
+            public void write(int b) {
+              n[0]++;
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) {
+              n[0] += len;
+            }
+          };
+          int code = cs.exec(db, List.of("sh", "-c", "PGPASSWORD=$POSTGRES_PASSWORD exec pg_dumpall -U postgres"), null,
+              null, count, OutputStream.nullOutputStream());
+          extra = " exit=" + code + " dump_bytes=" + n[0];
+        }
+        case "deflate" -> {
+          try (InputStream in = new java.io.BufferedInputStream(java.nio.file.Files.newInputStream(Path.of(a[1])), 1 << 20)) {
+            var r = new dev.onyx.deploy.core.internal.ParallelDeflater(Integer.parseInt(a[2]),
+                Runtime.getRuntime().availableProcessors(), 1 << 20).deflate(in, OutputStream.nullOutputStream(), x -> { });
+            extra = " in_bytes=" + r.size() + " out_bytes=" + r.compressedSize();
+          }
+        }
+        case "verify" -> extra = " items=" + Backups.verify(Path.of(a[1]), null).items().size();
         default -> throw new IllegalArgumentException(a[0]);
       }
     }

@@ -37,13 +37,21 @@ docker image inspect "$IMG" >/dev/null 2>&1 || {
 CP="$W/classes:onyx-deploy-core/target/classes:onyx-deploy-docker/target/classes:onyx-deploy-backup/target/classes:$(cat "$W/cp.txt")"
 javac -d "$W/classes" -cp "$CP" bench/backup/BackupBench.java
 J="java -Xmx128m -cp $CP BackupBench"
+Jt() { if [ -n "$TIME" ]; then $TIME -f "%U %S" -o "$W/time.txt" java -Xmx128m -cp "$CP" BackupBench "$@"; else echo "0 0" > "$W/time.txt"; $J "$@"; fi; }
 
 now() { date +%s%N; }
 ms() { echo $(( ($(now) - $1) / 1000000 )); }
 load() { cut -d' ' -f1 /proc/loadavg; }
 RAW="$W/raw.txt"
 : > "$RAW"
+: > "$W/progress.txt"   # ours' progress lines, each with its time since the JVM's start
 rec() { echo "$*" | tee -a "$RAW"; }
+# CPU time (ms) the engine's daemon has used so far: the archive endpoint's tar runs inside it
+engine_cpu() { p=$(pidof dockerd 2>/dev/null | cut -d' ' -f1); [ -n "$p" ] && awk -v t="$(getconf CLK_TCK)" '{ print int(($14 + $15) * 1000 / t) }' "/proc/$p/stat" || echo 0; }
+# our JVM's CPU time (user + sys, ms) as /usr/bin/time wrote it
+jvm_cpu() { awk '{ print int(($1 + $2) * 1000) }' "$W/time.txt"; }
+TIME=/usr/bin/time
+[ -x "$TIME" ] || TIME=""
 psql_db() { docker exec "$DB" sh -c "PGPASSWORD=\"\$POSTGRES_PASSWORD\" psql -X -q -U postgres $1"; }
 
 # ---- data (once; kept between runs unless BENCH_FRESH=1)
@@ -71,15 +79,15 @@ reset() {  # empty the target the same way before every restore
 }
 
 peer_backup() {
-  rm -f "$W/db.sql.gz" "$W/vol.tgz"; l=$(load); t0=$(now)
+  rm -f "$W/db.sql.gz" "$W/vol.tgz"; l=$(load); e0=$(engine_cpu); t0=$(now)
   docker exec "$DB" sh -c 'PGPASSWORD="$POSTGRES_PASSWORD" pg_dumpall -U postgres' | gzip -6 > "$W/db.sql.gz"
   docker run --rm -v "$VOL:/v" "$IMG" tar -C /v -c . | gzip -6 > "$W/vol.tgz"
-  rec "round=$1 tool=shell-backup ms=$(ms "$t0") bytes=$(( $(stat -c %s "$W/db.sql.gz") + $(stat -c %s "$W/vol.tgz") )) load=$l"
+  rec "round=$1 tool=shell-backup ms=$(ms "$t0") bytes=$(( $(stat -c %s "$W/db.sql.gz") + $(stat -c %s "$W/vol.tgz") )) load=$l dockerd_cpu_ms=$(( $(engine_cpu) - e0 ))"
 }
 ours_backup() {
-  rm -f "$W/b.onyxbackup"; l=$(load); t0=$(now)
-  line=$($J create "$P" "$W/b.onyxbackup" "$W/state" 2>/dev/null)
-  rec "round=$1 tool=ours-backup ms=$(ms "$t0") bytes=$(stat -c %s "$W/b.onyxbackup") load=$l $line"
+  rm -f "$W/b.onyxbackup"; l=$(load); e0=$(engine_cpu); t0=$(now)
+  line=$(Jt create "$P" "$W/b.onyxbackup" "$W/state" 2>>"$W/progress.txt")
+  rec "round=$1 tool=ours-backup ms=$(ms "$t0") bytes=$(stat -c %s "$W/b.onyxbackup") load=$l dockerd_cpu_ms=$(( $(engine_cpu) - e0 )) jvm_cpu_ms=$(jvm_cpu) $line"
 }
 peer_restore() {
   reset; l=$(load); t0=$(now)
@@ -89,16 +97,16 @@ peer_restore() {
 }
 ours_restore() {
   reset; l=$(load); t0=$(now)
-  line=$($J restore "$P" "$W/b.onyxbackup" "$W/state" 2>/dev/null)
-  rec "round=$1 tool=ours-restore ms=$(ms "$t0") load=$l $line"
+  line=$(Jt restore "$P" "$W/b.onyxbackup" "$W/state" 2>>"$W/progress.txt")
+  rec "round=$1 tool=ours-restore ms=$(ms "$t0") load=$l jvm_cpu_ms=$(jvm_cpu) $line"
 }
 floors() {
   t0=$(now); docker exec "$DB" sh -c 'PGPASSWORD="$POSTGRES_PASSWORD" pg_dumpall -U postgres' > /dev/null
   rec "round=$1 tool=floor-pg_dumpall ms=$(ms "$t0")"
   t0=$(now); docker run --rm -v "$VOL:/v" "$IMG" tar -C /v -c . > /dev/null
   rec "round=$1 tool=floor-tar ms=$(ms "$t0")"
-  t0=$(now); line=$($J readvol "$P" "$VOL" 2>/dev/null)
-  rec "round=$1 tool=floor-archive-endpoint ms=$(ms "$t0") $line"
+  e0=$(engine_cpu); t0=$(now); line=$(Jt readvol "$P" "$VOL" 2>>"$W/progress.txt")
+  rec "round=$1 tool=floor-archive-endpoint ms=$(ms "$t0") dockerd_cpu_ms=$(( $(engine_cpu) - e0 )) jvm_cpu_ms=$(jvm_cpu) $line"
   t0=$(now); gzip -6 -c "$W/b.onyxbackup" > /dev/null
   rec "round=$1 tool=floor-gzip6-of-our-file ms=$(ms "$t0")"
 }
@@ -110,17 +118,30 @@ while [ "$i" -le "$ROUNDS" ]; do
   if [ $((i % 2)) -eq 1 ]; then peer_restore "$i"; ours_restore "$i"; else ours_restore "$i"; peer_restore "$i"; fi
   i=$((i + 1))
 done
+# the volume side of a restore, once (before the reset below empties the volume): the raw tar (from the archive endpoint) written into an empty
+# scratch volume through the archive endpoint (what the library writes through), and by `tar -x` in a
+# container (the shell way without gunzip)
+SCRATCH="$P-scratch"
+$J readvol "$P" "$VOL" "$W/vol.tar" >/dev/null 2>&1
+docker volume create "$SCRATCH" >/dev/null
+t0=$(now); line=$($J writevol "$P" "$SCRATCH" "$W/vol.tar" 2>/dev/null)
+rec "round=0 tool=floor-archive-put ms=$(ms "$t0") $line"
+docker run --rm -v "$SCRATCH:/v" "$IMG" sh -c 'rm -rf /v/..?* /v/.[!.]* /v/*'
+t0=$(now); docker run --rm -i -v "$SCRATCH:/v" "$IMG" sh -c 'cd / && tar -x' < "$W/vol.tar"
+rec "round=0 tool=floor-tar-x ms=$(ms "$t0")"
+docker volume rm "$SCRATCH" >/dev/null
+rm -f "$W/vol.tar"
+# the heap a backup needs: the same create under a 48 MB heap limit (G1 fills whatever -Xmx allows, so
+# the 128 MB run's peak says little about what is needed)
+rm -f "$W/small.onyxbackup"; t0=$(now)
+line=$(java -Xmx48m -cp "$CP" BackupBench create "$P" "$W/small.onyxbackup" "$W/state" 2>>"$W/progress.txt") && ok=ok || ok=failed
+rec "round=0 tool=fits-in-48m ms=$(ms "$t0") $ok $line"
+rm -f "$W/small.onyxbackup"
 # psql alone on the uncompressed dump (a restore floor), once
 gunzip -c "$W/db.sql.gz" > "$W/db.sql"; reset; t0=$(now)
 docker exec -i "$DB" sh -c 'PGPASSWORD="$POSTGRES_PASSWORD" psql -X -q -U postgres -d postgres' < "$W/db.sql" >/dev/null 2>&1
 rec "round=0 tool=floor-psql-restore ms=$(ms "$t0")"
 rm -f "$W/db.sql"
-# the heap a backup needs: the same create under a 48 MB heap limit (G1 fills whatever -Xmx allows, so
-# the 128 MB run's peak says little about what is needed)
-rm -f "$W/small.onyxbackup"; t0=$(now)
-line=$(java -Xmx48m -cp "$CP" BackupBench create "$P" "$W/small.onyxbackup" "$W/state" 2>/dev/null) && ok=ok || ok=failed
-rec "round=0 tool=fits-in-48m ms=$(ms "$t0") $ok $line"
-rm -f "$W/small.onyxbackup"
 # leave the data restored
 $J restore "$P" "$W/b.onyxbackup" "$W/state" force >/dev/null 2>&1 || true
 

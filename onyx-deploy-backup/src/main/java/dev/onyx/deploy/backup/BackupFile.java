@@ -12,6 +12,8 @@ import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -267,15 +269,61 @@ final class BackupFile {
     private final InputStream file;
     private final DataInputStream body;
     private final MessageDigest bodySha = ParallelDeflater.sha256();
+    private final DigestInputStream digesting;
     private final boolean encrypted;
+    /** Whether a verify pass has checked every stored byte already (a reader {@link #openAt} a frame). */
+    private boolean storedChecked;
     private long bodyOffset;
     private @Nullable String currentItem;
     private @Nullable MessageDigest snapshot;
 
     private Reader(InputStream file, InputStream body, boolean encrypted) {
       this.file = file;
-      this.body = new DataInputStream(new DigestInputStream(body, bodySha));
+      this.digesting = new DigestInputStream(body, bodySha);
+      this.body = new DataInputStream(digesting);
       this.encrypted = encrypted;
+    }
+
+    /**
+     * Opens a file already verified, positioned at a frame (an offset a verify pass recorded), for
+     * reading one item: the body digest is not computed (the verify pass checked it), and a file
+     * that is not encrypted is not read before the frame at all.
+     *
+     * @param path the file
+     * @param passphrase its passphrase, or null
+     * @param bodyOffset where the frame starts, in body bytes
+     */
+    static Reader openAt(Path path, @Nullable Passphrase passphrase, long bodyOffset) throws IOException {
+      Reader r = open(path, passphrase);
+      if (r.encrypted) {
+        try {
+          r.digesting.on(false);
+          r.body.skipNBytes(bodyOffset); // the segments before it are decrypted (and authenticated) in passing
+        } catch (IOException | RuntimeException e) {
+          r.close();
+          throw e;
+        }
+      } else {
+        r.close();
+        SeekableByteChannel ch = Files.newByteChannel(path);
+        try {
+          ch.position(MAGIC.length + 2 + bodyOffset);
+        } catch (IOException e) {
+          ch.close();
+          throw e;
+        }
+        InputStream in = new BufferedInputStream(Channels.newInputStream(ch), 1 << 16);
+        r = new Reader(in, in, false);
+        r.digesting.on(false);
+      }
+      r.bodyOffset = bodyOffset;
+      r.storedChecked = true;
+      return r;
+    }
+
+    /** @return how many body bytes were read so far (where the next frame starts) */
+    long bodyOffset() {
+      return bodyOffset;
     }
 
     /**
@@ -488,7 +536,9 @@ final class BackupFile {
           if (h.type() == 'D') {
             cur = r.payload(h);
             pos = 0;
-            storedSha.update(cur);
+            if (!r.storedChecked) {
+              storedSha.update(cur);
+            }
             storedSize += cur.length;
           } else if (h.type() == 'E') {
             try {
@@ -566,7 +616,7 @@ final class BackupFile {
         String want = String.valueOf(end.get("sha256"));
         String gotStored = ParallelDeflater.hex(storedSha.digest());
         String got = ParallelDeflater.hex(sha.digest());
-        if (!wantStored.equals(gotStored)) {
+        if (!r.storedChecked && !wantStored.equals(gotStored)) {
           throw damaged("its stored bytes do not match their SHA-256");
         }
         if (!want.equals(got) || !(end.get("size") instanceof Number s) || s.longValue() != size) {

@@ -12,8 +12,12 @@ import org.jspecify.annotations.Nullable;
  * that {@link Backups#verify} and {@code ls} need for an encrypted file.
  */
 public final class BackupOptions {
-  /** The default deflate level: gzip's. */
-  public static final int DEFAULT_LEVEL = 6;
+  /**
+   * The default deflate level, 5: measured on a database dump and a volume of mixed files, it
+   * writes files 0.4% larger than level 6 (gzip's default) with a quarter less CPU time, which a
+   * backup that competes with the running stack for the cores turns into wall time.
+   */
+  public static final int DEFAULT_LEVEL = 5;
 
   private final boolean online;
   private final @Nullable Passphrase passphrase;
@@ -34,7 +38,7 @@ public final class BackupOptions {
     this.progress = progress;
   }
 
-  /** @return consistent (writers stopped where declared), unencrypted, level 6, every core, 5 min readiness wait */
+  /** @return consistent (writers stopped where declared), unencrypted, level 5, every core, 5 min readiness wait */
   public static BackupOptions defaults() {
     return new BackupOptions(false, null, DEFAULT_LEVEL, Runtime.getRuntime().availableProcessors(),
         Duration.ofMinutes(5), defaultStateDir(), s -> { });

@@ -72,9 +72,10 @@ public final class Backups {
 
   /**
    * Restores a backup into a deployed project of the same shape (on this or another engine, under
-   * this or another project name). The file is verified completely first: a damaged file is
-   * refused before anything is stopped or changed. A target that already holds data is refused
-   * unless {@link RestoreOptions#withForce forced}.
+   * this or another project name). Every stored byte of the file is checked against its SHA-256
+   * first (while the target is looked at): a damaged file is refused before anything is stopped or
+   * changed. Each item's content is checked against its own SHA-256 as it is restored. A target
+   * that already holds data is refused unless {@link RestoreOptions#withForce forced}.
    *
    * @param file the backup
    * @param project the target project name on this engine

@@ -118,22 +118,32 @@ final class Creator {
             stopped.add(c);
           }
         }));
-        stops.stop(stopped);
-        boolean copied = false;
+        // the helpers are made before the writers stop and removed after they run again: the
+        // writers are stopped only while their volumes are read
+        Map<BackupPlan.VolumeCopy, String> helpers = new LinkedHashMap<>();
         try {
           for (BackupPlan.VolumeCopy v : group) {
-            items.add(copy(w, v));
+            helpers.put(v, helper(v));
           }
-          copied = true;
-        } finally {
+          stops.stop(stopped);
+          boolean copied = false;
           try {
-            stops.start(stopped);
-          } catch (RuntimeException e) {
-            if (copied) {
-              throw e;
+            for (BackupPlan.VolumeCopy v : group) {
+              items.add(copy(w, v, helpers.get(v)));
             }
-            LOG.warn("after the failed copy, starting the stopped services failed too: {}", e.getMessage());
+            copied = true;
+          } finally {
+            try {
+              stops.start(stopped);
+            } catch (RuntimeException e) {
+              if (copied) {
+                throw e;
+              }
+              LOG.warn("after the failed copy, starting the stopped services failed too: {}", e.getMessage());
+            }
           }
+        } finally {
+          helpers.values().forEach(engine::remove);
         }
       }
       for (Spooled sp : spooled) {
@@ -235,23 +245,24 @@ final class Creator {
     return item;
   }
 
-  private BackupManifest.Item copy(BackupFile.Writer w, BackupPlan.VolumeCopy v) throws IOException {
-    String name = "volume/" + v.volume();
-    options.progress().accept("copying volume " + v.volume());
-    String helper;
+  /** Creates (does not start) a helper container that mounts the volume to copy. */
+  private String helper(BackupPlan.VolumeCopy v) {
     try {
-      helper = engine.createHelper(plan.helperImages.get(v.engineName()),
+      return engine.createHelper(plan.helperImages.get(v.engineName()),
           plan.project() + "-backup-" + UUID.randomUUID().toString().substring(0, 8),
           Map.of(v.engineName(), VOLUME_ROOT), Containers.helperLabels(plan.project()), List.of());
     } catch (DeployException e) {
       throw new BackupException(v.volume(), "copy", "copying volume " + v.volume() + " failed: " + e.getMessage(), e);
     }
+  }
+
+  private BackupManifest.Item copy(BackupFile.Writer w, BackupPlan.VolumeCopy v, String helper) throws IOException {
+    String name = "volume/" + v.volume();
+    options.progress().accept("copying volume " + v.volume());
     try (InputStream tar = engine.readArchive(helper, VOLUME_ROOT)) {
       return w.item(name, BackupManifest.Kind.VOLUME, v.volume(), tar, options.compressionLevel(), options.threads());
     } catch (DeployException e) {
       throw new BackupException(v.volume(), "copy", "copying volume " + v.volume() + " failed: " + e.getMessage(), e);
-    } finally {
-      engine.remove(helper);
     }
   }
 

@@ -7,6 +7,7 @@ import java.io.OutputStream;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A bounded in-memory pipe between two threads (a command's output and the compressor): at most
@@ -17,6 +18,7 @@ final class Pipe {
   private static final byte[] END = new byte[0];
   private final BlockingQueue<byte[]> queue;
   private volatile boolean readerClosed;
+  private volatile @Nullable IOException failure;
 
   Pipe(int slots) {
     this.queue = new ArrayBlockingQueue<>(slots);
@@ -41,6 +43,19 @@ final class Pipe {
         put(END);
       }
     };
+  }
+
+  /**
+   * Ends the stream with a failure: the reading side throws it (wrapped) once it has read what came
+   * before, instead of seeing a normal end.
+   */
+  void fail(Throwable cause) {
+    failure = cause instanceof IOException io ? io : new IOException(cause.getMessage(), cause);
+    try {
+      put(END);
+    } catch (IOException e) {
+      // the reading side is gone: nobody to tell
+    }
   }
 
   private void put(byte[] chunk) throws IOException {
@@ -86,6 +101,10 @@ final class Pipe {
           pos = 0;
           if (cur == END) {
             ended = true;
+            IOException f = failure;
+            if (f != null) {
+              throw new IOException(f.getMessage(), f);
+            }
           }
         }
         int k = Math.min(len, cur.length - pos);

@@ -50,11 +50,59 @@ final class Restorer {
 
   BackupManifest restore(Path file) {
     Passphrase pass = options.passphrase().orElse(null);
+    Verifier.requireFile(file);
     options.progress().accept("verifying " + file.getFileName());
-    BackupManifest m = Verifier.verify(file, pass, options.progress());
+    // Every stored byte is checked (read from the local disk) while the target is looked at (engine
+    // calls): both come before anything is changed, and neither waits for the other. A damaged file
+    // is reported before any problem of the target.
+    CompletableFuture<Verifier.Verified> verifying = CompletableFuture.supplyAsync(
+        () -> Verifier.verifyStored(file, pass, options.progress()), r -> {
+          Thread t = new Thread(r, "onyx-restore-verify");
+          t.setDaemon(true);
+          t.start();
+        });
+    Target target;
+    try {
+      target = look(Verifier.list(file, pass));
+    } catch (RuntimeException e) {
+      verified(verifying);
+      throw e;
+    }
+    Verifier.Verified verified = verified(verifying);
+    BackupManifest m = verified.manifest();
+    List<ContainerInfo> toStop = toStop(target.containers(), m, target.volumes());
+    target.stops().stop(toStop);
+    boolean restored = false;
+    try {
+      restoreItems(file, pass, verified, target);
+      restored = true;
+    } finally {
+      try {
+        target.stops().start(toStop);
+      } catch (RuntimeException e) {
+        if (restored) {
+          throw e;
+        }
+        LOG.warn("after the failed restore, starting the stopped services failed too: {}", e.getMessage());
+      }
+    }
+    options.progress().accept("restored " + m.items().size() + " item(s) into project " + project);
+    return m;
+  }
+
+  /**
+   * The target project as found before anything is changed.
+   *
+   * @param volumeHasData per volume (engine name): whether it holds files now (a restore empties it first)
+   */
+  private record Target(ServiceStops stops, List<ContainerInfo> containers, Map<String, ContainerInfo> byService,
+      Map<String, VolumeInfo> volumes, Map<String, Boolean> volumeHasData) {
+  }
+
+  /** Checks that the target can take the backup's items and, unless forced, holds no data. */
+  private Target look(BackupManifest m) {
     ServiceStops stops = new ServiceStops(engine, project, options.stateDir(), options.readyTimeout(), options.progress());
     stops.recover();
-
     List<ContainerInfo> cs = engine.ofProject(project);
     Map<String, VolumeInfo> volumes = new LinkedHashMap<>();
     engine.volumesOfProject(project).forEach(v -> volumes.put(v.key(), v));
@@ -90,25 +138,18 @@ final class Restorer {
       throw new BackupException(null, "check", "project " + project + " already holds data (" + String.join("; ", holding)
           + "): restoring replaces it. Nothing was changed; add --force to replace it.", null);
     }
+    return new Target(stops, cs, byService, volumes, volumeHasData);
+  }
 
-    List<ContainerInfo> toStop = toStop(cs, m, volumes);
-    stops.stop(toStop);
-    boolean restored = false;
+  private static Verifier.Verified verified(CompletableFuture<Verifier.Verified> f) {
     try {
-      restoreItems(file, pass, m, cs, byService, volumes, volumeHasData);
-      restored = true;
-    } finally {
-      try {
-        stops.start(toStop);
-      } catch (RuntimeException e) {
-        if (restored) {
-          throw e;
-        }
-        LOG.warn("after the failed restore, starting the stopped services failed too: {}", e.getMessage());
+      return f.join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
       }
+      throw new UncheckedIOException(new IOException(e.getCause()));
     }
-    options.progress().accept("restored " + m.items().size() + " item(s) into project " + project);
-    return m;
   }
 
   /** Services that mount a restored volume, and those that depend (through others too) on a restored database. */
@@ -146,21 +187,26 @@ final class Restorer {
    * skipping the frames before it): a database restore and a volume copy are bound by different
    * servers, so running them together takes about as long as the longer one.
    */
-  private void restoreItems(Path file, @Nullable Passphrase pass, BackupManifest m, List<ContainerInfo> cs,
-      Map<String, ContainerInfo> byService, Map<String, VolumeInfo> volumes, Map<String, Boolean> hasData) {
+  private void restoreItems(Path file, @Nullable Passphrase pass, Verifier.Verified verified, Target target) {
+    List<ContainerInfo> cs = target.containers();
+    Map<String, VolumeInfo> volumes = target.volumes();
     List<CompletableFuture<Void>> tasks = new ArrayList<>();
-    for (BackupManifest.Item item : m.items()) {
+    for (BackupManifest.Item item : verified.manifest().items()) {
+      long at = verified.itemOffsets().get(item.name());
       tasks.add(CompletableFuture.runAsync(() -> {
-        try (BackupFile.Reader r = BackupFile.Reader.open(file, pass)) {
+        try (BackupFile.Reader r = BackupFile.Reader.openAt(file, pass, at)) {
           Verifier.seek(r, item.name());
-          BackupFile.ItemContent content = r.content();
-          if (item.kind() == BackupManifest.Kind.VOLUME) {
-            VolumeInfo v = volumes.get(item.source());
-            restoreVolume(item.source(), v, image(cs, v), hasData.getOrDefault(v.name(), true), content);
-          } else {
-            restoreDump(byService.get(item.source()), content, item.size());
+          // inflating (and hashing) runs on its own thread, ahead of the engine reading the content
+          try (Prefetch content = new Prefetch(r.content(), "onyx-restore-inflate-" + item.name())) {
+            if (item.kind() == BackupManifest.Kind.VOLUME) {
+              VolumeInfo v = volumes.get(item.source());
+              restoreVolume(item.source(), v, image(cs, v), target.volumeHasData().getOrDefault(v.name(), true), content);
+            } else {
+              restoreDump(target.byService().get(item.source()), content, item.size());
+            }
+            content.finish();
           }
-          content.finish();
+          options.progress().accept("restored " + item.name());
         } catch (IOException e) {
           throw new UncheckedIOException("reading the backup " + file + " failed: " + e.getMessage(), e);
         }

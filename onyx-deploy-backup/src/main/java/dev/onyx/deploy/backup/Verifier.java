@@ -1,5 +1,6 @@
 package dev.onyx.deploy.backup;
 
+import dev.onyx.deploy.core.internal.ParallelDeflater;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -17,15 +18,37 @@ final class Verifier {
   private Verifier() {
   }
 
+  /** What a verify pass found: the manifest, and where each item's record starts in the body. */
+  record Verified(BackupManifest manifest, Map<String, Long> itemOffsets) {
+  }
+
   /**
-   * Two kinds of reading at once: this thread reads every frame (the end digest covers every body
-   * byte, so any damage anywhere is found) and checks the structure and the manifest; each item's
-   * content (inflated, both SHA-256) is checked by its own reader on its own thread, so the
-   * inflating runs on every core. Damage inside an item is reported with the item's name.
+   * Checks everything: every stored byte and every item's content. Two kinds of reading at once:
+   * this thread reads every frame (the end digest covers every body byte, so any damage anywhere is
+   * found) and checks the structure and the manifest; each item's content (inflated, both SHA-256)
+   * is checked by its own reader on its own thread, so the inflating runs on every core. Damage
+   * inside an item is reported with the item's name.
    */
   static BackupManifest verify(Path file, @Nullable Passphrase passphrase, Consumer<String> progress) {
+    return verify(file, passphrase, progress, true).manifest();
+  }
+
+  /**
+   * Checks every stored byte without inflating anything: the end digest over the whole body, each
+   * item's stored bytes against the SHA-256 its end record holds (so damage is named with its
+   * item), the manifest against the end records. What a restore checks before it changes anything:
+   * the content's own SHA-256 is then checked as the content is restored (it can differ only if the
+   * compressor that wrote the file was faulty, since the stored bytes are the ones it wrote).
+   */
+  static Verified verifyStored(Path file, @Nullable Passphrase passphrase, Consumer<String> progress) {
+    return verify(file, passphrase, progress, false);
+  }
+
+  private static Verified verify(Path file, @Nullable Passphrase passphrase, Consumer<String> progress,
+      boolean inflate) {
     requireFile(file);
     Map<String, CompletableFuture<BackupFile.Result>> checks = new LinkedHashMap<>();
+    Map<String, Long> offsets = new LinkedHashMap<>();
     BackupManifest manifest = null;
     RuntimeException structural = null;
     try (BackupFile.Reader r = BackupFile.Reader.open(file, passphrase)) {
@@ -35,7 +58,10 @@ final class Verifier {
       }
       r.json(h, "begin record");
       String inItem = null;
+      MessageDigest storedSha = null;
+      long storedSize = 0;
       while (true) {
+        long frameAt = r.bodyOffset();
         h = r.next();
         if (h.type() == 'I' && inItem == null) {
           String name = String.valueOf(r.json(h, "item record").get("name"));
@@ -43,17 +69,33 @@ final class Verifier {
             throw new CorruptBackupException(name, "the backup is damaged: it holds item " + name + " twice");
           }
           progress.accept("checking " + name);
-          checks.put(name, CompletableFuture.supplyAsync(() -> checkItem(file, passphrase, name), r2 -> {
-            Thread t = new Thread(r2, "onyx-verify");
-            t.setDaemon(true);
-            t.start();
-          }));
+          offsets.put(name, frameAt);
+          if (inflate) {
+            checks.put(name, CompletableFuture.supplyAsync(() -> checkItem(file, passphrase, name), r2 -> {
+              Thread t = new Thread(r2, "onyx-verify");
+              t.setDaemon(true);
+              t.start();
+            }));
+          } else {
+            checks.put(name, new CompletableFuture<>());
+            storedSha = ParallelDeflater.sha256();
+            storedSize = 0;
+          }
           inItem = name;
           r.setCurrentItem(name);
         } else if (h.type() == 'D' && inItem != null) {
-          r.payload(h);
+          byte[] b = r.payload(h);
+          if (storedSha != null) {
+            storedSha.update(b);
+            storedSize += b.length;
+          }
         } else if (h.type() == 'E' && inItem != null) {
-          r.payload(h);
+          if (inflate) {
+            r.payload(h);
+          } else {
+            checks.get(inItem).complete(storedEnd(r, h, inItem, storedSha.digest(), storedSize));
+            storedSha = null;
+          }
           inItem = null;
           r.setCurrentItem(null);
         } else if (h.type() == 'M' && manifest == null && inItem == null) {
@@ -78,9 +120,15 @@ final class Verifier {
     } catch (RuntimeException e) {
       structural = e;
     }
+    if (!inflate && structural instanceof CorruptBackupException c && c.item().isPresent()) {
+      throw c;
+    }
     // damage inside an item is reported with its name, before what the structure pass found
     Map<String, BackupFile.Result> checked = new LinkedHashMap<>();
     for (Map.Entry<String, CompletableFuture<BackupFile.Result>> c : checks.entrySet()) {
+      if (!c.getValue().isDone() && !inflate) {
+        continue; // the structure pass stopped inside this item: reported below
+      }
       try {
         checked.put(c.getKey(), c.getValue().join());
       } catch (CompletionException e) {
@@ -111,7 +159,27 @@ final class Verifier {
       String extra = checked.keySet().iterator().next();
       throw new CorruptBackupException(extra, "the backup is damaged: item " + extra + " is not in the manifest");
     }
-    return manifest;
+    return new Verified(manifest, offsets);
+  }
+
+  /** Compares an item's stored bytes with its end record; @return the item as its end record gives it. */
+  private static BackupFile.Result storedEnd(BackupFile.Reader r, BackupFile.FrameHead h, String item, byte[] storedSha,
+      long storedSize) throws IOException {
+    Map<String, Object> end;
+    try {
+      end = r.json(h, "item record" + r.where());
+    } catch (CorruptBackupException e) {
+      throw new CorruptBackupException(item, "the backup is damaged in item " + item + ": its end record is not readable");
+    }
+    if (!ParallelDeflater.hex(storedSha).equals(String.valueOf(end.get("storedSha256")))
+        || !(end.get("storedSize") instanceof Number ss) || ss.longValue() != storedSize) {
+      throw new CorruptBackupException(item, "the backup is damaged in item " + item
+          + ": its stored bytes do not match their SHA-256");
+    }
+    if (!(end.get("size") instanceof Number size)) {
+      throw new CorruptBackupException(item, "the backup is damaged in item " + item + ": its end record has no size");
+    }
+    return new BackupFile.Result(size.longValue(), storedSize, String.valueOf(end.get("sha256")));
   }
 
   /** Checks one item's content with its own reader. */

@@ -113,6 +113,42 @@ class BackupFileTest {
   }
 
   @Test
+  void theStoredBytesCheckCatchesEverySingleFlippedByteAndNamesTheItem() throws Exception {
+    Path f = write(dir.resolve("b.onyxbackup"), null);
+    byte[] good = Files.readAllBytes(f);
+    Verifier.Verified v = Verifier.verifyStored(f, null, s -> { });
+    assertThat(v.manifest()).isEqualTo(Backups.verify(f, null));
+    Random r = new Random(11);
+    for (int i = 0; i < 40; i++) {
+      int pos = i == 0 ? indexOf(good, "\"dump/db\"") + 4000 : r.nextInt(good.length);
+      byte[] b = good.clone();
+      b[pos] ^= (byte) (1 << r.nextInt(8));
+      Path bad = dir.resolve("bad-" + pos);
+      Files.write(bad, b);
+      var refused = assertThatThrownBy(() -> Verifier.verifyStored(bad, null, s -> { })).as("byte %d of %d", pos,
+          good.length).isInstanceOf(CorruptBackupException.class);
+      if (i == 0) {
+        refused.hasMessageContaining("item dump/db");
+      }
+    }
+  }
+
+  @Test
+  void aReaderOpenedAtAnItemsOffsetReadsThatItemsContent() throws Exception {
+    for (Passphrase p : new Passphrase[] {null, Passphrase.of("pw-123456".toCharArray())}) {
+      Path f = write(dir.resolve("o" + (p == null) + ".onyxbackup"), p);
+      Verifier.Verified v = Verifier.verifyStored(f, p, s -> { });
+      try (BackupFile.Reader r = BackupFile.Reader.openAt(f, p, v.itemOffsets().get("volume/files"))) {
+        Verifier.seek(r, "volume/files");
+        try (Prefetch in = new Prefetch(r.content(), "test")) {
+          assertThat(in.readAllBytes()).isEqualTo(random(2_000_000, 1));
+          assertThat(in.finish().sha256()).isEqualTo(v.manifest().item("volume/files").orElseThrow().sha256());
+        }
+      }
+    }
+  }
+
+  @Test
   void aTruncatedFileIsRefused() throws Exception {
     Path f = write(dir.resolve("b.onyxbackup"), null);
     byte[] b = Files.readAllBytes(f);

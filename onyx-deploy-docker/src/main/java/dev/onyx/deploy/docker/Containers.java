@@ -285,6 +285,12 @@ public final class Containers {
       create.withUser(user);
     }
     String execId = create.exec().getId();
+    java.nio.file.Path socket = stdin == null ? null : UnixExecStream.socketOf(engine.config().host());
+    if (socket != null) {
+      // a large input over a connection of its own: the general client feeds it 1 KiB at a time
+      UnixExecStream.run(socket, engine.apiVersion(), execId, stdin, stdout, stderr);
+      return exitCode(execId, command);
+    }
     IOException[] failed = new IOException[1];
     var start = engine.client().execStartCmd(execId);
     if (stdin != null) {
@@ -323,6 +329,11 @@ public final class Containers {
     if (failed[0] != null) {
       throw failed[0];
     }
+    return exitCode(execId, command);
+  }
+
+  /** Waits (briefly) for an exec whose output has ended to report its exit code; -1 when it does not. */
+  private int exitCode(String execId, List<String> command) throws IOException {
     Long code = null;
     for (int i = 0; i < 100 && code == null; i++) {
       var ins = engine.client().inspectExecCmd(execId).exec();

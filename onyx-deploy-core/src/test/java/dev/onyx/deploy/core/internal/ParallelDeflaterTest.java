@@ -66,6 +66,22 @@ public class ParallelDeflaterTest {
   }
 
   @Test
+  void incompressibleChunksAreStoredAndTheStreamStillInflatesToTheInput() throws Exception {
+    // random chunks between text chunks: the text must still be deflated, across the stored chunks too
+    byte[] data = new byte[6 * 262144];
+    Random r = new Random(5);
+    String text = "usr/share/doc/postgresql-15/copyright license text and a changelog entry ";
+    for (int i = 0; i < data.length; i++) {
+      data[i] = (i / 262144) % 2 == 0 ? (byte) text.charAt(i % text.length()) : (byte) r.nextInt(256);
+    }
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    run(data, 6, 2, 262144, out);
+    assertThat(inflate(out.toByteArray())).isEqualTo(data);
+    // the three random chunks stored (a few bytes of block headers each), the text ones deflated
+    assertThat(out.size()).isBetween(3 * 262144, 3 * 262144 + 3 * 262144 / 50);
+  }
+
+  @Test
   void sizeIsCloseToOneSingleThreadedDeflate() throws Exception {
     byte[] data = sample(8 * 65536, 2);
     ByteArrayOutputStream out = new ByteArrayOutputStream();
