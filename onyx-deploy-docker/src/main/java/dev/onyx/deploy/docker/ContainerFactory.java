@@ -13,6 +13,7 @@ import com.github.dockerjava.api.model.ExposedPort;
 import com.github.dockerjava.api.model.HealthCheck;
 import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.InternetProtocol;
+import com.github.dockerjava.api.model.Link;
 import com.github.dockerjava.api.model.LogConfig;
 import com.github.dockerjava.api.model.MountType;
 import com.github.dockerjava.api.model.PortBinding;
@@ -212,9 +213,15 @@ final class ContainerFactory {
     String id = command(spec, number, engineName).exec().getId();
     // more networks: connect before start
     List<String> nets = s.networkNames();
+    // links are aliases on every network, as compose passes them to each endpoint
+    List<Link> links = nets.size() > 1 ? hostSettings.links(s, number) : List.of();
     for (int i = 1; i < nets.size(); i++) {
+      ContainerNetwork cn = endpoint(s, containerName, nets.get(i));
+      if (!links.isEmpty()) {
+        cn.withLinks(links);
+      }
       client.connectToNetworkCmd().withContainerId(id).withNetworkId(Names.network(stack, nets.get(i)))
-          .withContainerNetwork(endpoint(s, containerName, nets.get(i))).exec();
+          .withContainerNetwork(cn).exec();
     }
     if (!spec.files.isEmpty()) {
       client.copyArchiveToContainerCmd(id).withRemotePath("/")

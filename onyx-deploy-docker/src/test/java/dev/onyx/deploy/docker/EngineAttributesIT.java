@@ -72,14 +72,17 @@ class EngineAttributesIT extends EngineITBase {
             .build())
         .addService(sleeper("x").ipc("shareable").attach(false)
             .addNetworks(NetworkAttachment.builder("lan").ipv4Address(net + ".10").build())
-            .addTmpfs(Tmpfs.at("/run/t", "mode=1750", "size=16m"))
-            .addMounts(Mount.anonymousVolume("/shared"), Mount.builder(Mount.Type.TMPFS, "/scratch")
-                .tmpfs(new Mount.TmpfsOptions(Optional.empty(), Optional.of(0700))).build())
+            .addMounts(Mount.anonymousVolume("/shared"))
             .addPorts(PortMapping.publish(port, 80).withMode(PortMapping.Mode.HOST))
             .build())
         .addService(sleeper("api").pid("service:x").ipc("service:x").addLinks("x:alias-x").addVolumesFrom("x:ro")
             .macAddress("02:42:ac:1f:00:42").addNetworks(NetworkAttachment.to("lan"))
-            .addMounts(Mount.builder(Mount.Type.BIND, "/host").source("./host")
+            // tmpfs here, not on x: the engine cannot give x's tmpfs mounts to a volumes_from (moby
+            // looks them up as volumes: "no such volume")
+            .addTmpfs(Tmpfs.at("/run/t", "mode=1750", "size=16m"))
+            .addMounts(Mount.builder(Mount.Type.TMPFS, "/scratch")
+                .tmpfs(new Mount.TmpfsOptions(Optional.empty(), Optional.of(0700))).build(),
+                Mount.builder(Mount.Type.BIND, "/host").source("./host")
                 .bind(new Mount.BindOptions(Optional.of("private"), false, Optional.empty(), Optional.empty())).build())
             .build())
         .build();
@@ -100,7 +103,7 @@ class EngineAttributesIT extends EngineITBase {
     assertThat(engine.exec(project, "api", List.of("ps", "-o", "args")).stdout()).contains("sleep 3600");
 
     // tmpfs modes, service-level and long syntax
-    assertThat(engine.exec(project, "x", List.of("stat", "-c", "%a", "/run/t", "/scratch")).stdout().lines())
+    assertThat(engine.exec(project, "api", List.of("stat", "-c", "%a", "/run/t", "/scratch")).stdout().lines())
         .containsExactly("1750", "700");
 
     // port mode host: published on the host port, as compose
