@@ -140,6 +140,7 @@ final class Applier {
     Planner.Snapshot snap = planned.snapshot();
     Plan plan = planned.plan();
     DeploySettings.swarmOnlyWarning(stack).ifPresent(this::warn);
+    EngineChecks.ignoredWarning(stack, d.facts()).ifPresent(this::warn);
     if (!plan.isNoOp()) {
       // before any change: images, host ports, memory/CPUs
       PreflightReport pf = d.preflight(stack, o.workingDir(), snap, true, imageIds, o.pullPolicy());

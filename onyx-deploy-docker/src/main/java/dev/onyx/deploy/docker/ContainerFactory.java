@@ -4,6 +4,8 @@ import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.CreateContainerCmd;
 import com.github.dockerjava.api.model.AccessMode;
 import com.github.dockerjava.api.model.Bind;
+import com.github.dockerjava.api.model.BindOptions;
+import com.github.dockerjava.api.model.BindPropagation;
 import com.github.dockerjava.api.model.Capability;
 import com.github.dockerjava.api.model.ContainerNetwork;
 import com.github.dockerjava.api.model.Device;
@@ -11,6 +13,7 @@ import com.github.dockerjava.api.model.ExposedPort;
 import com.github.dockerjava.api.model.HealthCheck;
 import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.InternetProtocol;
+import com.github.dockerjava.api.model.Link;
 import com.github.dockerjava.api.model.LogConfig;
 import com.github.dockerjava.api.model.MountType;
 import com.github.dockerjava.api.model.PortBinding;
@@ -42,6 +45,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.slf4j.Logger;
@@ -60,6 +64,7 @@ final class ContainerFactory {
   private final Duration fastInterval;
   /** Where warnings about the container's configuration go (the apply's listener). */
   private final Consumer<String> warnings;
+  private final HostSettings hostSettings;
 
   /**
    * A service's mounts in the engine's terms: entries of {@code HostConfig.Mounts}, and
@@ -69,7 +74,12 @@ final class ContainerFactory {
   record EngineMounts(List<com.github.dockerjava.api.model.Mount> mounts, List<Bind> binds, List<String> warnings) {
   }
 
-  /** Maps the service's mounts (no engine call). */
+  /**
+   * Maps the service's mounts (no engine call) as compose does: a bind that creates a missing host
+   * folder (the short syntax, {@code create_host_path: true}) and sets no propagation goes to
+   * {@code HostConfig.Binds}, where the engine creates the folder; every other bind goes to the
+   * Mounts API, where a missing host path is an error (compose's {@code create_host_path: false}).
+   */
   static EngineMounts engineMounts(Stack stack, Path workingDir, Service s) {
     List<com.github.dockerjava.api.model.Mount> mounts = new ArrayList<>();
     List<Bind> binds = new ArrayList<>();
@@ -82,10 +92,15 @@ final class ContainerFactory {
             + "named volumes); name the volume to relabel it");
         label = Optional.empty();
       }
-      if (label.isPresent() && (m.type() == Mount.Type.BIND || m.type() == Mount.Type.VOLUME)) {
+      boolean bindsApi = m.type() == Mount.Type.BIND && m.createsHostPath()
+          && m.bind().flatMap(Mount.BindOptions::propagation).isEmpty()
+          && m.bind().flatMap(Mount.BindOptions::recursive).isEmpty();
+      if (label.isPresent() && (m.type() == Mount.Type.BIND || m.type() == Mount.Type.VOLUME) || bindsApi) {
         String src = m.type() == Mount.Type.BIND ? bindSource(workingDir, m) : Names.volume(stack, m.source().get());
-        binds.add(new Bind(src, new Volume(m.target()), m.readOnly() ? AccessMode.ro : AccessMode.rw,
-            label.get() == Mount.SelinuxLabel.PRIVATE ? SELContext.single : SELContext.shared));
+        AccessMode access = m.readOnly() ? AccessMode.ro : AccessMode.rw;
+        binds.add(label.isEmpty() ? new Bind(src, new Volume(m.target()), access)
+            : new Bind(src, new Volume(m.target()), access,
+                label.get() == Mount.SelinuxLabel.PRIVATE ? SELContext.single : SELContext.shared));
         continue;
       }
       com.github.dockerjava.api.model.Mount dm = new com.github.dockerjava.api.model.Mount().withTarget(m.target())
@@ -94,17 +109,43 @@ final class ContainerFactory {
         case VOLUME -> {
           dm.withType(MountType.VOLUME);
           m.source().ifPresent(v -> dm.withSource(Names.volume(stack, v)));
+          m.volume().filter(v -> v.nocopy() || v.subpath().isPresent())
+              .ifPresent(v -> dm.withVolumeOptions(EngineTypes.volumeOptions(v.nocopy(), v.subpath().orElse(null))));
         }
-        case BIND -> dm.withType(MountType.BIND).withSource(bindSource(workingDir, m));
+        case BIND -> {
+          dm.withType(MountType.BIND).withSource(bindSource(workingDir, m));
+          m.bind().flatMap(Mount.BindOptions::propagation).ifPresent(p -> dm.withBindOptions(
+              new BindOptions().withPropagation(propagation(p))));
+        }
         case TMPFS -> {
           dm.withType(MountType.TMPFS);
-          m.tmpfsSize().ifPresent(sz -> dm.withTmpfsOptions(new TmpfsOptions().withSizeBytes(sz.bytes())));
+          m.tmpfs().filter(t -> t.size().isPresent() || t.mode().isPresent()).ifPresent(t -> {
+            TmpfsOptions o = new TmpfsOptions();
+            t.size().ifPresent(sz -> o.withSizeBytes(sz.bytes()));
+            t.mode().ifPresent(o::withMode);
+            dm.withTmpfsOptions(o);
+          });
         }
-        default -> throw new IllegalStateException();
+        case NPIPE -> dm.withType(MountType.NPIPE).withSource(m.source().orElseThrow());
+        // refused by EngineChecks before anything is created
+        default -> throw new IllegalStateException("no engine mount for type " + m.type());
       }
       mounts.add(dm);
     }
     return new EngineMounts(mounts, binds, warnings);
+  }
+
+  /** The engine's spelling of a compose bind propagation ({@code rshared} is {@code R_SHARED}). */
+  static BindPropagation propagation(String compose) {
+    return switch (compose) {
+      case "private" -> BindPropagation.PRIVATE;
+      case "rprivate" -> BindPropagation.R_PRIVATE;
+      case "shared" -> BindPropagation.SHARED;
+      case "rshared" -> BindPropagation.R_SHARED;
+      case "slave" -> BindPropagation.SLAVE;
+      case "rslave" -> BindPropagation.R_SLAVE;
+      default -> throw new IllegalArgumentException("unknown bind propagation '" + compose + "'");
+    };
   }
 
   private static String bindSource(Path workingDir, Mount m) {
@@ -118,6 +159,17 @@ final class ContainerFactory {
 
   ContainerFactory(DockerClient client, Stack stack, Path workingDir, List<String> configFiles,
       boolean startInterval, Duration fastInterval, Consumer<String> warnings) {
+    this(client, stack, workingDir, configFiles, startInterval, fastInterval, warnings, null);
+  }
+
+  /**
+   * @param peers a service's containers, lowest number first (for {@code links}, {@code volumes_from}
+   *     and {@code service:} namespaces); null to list them on the engine
+   */
+  ContainerFactory(DockerClient client, Stack stack, Path workingDir, List<String> configFiles,
+      boolean startInterval, Duration fastInterval, Consumer<String> warnings,
+      java.util.function.@Nullable Function<String, List<HostSettings.Peer>> peers) {
+    this.hostSettings = new HostSettings(stack.name(), peers != null ? peers : this::peers);
     this.warnings = warnings;
     this.client = client;
     this.stack = stack;
@@ -158,18 +210,59 @@ final class ContainerFactory {
   String create(ServiceSpec spec, int number, String engineName) {
     Service s = spec.service;
     String containerName = Names.container(stack.name(), s, number);
+    String id = command(spec, number, engineName).exec().getId();
+    // more networks: connect before start
+    List<String> nets = s.networkNames();
+    // links are aliases on every network, as compose passes them to each endpoint
+    List<Link> links = nets.size() > 1 ? hostSettings.links(s, number) : List.of();
+    for (int i = 1; i < nets.size(); i++) {
+      ContainerNetwork cn = endpoint(s, containerName, nets.get(i));
+      if (!links.isEmpty()) {
+        cn.withLinks(links);
+      }
+      client.connectToNetworkCmd().withContainerId(id).withNetworkId(Names.network(stack, nets.get(i)))
+          .withContainerNetwork(cn).exec();
+    }
+    if (!spec.files.isEmpty()) {
+      client.copyArchiveToContainerCmd(id).withRemotePath("/")
+          .withTarInputStream(new ByteArrayInputStream(tar(spec.files))).exec();
+    }
+    return id;
+  }
+
+  /** The settings of a network the container joins after its creation (not its first). */
+  ContainerNetwork endpoint(Service s, String containerName, String net) {
+    NetworkAttachment a = attachment(s, net);
+    ContainerNetwork cn = new ContainerNetwork().withAliases(aliases(s, containerName, a));
+    if (a.ipv4Address().isPresent() || a.ipv6Address().isPresent()) {
+      ContainerNetwork.Ipam ipam = new ContainerNetwork.Ipam();
+      a.ipv4Address().ifPresent(ipam::withIpv4Address);
+      a.ipv6Address().ifPresent(ipam::withIpv6Address);
+      cn.withIpamConfig(ipam);
+    }
+    // a MAC address per network needs API 1.44 (EngineChecks refuses it on older engines)
+    a.macAddress().ifPresent(cn::withMacAddress);
+    return cn;
+  }
+
+  /** The create command of replica {@code number} of the service, not yet sent (no engine call but lookups of peers). */
+  CreateContainerCmd command(ServiceSpec spec, int number, String engineName) {
+    Service s = spec.service;
+    String containerName = Names.container(stack.name(), s, number);
     CreateContainerCmd c = client.createContainerCmd(spec.imageRef).withName(engineName)
         .withLabels(labels(spec, number));
-    if (!s.command().isEmpty()) {
+    // an empty command or entrypoint is sent empty: it clears the image's (compose's [] / '')
+    if (!s.command().isEmpty() || s.emptyCommand()) {
       c.withCmd(s.command());
     }
-    if (!s.entrypoint().isEmpty()) {
+    if (!s.entrypoint().isEmpty() || s.emptyEntrypoint()) {
       c.withEntrypoint(s.entrypoint());
     }
     c.withEnv(spec.env);
     s.user().ifPresent(c::withUser);
     s.workingDir().ifPresent(c::withWorkingDir);
     s.hostname().ifPresent(c::withHostName);
+    s.domainname().ifPresent(c::withDomainName);
     s.stopSignal().ifPresent(c::withStopSignal);
     s.stopGracePeriod().ifPresent(d -> c.withStopTimeout((int) Math.max(0, Math.ceil(d.toMillis() / 1000.0))));
     s.platform().ifPresent(c::withPlatform);
@@ -177,7 +270,52 @@ final class ContainerFactory {
     s.healthcheck().ifPresent(h -> c.withHealthcheck(healthcheck(h)));
 
     HostConfig hc = HostConfig.newHostConfig();
-    // ports
+    ports(c, hc, s);
+    // mounts: the Mounts API for most, HostConfig.Binds for SELinux relabels (Mounts cannot say z/Z)
+    // and for binds that create a missing host folder
+    EngineMounts em = engineMounts(stack, workingDir, s);
+    em.warnings().forEach(warnings);
+    if (!em.mounts().isEmpty()) {
+      hc.withMounts(em.mounts());
+    }
+    if (!em.binds().isEmpty()) {
+      hc.withBinds(em.binds());
+    }
+    if (!s.tmpfs().isEmpty()) {
+      Map<String, String> tmpfs = new LinkedHashMap<>();
+      s.tmpfs().forEach(t -> tmpfs.put(t.target(), String.join(",", t.options())));
+      hc.withTmpFs(tmpfs);
+    }
+    // network
+    List<String> nets = s.networkNames();
+    if (s.networkMode().isPresent()) {
+      String mode = s.networkMode().get();
+      if (mode.startsWith("service:")) {
+        String other = mode.substring("service:".length());
+        mode = "container:" + stack.service(other).map(o -> Names.container(stack.name(), o))
+            .orElse(stack.name() + "-" + other + "-1");
+      }
+      hc.withNetworkMode(mode);
+    } else if (!nets.isEmpty()) {
+      hc.withNetworkMode(Names.network(stack, nets.get(0)));
+      NetworkAttachment first = attachment(s, nets.get(0));
+      c.withAliases(aliases(s, containerName, first));
+      first.ipv4Address().ifPresent(c::withIpv4Address);
+      first.ipv6Address().ifPresent(c::withIpv6Address);
+    }
+    // the container-wide MAC address: the service's, else its first network's (compose on API < 1.44;
+    // on 1.44+ the engine moves it to the first network's endpoint itself)
+    Optional<String> mac = s.macAddress().or(() -> nets.isEmpty() ? Optional.empty()
+        : attachment(s, nets.get(0)).macAddress());
+    mac.ifPresent(c::withMacAddress);
+    runtime(hc, s);
+    hostSettings.apply(hc, s, number);
+    c.withHostConfig(hc);
+    return c;
+  }
+
+  private static void ports(CreateContainerCmd c, HostConfig hc, Service s) {
+    // a port of mode host is published the same way: one engine has no ingress mesh (as compose)
     Set<ExposedPort> exposed = new LinkedHashSet<>();
     List<PortBinding> bindings = new ArrayList<>();
     for (PortMapping p : s.ports()) {
@@ -208,37 +346,9 @@ final class ContainerFactory {
     if (!bindings.isEmpty()) {
       hc.withPortBindings(bindings);
     }
-    // mounts: the Mounts API for most, HostConfig.Binds for SELinux relabels (Mounts cannot say z/Z)
-    EngineMounts em = engineMounts(stack, workingDir, s);
-    em.warnings().forEach(warnings);
-    if (!em.mounts().isEmpty()) {
-      hc.withMounts(em.mounts());
-    }
-    if (!em.binds().isEmpty()) {
-      hc.withBinds(em.binds());
-    }
-    if (!s.tmpfs().isEmpty()) {
-      Map<String, String> tmpfs = new LinkedHashMap<>();
-      s.tmpfs().forEach(t -> tmpfs.put(t.target(), String.join(",", t.options())));
-      hc.withTmpFs(tmpfs);
-    }
-    // network
-    List<String> nets = s.networkNames();
-    if (s.networkMode().isPresent()) {
-      String mode = s.networkMode().get();
-      if (mode.startsWith("service:")) {
-        String other = mode.substring("service:".length());
-        mode = "container:" + stack.service(other).map(o -> Names.container(stack.name(), o))
-            .orElse(stack.name() + "-" + other + "-1");
-      }
-      hc.withNetworkMode(mode);
-    } else if (!nets.isEmpty()) {
-      hc.withNetworkMode(Names.network(stack, nets.get(0)));
-      NetworkAttachment first = attachment(s, nets.get(0));
-      c.withAliases(aliases(s, containerName, first));
-      first.ipv4Address().ifPresent(c::withIpv4Address);
-    }
-    // runtime options
+  }
+
+  private static void runtime(HostConfig hc, Service s) {
     RestartPolicy rp = DeploySettings.restartPolicy(s);
     hc.withRestartPolicy(switch (rp.mode()) {
       case NO -> com.github.dockerjava.api.model.RestartPolicy.noRestart();
@@ -294,23 +404,15 @@ final class ContainerFactory {
       }
       hc.withDeviceRequests(reqs);
     }
-    c.withHostConfig(hc);
-    String id = c.exec().getId();
-    // more networks: connect before start
-    if (s.networkMode().isEmpty()) {
-      for (int i = 1; i < nets.size(); i++) {
-        NetworkAttachment a = attachment(s, nets.get(i));
-        ContainerNetwork cn = new ContainerNetwork().withAliases(aliases(s, containerName, a));
-        a.ipv4Address().ifPresent(ip -> cn.withIpamConfig(new ContainerNetwork.Ipam().withIpv4Address(ip)));
-        client.connectToNetworkCmd().withContainerId(id).withNetworkId(Names.network(stack, nets.get(i)))
-            .withContainerNetwork(cn).exec();
-      }
-    }
-    if (!spec.files.isEmpty()) {
-      client.copyArchiveToContainerCmd(id).withRemotePath("/")
-          .withTarInputStream(new ByteArrayInputStream(tar(spec.files))).exec();
-    }
-    return id;
+  }
+
+  /** The service's containers on the engine (one-offs excluded), lowest replica number first. */
+  private List<HostSettings.Peer> peers(String service) {
+    return client.listContainersCmd().withShowAll(true)
+        .withLabelFilter(Map.of(Names.PROJECT, stack.name(), Names.SERVICE, service)).exec().stream()
+        .filter(x -> x.getLabels() == null || !"True".equals(x.getLabels().get(Names.ONEOFF)))
+        .sorted(java.util.Comparator.comparingInt(x -> Names.number(x.getLabels() == null ? Map.of() : x.getLabels())))
+        .map(x -> new HostSettings.Peer(x.getId(), x.getNames()[0].replaceFirst("^/", ""))).toList();
   }
 
   private static NetworkAttachment attachment(Service s, String net) {

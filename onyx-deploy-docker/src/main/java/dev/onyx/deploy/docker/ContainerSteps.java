@@ -85,10 +85,8 @@ final class ContainerSteps {
         cmd.withOptions(n.driverOptions());
       }
       cmd.withInternal(n.internal()).withAttachable(n.attachable());
-      if (!n.subnets().isEmpty()) {
-        cmd.withIpam(new com.github.dockerjava.api.model.Network.Ipam().withConfig(n.subnets().stream()
-            .map(sn -> new com.github.dockerjava.api.model.Network.Ipam.Config().withSubnet(sn)).toList()));
-      }
+      n.enableIpv6().ifPresent(cmd::withEnableIpv6);
+      n.ipam().ifPresent(i -> cmd.withIpam(EngineTypes.ipam(i)));
     });
     try {
       cmd.exec();

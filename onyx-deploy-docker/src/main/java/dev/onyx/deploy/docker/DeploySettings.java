@@ -1,6 +1,7 @@
 package dev.onyx.deploy.docker;
 
 import dev.onyx.deploy.core.Deploy;
+import dev.onyx.deploy.core.DependsOn;
 import dev.onyx.deploy.core.RestartPolicy;
 import dev.onyx.deploy.core.Service;
 import dev.onyx.deploy.core.Stack;
@@ -54,6 +55,38 @@ final class DeploySettings {
     }
     RestartPolicy p = restartPolicy(s);
     return "deploy:" + p.mode().composeName() + p.maxRetries().map(n -> ":" + n).orElse("");
+  }
+
+  /**
+   * The stack with the start dependencies compose adds when it loads a file: a service that
+   * {@code links} to another, shares its namespace ({@code network_mode}, {@code pid}, {@code ipc},
+   * {@code uts}, {@code cgroup}: {@code service:NAME}) or mounts its volumes ({@code volumes_from})
+   * depends on its start ({@code service_started}, required; restarted with it except for
+   * {@code volumes_from}), unless {@code depends_on} already names it.
+   *
+   * @return the stack itself when no service has such a reference
+   */
+  static Stack withImplicitDependencies(Stack stack) {
+    Stack out = stack;
+    for (Service s : stack.services()) {
+      List<DependsOn> added = new ArrayList<>();
+      java.util.Set<String> named = new java.util.HashSet<>(s.dependencyNames());
+      java.util.function.BiConsumer<String, Boolean> add = (name, restart) -> {
+        if (!name.equals(s.name()) && stack.service(name).isPresent() && named.add(name)) {
+          added.add(new DependsOn(name, DependsOn.Condition.STARTED, true, restart));
+        }
+      };
+      s.links().forEach(l -> add.accept(l.split(":", 2)[0], true));
+      for (Optional<String> mode : List.of(s.networkMode(), s.ipc(), s.pid(), s.uts(), s.cgroup())) {
+        mode.filter(m -> m.startsWith("service:")).ifPresent(m -> add.accept(m.substring("service:".length()), true));
+      }
+      s.volumesFrom().stream().filter(v -> !v.startsWith("container:"))
+          .forEach(v -> add.accept(v.split(":", 2)[0], false));
+      if (!added.isEmpty()) {
+        out = out.withService(s.toBuilder().addDependsOn(added.toArray(DependsOn[]::new)).build());
+      }
+    }
+    return out;
   }
 
   /**

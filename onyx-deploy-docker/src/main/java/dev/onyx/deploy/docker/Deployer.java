@@ -196,7 +196,17 @@ final class Deployer {
   // ---------------------------------------------------------------- plan
 
   Plan plan(Stack stack, DeployOptions options) {
+    List<String> refused = EngineChecks.errors(stack, options.workingDir(), facts());
+    if (!refused.isEmpty()) {
+      throw new DeployException("project " + stack.name() + " cannot be deployed on this engine:\n  - "
+          + String.join("\n  - ", refused));
+    }
     return plan(stack, options, observe(stack), true).plan();
+  }
+
+  /** What {@link EngineChecks} needs to know of the engine. */
+  EngineChecks.EngineFacts facts() {
+    return new EngineChecks.EngineFacts(engine.apiVersion(), engine.engineVersion(), isLocal());
   }
 
   /** A plan with what the apply needs to carry it out. */
@@ -278,7 +288,7 @@ final class Deployer {
   PreflightReport preflight(Stack stack, Path workingDir, Planner.Snapshot snap, boolean resources,
       Map<String, String> ids, PullPolicy pullPolicy) {
     java.util.Set<String> pullable = ImagePuller.policies(stack, pullPolicy).keySet();
-    List<String> errors = new ArrayList<>();
+    List<String> errors = new ArrayList<>(EngineChecks.errors(stack, workingDir, facts()));
     List<String> warnings = new ArrayList<>();
     // images
     for (Service s : stack.services()) {

@@ -223,7 +223,7 @@ public final class DockerEngine implements AutoCloseable {
    */
   public Plan plan(Stack stack, DeployOptions options) {
     refuseConflicts(stack);
-    return deployer.plan(stack, options);
+    return deployer.plan(DeploySettings.withImplicitDependencies(stack), options);
   }
 
   /** Services that run together and publish one host port or share a container name cannot all start. */
@@ -243,7 +243,7 @@ public final class DockerEngine implements AutoCloseable {
    * @return the findings (errors and warnings)
    */
   public PreflightReport preflight(Stack stack) {
-    return deployer.preflight(stack, Path.of("").toAbsolutePath());
+    return deployer.preflight(DeploySettings.withImplicitDependencies(stack), Path.of("").toAbsolutePath());
   }
 
   /**
@@ -261,7 +261,7 @@ public final class DockerEngine implements AutoCloseable {
    */
   public DeployResult apply(Stack stack, DeployOptions options) {
     refuseConflicts(stack);
-    return deployer.apply(stack, options);
+    return deployer.apply(DeploySettings.withImplicitDependencies(stack), options);
   }
 
   /**

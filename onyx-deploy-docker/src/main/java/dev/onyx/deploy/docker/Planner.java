@@ -246,7 +246,20 @@ final class Planner {
    */
   static PlannedAction restartForDependencies(Service s, Observed c, PlannedAction a,
       Map<String, PlannedAction> decided) {
-    if (a.kind() != PlannedAction.Kind.NOTHING || c == null || !c.running()) {
+    if (a.kind() != PlannedAction.Kind.NOTHING || c == null) {
+      return a;
+    }
+    // a container that joined another's namespace or mounted its volumes holds that container's id:
+    // when that container is replaced, so is this one (a restart would look for the old one)
+    for (String ref : containerReferences(s)) {
+      PlannedAction da = decided.get(ref);
+      if (da != null && (da.kind() == PlannedAction.Kind.RECREATE_CONTAINER
+          || da.kind() == PlannedAction.Kind.CREATE_CONTAINER)) {
+        return new PlannedAction(PlannedAction.Kind.RECREATE_CONTAINER, s.name(),
+            "it uses the namespace or volumes of service " + ref + ", whose container is replaced");
+      }
+    }
+    if (!c.running()) {
       return a;
     }
     for (DependsOn dep : s.dependsOn()) {
@@ -263,6 +276,16 @@ final class Planner {
       }
     }
     return a;
+  }
+
+  /** The services whose container id the service's containers hold: {@code pid}/{@code ipc: service:}, {@code volumes_from}. */
+  static Set<String> containerReferences(Service s) {
+    Set<String> out = new LinkedHashSet<>();
+    for (java.util.Optional<String> mode : List.of(s.pid(), s.ipc())) {
+      mode.filter(m -> m.startsWith("service:")).ifPresent(m -> out.add(m.substring("service:".length())));
+    }
+    s.volumesFrom().stream().filter(v -> !v.startsWith("container:")).forEach(v -> out.add(v.split(":", 2)[0]));
+    return out;
   }
 
   static PlannedAction decide(ServiceSpec spec, Observed c, boolean building) {

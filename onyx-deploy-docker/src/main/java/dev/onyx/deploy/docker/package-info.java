@@ -41,6 +41,20 @@
  *       {@code restart}. The Swarm-only settings (placement, update and rollback config, endpoint
  *       mode, modes other than replicated) are kept in the model and named in one warning per
  *       apply.</li>
+ *   <li><b>Every container attribute of the model</b> is sent as docker compose 2.26 sends it
+ *       (namespaces, {@code links}, {@code volumes_from}, MAC addresses, tmpfs and bind options,
+ *       IPAM, limits...; README "Docker Engine backend: what a single engine deploys" has the list).
+ *       {@code service:NAME} references become that service's first container and a start
+ *       dependency, as in compose. What the engine's API version is too old for (volume
+ *       {@code subpath} before 1.45, a MAC address on a second network before 1.44) and a missing
+ *       host path of a bind without {@code create_host_path} are refused by {@code plan},
+ *       {@code preflight} and {@code apply} before anything is created. Deliberately not deployed,
+ *       named in one warning per apply: {@code post_start}/{@code pre_stop} (compose 2.26 has no
+ *       hooks), {@code credential_spec} (Windows only), {@code use_api_socket} (Docker Desktop),
+ *       {@code provider} and {@code models} (compose plugins), a network attachment's
+ *       {@code link_local_ips}, {@code driver_opts}, {@code gw_priority} and {@code interface_name}
+ *       (docker-java has no field for them). {@code attach: false} changes nothing here: nothing
+ *       attaches to a service's output during an apply.</li>
  *   <li><b>Secrets and configs</b> are copied into the container through the API before it starts
  *       (no bind mount, so remote engines work): secrets at {@code /run/secrets/NAME}, mode 0400
  *       unless set, owned by the service's numeric {@code user} when it has one (else root, unless

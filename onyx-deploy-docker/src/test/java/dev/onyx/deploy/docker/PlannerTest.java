@@ -300,6 +300,27 @@ class PlannerTest {
         Map.of("db", new PlannedAction(PlannedAction.Kind.UPDATE_CONTAINER, "db", "limits")))).isSameAs(nothing);
   }
 
+  @Test
+  void aContainerHoldingTheIdOfAReplacedOneIsRecreatedNotRestarted() {
+    Stack s = stack(svc("x").build(), svc("api").pid("service:x").build(), svc("vol").addVolumesFrom("x:ro").build(),
+        svc("plain").build());
+    PlannedAction nothing = new PlannedAction(PlannedAction.Kind.NOTHING, "api", "up to date");
+    Map<String, PlannedAction> recreated = Map.of("x",
+        new PlannedAction(PlannedAction.Kind.RECREATE_CONTAINER, "x", "changed: command"));
+    for (String name : List.of("api", "vol")) {
+      Service svc = s.service(name).orElseThrow();
+      Planner.Observed stopped = withState(running(spec(s, name), ""), "exited", "Exited (0) 1 minute ago");
+      assertThat(Planner.restartForDependencies(svc, stopped, nothing, recreated)).satisfies(a -> {
+        assertThat(a.kind()).isEqualTo(PlannedAction.Kind.RECREATE_CONTAINER);
+        assertThat(a.reason()).isEqualTo("it uses the namespace or volumes of service x, whose container is replaced");
+      });
+    }
+    assertThat(Planner.restartForDependencies(s.service("plain").orElseThrow(), running(spec(s, "plain"), "Up"),
+        nothing, recreated)).isSameAs(nothing);
+    assertThat(Planner.restartForDependencies(s.service("api").orElseThrow(), running(spec(s, "api"), "Up"),
+        nothing, Map.of())).isSameAs(nothing);
+  }
+
   // ------------------------------------------------------------ SELinux relabel
 
   @Test
