@@ -178,6 +178,11 @@ public final class DockerEngine implements AutoCloseable {
     return images;
   }
 
+  /** @return the engine's HTTP API as JSON values, over this connection */
+  public EngineApi api() {
+    return new EngineApi(http, apiVersion);
+  }
+
   /** @return the API version in use, e.g. {@code 1.41} */
   public String apiVersion() {
     return apiVersion;
