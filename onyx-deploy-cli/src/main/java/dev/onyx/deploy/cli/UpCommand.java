@@ -52,6 +52,14 @@ public final class UpCommand implements Callable<Integer> {
   @Mixin
   PresetOptions preset;
 
+  @Option(names = "--swarm", description = "Deploy to the Docker Swarm this engine manages: Swarm services, "
+      + "created in dependency order.")
+  boolean swarm;
+
+  @Option(names = "--swarm-registry", paramLabel = "HOST[:PORT]", description = "With --swarm: push the stack's "
+      + "images to this registry; the nodes pull them from there (else every node must hold them).")
+  String swarmRegistry;
+
   /** @return the stack to deploy: the preset's with {@code --preset}, else the compose files' */
   Stack stack() {
     return presetName == null ? input.stack() : preset.stackFor(presetName, input.compose);
@@ -69,6 +77,9 @@ public final class UpCommand implements Callable<Integer> {
     }
     Stack stack = stack();
     PrintWriter out = spec.commandLine().getOut();
+    if (swarm) {
+      return SwarmVerbs.up(stack, this, out);
+    }
     DeployListener progress = System.console() != null && !plain ? new LiveProgress(out, stack) : plainLines(out);
     long t0 = System.nanoTime();
     try (DockerEngine engine = DockerEngine.connect()) {
@@ -89,7 +100,7 @@ public final class UpCommand implements Callable<Integer> {
     return OnyxDeploy.EXIT_OK;
   }
 
-  private static DeployListener plainLines(PrintWriter out) {
+  static DeployListener plainLines(PrintWriter out) {
     return e -> {
       if (e instanceof DeployEvent.BuildOutput || e instanceof DeployEvent.Progress
           || e instanceof DeployEvent.ActionStarted) {

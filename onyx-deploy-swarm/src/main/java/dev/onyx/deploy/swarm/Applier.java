@@ -36,6 +36,8 @@ import org.slf4j.LoggerFactory;
  */
 final class Applier {
   private static final Logger LOG = LoggerFactory.getLogger(Applier.class);
+  /** How long a task of a service without a healthcheck must run before the service counts as up. */
+  private static final long SETTLE_NANOS = TimeUnit.SECONDS.toNanos(1);
 
   /** Why a service did not reach its goal; {@code secondary} when another service is to blame. */
   static final class ServiceFailure extends RuntimeException {
@@ -48,6 +50,9 @@ final class Applier {
     }
   }
 
+  /** The deadline passed while a service waited (the error is made once, naming the stuck service). */
+  private static final ServiceFailure TIMED_OUT = new ServiceFailure("timed out", true);
+
   /** One service being deployed. */
   final class Node {
     final Service service;
@@ -59,6 +64,8 @@ final class Applier {
     final CompletableFuture<Void> goal = new CompletableFuture<>();
     volatile String phase = "waiting";
     volatile @Nullable String serviceId;
+    /** The service's id as observed before the apply, when it existed. */
+    @Nullable String observedId;
     volatile @Nullable Progress last;
     long actedAt;
     /** Tasks that existed before this apply acted: their failures are not this apply's. */
@@ -67,6 +74,10 @@ final class Applier {
     String previousUpdate = "null";
     /** Whether this apply's update changes the tasks (a rolling update follows). */
     boolean expectRollout;
+    /** Whether the deadline passed while it waited. */
+    volatile boolean timedOut;
+    /** When each task was first seen running. */
+    final Map<String, Long> runningSince = new ConcurrentHashMap<>();
 
     Node(Service service, SpecMapper.Mapped mapped, SwarmAction action) {
       this.service = service;
@@ -91,6 +102,8 @@ final class Applier {
   private final Map<String, String> objectIds = new ConcurrentHashMap<>();
   private Map<String, String> nodeNames = Map.of();
   private @Nullable TaskWatcher watcher;
+  /** The {@code X-Registry-Auth} header services are made with (so nodes can pull), when a registry is set. */
+  private final @Nullable String registryAuth;
   private volatile @Nullable DeployException error;
 
   Applier(SwarmEngine engine, Stack stack, SwarmOptions o) {
@@ -100,6 +113,8 @@ final class Applier {
     this.o = o;
     this.listener = DeployListener.safe(o.listener());
     this.deadline = System.nanoTime() + o.timeout().toNanos();
+    this.registryAuth = o.registry().map(r -> RegistryAuth.header(
+        o.dockerConfigDir().orElseGet(RegistryAuth::defaultConfigDir), r)).orElse(null);
   }
 
   SwarmResult run() {
@@ -130,7 +145,9 @@ final class Applier {
       watcher = w;
       makeNetworksAndObjects(d);
       for (String name : stack.graph().topologicalOrder()) {
-        nodes.put(name, new Node(stack.service(name).orElseThrow(), d.specs.get(name), plan.actionFor(name)));
+        Node n = new Node(stack.service(name).orElseThrow(), d.specs.get(name), plan.actionFor(name));
+        n.observedId = Optional.ofNullable(obs.services.get(name)).map(x -> str(x.get("ID"))).orElse(null);
+        nodes.put(name, n);
       }
       List<CompletableFuture<Void>> all = new ArrayList<>();
       for (Node n : nodes.values()) {
@@ -148,6 +165,9 @@ final class Applier {
         Thread.currentThread().interrupt();
         abort.complete(null);
         throw new DeployException("interrupted while deploying " + stack.name());
+      }
+      if (error == null && nodes.values().stream().anyMatch(n -> n.timedOut || !n.goal.isDone())) {
+        timeout();
       }
       if (error != null) {
         abort.complete(null);
@@ -190,9 +210,7 @@ final class Applier {
         String action = "push image " + c.pushTo();
         long t = System.nanoTime();
         listener.onEvent(new DeployEvent.ActionStarted(action));
-        String auth = RegistryAuth.header(o.dockerConfigDir().orElseGet(RegistryAuth::defaultConfigDir),
-            o.registry().orElseThrow());
-        ref = images.push(c.localId(), c.pushTo(), auth, listener);
+        ref = images.push(c.localId(), c.pushTo(), java.util.Objects.requireNonNull(registryAuth), listener);
         pushed.put(c.pushTo(), ref);
         listener.onEvent(new DeployEvent.ActionCompleted(action, Duration.ofNanos(System.nanoTime() - t)));
       }
@@ -308,6 +326,7 @@ final class Applier {
       act(n);
       follow(n);
     } catch (ServiceFailure f) {
+      n.timedOut |= f == TIMED_OUT;
       failQuietly(n, f);
     } catch (DeployException e) {
       fail(n, e.getMessage() == null ? e.toString() : e.getMessage(), e);
@@ -348,25 +367,21 @@ final class Applier {
     }
     Map<String, Object> spec = n.mapped.spec();
     SpecMapper.fillIds(spec, objectIds);
-    String auth = o.registry().map(r -> RegistryAuth.header(o.dockerConfigDir().orElseGet(RegistryAuth::defaultConfigDir), r))
-        .orElse(null);
     switch (n.action.kind()) {
       case CREATE_SERVICE -> {
         n.phase = "creating";
         listener.onEvent(new DeployEvent.ServiceStarting(n.name()));
         n.actedAt = System.nanoTime();
-        n.serviceId = api.createService(spec, auth);
+        n.serviceId = api.createService(spec, registryAuth);
         n.known = Set.of();
       }
       case UPDATE_SERVICE -> {
         n.phase = "updating";
         listener.onEvent(new DeployEvent.ServiceStarting(n.name()));
-        update(n, spec, auth);
+        update(n, spec, registryAuth);
       }
       default -> {
-        Map<String, Object> s = api.service(Names.service(stack.name(), n.name())).orElseThrow(() ->
-            new DeployException(n.name(), "service '" + n.name() + "' disappeared from the swarm during the apply", null));
-        n.serviceId = str(s.get("ID"));
+        n.serviceId = n.observedId;
         n.known = Set.of();
         n.actedAt = System.nanoTime();
         listener.onEvent(new DeployEvent.ServiceUnchanged(n.name()));
@@ -407,6 +422,7 @@ final class Applier {
     n.phase = oneShot ? "waiting to complete" : "waiting to run" + (n.service.hasHealthcheck() ? " healthy" : "");
     long after = n.actedAt;
     boolean startedSeen = false;
+    UpdateRolledBackException rolledBack = null;
     while (true) {
       TaskWatcher.Snapshot snap;
       try {
@@ -420,7 +436,10 @@ final class Applier {
       }
       if (snap == null) {
         if (System.nanoTime() >= deadline) {
-          throw new ServiceFailure("timed out", true);
+          if (rolledBack != null) {
+            throw rolledBack;
+          }
+          throw TIMED_OUT;
         }
         continue;
       }
@@ -436,9 +455,21 @@ final class Applier {
       if (n.action.kind() == SwarmAction.Kind.UPDATE_SERVICE && update != null) {
         String message = SwarmApi.text(at(service, "UpdateStatus", "Message"));
         switch (update) {
-          case "rollback_completed", "rollback_paused" -> throw new UpdateRolledBackException(n.name(), "service '"
-              + n.name() + "': the update failed and Swarm rolled it back to the previous version"
-              + (message.isEmpty() ? "" : " (" + message + ")") + failedTaskDetail(n, p));
+          case "rollback_completed", "rollback_paused" -> {
+            if (rolledBack == null) {
+              rolledBack = new UpdateRolledBackException(n.name(), "service '" + n.name() + "': the update failed "
+                  + "and Swarm rolled it back to the previous version" + (message.isEmpty() ? "" : " (" + message + ")")
+                  + failedTaskDetail(n, p));
+              n.phase = "rolled back: waiting for the previous version to run again";
+            }
+            // report once the previous version runs again (or the deadline passes), not while it restarts
+            String previous = str(at(service, "Spec", "TaskTemplate", "ContainerSpec", "Labels", Names.TASK_HASH));
+            if (update.equals("rollback_paused") || Progress.of(service, n.name(), snap.tasksOf(n.serviceId), previous,
+                Set.of(), nodeNames).isRunning(mayComplete)) {
+              throw rolledBack;
+            }
+            continue;
+          }
           case "paused" -> throw new DeployException(n.name(), "service '" + n.name() + "': the update failed and "
               + "Swarm paused it" + (message.isEmpty() ? "" : " (" + message + ")") + failedTaskDetail(n, p)
               + "; fix the service and apply again (its update_config failure_action is pause)", null);
@@ -452,7 +483,9 @@ final class Applier {
       boolean managedByUpdate = n.action.kind() == SwarmAction.Kind.UPDATE_SERVICE && n.expectRollout
           && onFailure != UpdateConfig.FailureAction.CONTINUE && !"completed".equals(update);
       if (p.failure().isPresent() && !managedByUpdate) {
-        throw new DeployException(n.name(), "service '" + n.name() + "' failed: task " + p.failure().get()
+        String hint = p.failure().get().toLowerCase(java.util.Locale.ROOT).contains("no such image")
+            ? " (that node lacks the image: set a registry to push it to, or load it there)" : "";
+        throw new DeployException(n.name(), "service '" + n.name() + "' failed: task " + p.failure().get() + hint
             + lastLogs(n), null);
       }
       if (!startedSeen && (p.isStarted() || oneShot && p.isCompleted())) {
@@ -474,22 +507,42 @@ final class Applier {
         }
       } else if (p.isRunning(mayComplete) && (update == null || "completed".equals(update)
           || n.action.kind() != SwarmAction.Kind.UPDATE_SERVICE)) {
-        if (n.action.isChange()) {
-          listener.onEvent(new DeployEvent.ServiceHealthy(n.name(),
-              Duration.ofNanos(System.nanoTime() - n.actedAt)));
+        if (!n.healthy.isDone()) {
+          if (n.action.isChange()) {
+            listener.onEvent(new DeployEvent.ServiceHealthy(n.name(),
+                Duration.ofNanos(System.nanoTime() - n.actedAt)));
+          }
+          n.healthy.complete(null);
+          if (p.isCompleted() || p.completed() > 0 && mayComplete) {
+            n.completed.complete(null);
+          } else {
+            n.completed.completeExceptionally(new ServiceFailure("service '" + n.name()
+                + "' runs on: it is not a one-shot that completes", false));
+          }
         }
-        n.healthy.complete(null);
-        if (p.isCompleted() || p.completed() > 0 && mayComplete) {
-          n.completed.complete(null);
+        if (n.service.hasHealthcheck() || settled(n, p)) {
+          n.goal.complete(null);
+          return;
         }
-        n.goal.complete(null);
-        if (!n.completed.isDone()) {
-          n.completed.completeExceptionally(new ServiceFailure("service '" + n.name()
-              + "' runs on: it is not a one-shot that completes", false));
-        }
-        return;
       }
     }
+  }
+
+  /**
+   * Without a healthcheck, a running task says only that its process started: the service counts
+   * as up once each running task has run for {@link #SETTLE_NANOS} without failing (a process that
+   * exits at once is caught; one that fails later is what healthchecks are for).
+   */
+  private static boolean settled(Node n, Progress p) {
+    long now = System.nanoTime();
+    boolean all = true;
+    for (SwarmTask t : p.tasks()) {
+      if (t.running()) {
+        long since = n.runningSince.computeIfAbsent(t.id(), k -> now);
+        all &= now - since >= SETTLE_NANOS;
+      }
+    }
+    return all;
   }
 
   private long abortCheckpoint() {
@@ -518,7 +571,7 @@ final class Applier {
     } catch (java.util.concurrent.ExecutionException e) {
       // f failed: the caller looks
     } catch (java.util.concurrent.TimeoutException e) {
-      throw new ServiceFailure("timed out", true);
+      throw TIMED_OUT;
     }
     if (!f.isDone()) {
       throw new ServiceFailure("aborted", true);
@@ -601,7 +654,7 @@ final class Applier {
   private void timeout() {
     Node stuck = null;
     for (Node n : nodes.values()) {
-      if (!n.goal.isDone() && (stuck == null || !n.phase.startsWith("waiting for"))) {
+      if ((n.timedOut || !n.goal.isDone()) && (stuck == null || !n.phase.startsWith("waiting for"))) {
         stuck = n;
         if (!n.phase.startsWith("waiting for")) {
           break;
@@ -632,12 +685,11 @@ final class Applier {
       step("remove service " + Names.service(stack.name(), name), () -> api.removeService(id));
       listener.onEvent(new DeployEvent.ServiceRemoved(name));
     });
-    for (Map<String, Object> obj : d.objectsToRemove) {
-      String kind = String.valueOf(obj.get("kind"));
-      String name = SwarmApi.text(at(obj, "Spec", "Name"));
+    for (Planner.Removal obj : d.objectsToRemove) {
+      String name = obj.name();
       try {
-        step("remove " + (kind.equals("secrets") ? "secret " : "config ") + name,
-            () -> api.removeObject(kind, str(obj.get("ID"))));
+        step("remove " + (obj.kind().equals("secrets") ? "secret " : "config ") + name,
+            () -> api.removeObject(obj.kind(), obj.id()));
       } catch (EngineApiException e) {
         warn(name + " is still in use and was kept (" + e.engineMessage() + "); a later apply removes it");
       }

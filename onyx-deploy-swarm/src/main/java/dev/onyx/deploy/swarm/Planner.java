@@ -42,6 +42,10 @@ final class Planner {
       Map<String, String> labels, @Nullable String existingId) {
   }
 
+  /** A secret or config object to remove: its kind ({@code secrets}, {@code configs}), name and id. */
+  record Removal(String kind, String name, String id) {
+  }
+
   /** What an apply does, with everything it sends. */
   static final class Desired {
     SwarmPlan plan;
@@ -50,7 +54,7 @@ final class Planner {
     final Map<String, Map<String, Object>> networksToCreate = new LinkedHashMap<>();
     final Map<String, String> servicesToRemove = new LinkedHashMap<>();
     final Map<String, String> networksToRemove = new LinkedHashMap<>();
-    final List<Map<String, Object>> objectsToRemove = new ArrayList<>();
+    final List<Removal> objectsToRemove = new ArrayList<>();
     final List<String> warnings = new ArrayList<>();
   }
 
@@ -153,8 +157,7 @@ final class Planner {
       Map<String, Map<String, Object>> have = kind.equals("secrets") ? obs.secrets : obs.configs;
       have.forEach((name, o) -> {
         if (!wantedObjects.contains(kind + "/" + name)) {
-          o.put("kind", kind);
-          d.objectsToRemove.add(o);
+          d.objectsToRemove.add(new Removal(kind, name, str(o.get("ID"))));
           actions.add(new SwarmAction(kind.equals("secrets") ? SwarmAction.Kind.REMOVE_SECRET
               : SwarmAction.Kind.REMOVE_CONFIG, name, "no longer used"));
         }

@@ -154,7 +154,7 @@ final class Refusals {
       if (m.type() == Mount.Type.VOLUME && m.source().isPresent()) {
         Optional<Volume> v = stack.volume(m.source().get());
         boolean local = v.isEmpty() || v.get().driver().orElse("local").equals("local");
-        if (local && (spread || unpinned && nodes > 1)) {
+        if (local && (spread || unpinned)) {
           warnings.add("service '" + s.name() + "': volume '" + m.source().get() + "' is a local volume on the node "
               + "that runs each task, so " + (spread ? "its replicas do not share it" : "its data stays on "
               + "whichever node the task ran on") + "; pin the service to one node with a placement constraint "

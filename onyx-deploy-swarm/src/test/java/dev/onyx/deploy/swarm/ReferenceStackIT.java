@@ -56,7 +56,7 @@ class ReferenceStackIT extends SwarmITBase {
         .withService("api", b -> b.addSecrets(FileReference.of("api_key")))
         .withService("web", b -> b.addConfigs(FileReference.of("web_conf", "/etc/web.conf")));
     options = SwarmOptions.defaults().withWorkingDir(dir).withStateDir(dir.resolve("state"))
-        .withTimeout(Duration.ofMinutes(3));
+        .withTimeout(Duration.ofMinutes(5));
   }
 
   @AfterAll
@@ -93,8 +93,11 @@ class ReferenceStackIT extends SwarmITBase {
       Instant firstTask = by.get(s.name()).tasks().stream().map(SwarmTask::createdAt).min(Instant::compareTo)
           .orElseThrow();
       for (DependsOn d : s.dependsOn()) {
-        Instant met = by.get(d.service()).tasks().stream().map(SwarmTask::stateSince).max(Instant::compareTo)
-            .orElseThrow();
+        // healthy: the dependency's tasks reached running (Swarm's word for healthy, with a healthcheck);
+        // completed: its task reached complete; started: at least its tasks were made before
+        Instant met = by.get(d.service()).tasks().stream()
+            .map(d.condition() == DependsOn.Condition.STARTED ? SwarmTask::createdAt : SwarmTask::stateSince)
+            .max(Instant::compareTo).orElseThrow();
         assertThat(firstTask).as(s.name() + " made after " + d.service() + " was " + d.condition()).isAfter(met);
       }
     }
@@ -188,9 +191,11 @@ class ReferenceStackIT extends SwarmITBase {
     assertThat(runningOn(swarm.workerNodeId())).isNotEmpty();
     swarm.setAvailability(swarm.workerNodeId(), "drain");
     try {
-      waitUntil("the stack to run on the manager alone", Duration.ofMinutes(2),
+      waitUntil("the stack to run on the manager alone", Duration.ofMinutes(4),
           () -> runningOn(swarm.workerNodeId()).isEmpty()
-              && engine.status(NAME).stream().allMatch(SwarmServiceStatus::ready));
+              && engine.status(NAME).stream().allMatch(SwarmServiceStatus::ready),
+          () -> engine.status(NAME).stream().filter(s -> !s.ready() || s.tasks().stream()
+              .anyMatch(t -> t.running() && t.nodeId().filter(swarm.workerNodeId()::equals).isPresent())).toList());
       assertThat(engine.status(NAME)).filteredOn(s -> !s.service().equals("migrate"))
           .allSatisfy(s -> assertThat(s.tasks()).allSatisfy(t -> assertThat(t.nodeId()).contains(swarm.managerNodeId())));
     } finally {

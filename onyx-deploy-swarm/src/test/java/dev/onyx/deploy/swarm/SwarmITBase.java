@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -81,11 +82,14 @@ abstract class SwarmITBase {
         + api.configs(stack).size();
   }
 
-  static void waitUntil(String what, Duration max, BooleanSupplier ok) throws InterruptedException {
+  /** Waits for a condition; on timeout the message shows {@code state} as it was then. */
+  static void waitUntil(String what, Duration max, BooleanSupplier ok, Supplier<Object> state)
+      throws InterruptedException {
     long until = System.nanoTime() + max.toNanos();
     while (!ok.getAsBoolean()) {
       if (System.nanoTime() > until) {
-        throw new AssertionError("timed out after " + max.toSeconds() + " s waiting for " + what);
+        throw new AssertionError("timed out after " + max.toSeconds() + " s waiting for " + what + "; now: "
+            + state.get());
       }
       Thread.sleep(250);
     }

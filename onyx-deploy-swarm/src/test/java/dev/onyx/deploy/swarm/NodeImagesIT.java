@@ -29,7 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  * A service's image on every node: refused before anything is made when a node that may run it
  * lacks it and no registry is set; pushed to a registry the nodes pull from when one is.
  */
-class ImagesIT extends SwarmITBase {
+class NodeImagesIT extends SwarmITBase {
   /** An image made on the manager only: the worker never has it unless it pulls it. */
   static final String ONLY_ON_MANAGER = "onyx-test/swarm-manager-only:1";
 
