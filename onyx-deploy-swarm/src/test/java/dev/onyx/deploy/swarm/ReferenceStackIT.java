@@ -187,6 +187,22 @@ class ReferenceStackIT extends SwarmITBase {
 
   @Test
   @Order(6)
+  void aServiceLeftOutOfTheStackIsRemoved() {
+    Map<String, Long> before = versions(NAME);
+    stack = stack.withoutService("code-interpreter");
+    assertThat(engine.plan(stack, options).changes()).extracting(SwarmAction::kind, SwarmAction::target)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple(SwarmAction.Kind.REMOVE_SERVICE, "code-interpreter"));
+
+    engine.apply(stack, options);
+
+    Map<String, Long> after = versions(NAME);
+    assertThat(after).doesNotContainKey("code-interpreter");
+    before.remove("code-interpreter");
+    assertThat(after).isEqualTo(before);
+  }
+
+  @Test
+  @Order(7)
   void drainingTheWorkerMovesItsTasksAndTheStackIsHealthyAgain() throws Exception {
     assertThat(runningOn(swarm.workerNodeId())).isNotEmpty();
     swarm.setAvailability(swarm.workerNodeId(), "drain");
@@ -204,7 +220,7 @@ class ReferenceStackIT extends SwarmITBase {
   }
 
   @Test
-  @Order(7)
+  @Order(8)
   void downLeavesNothingOfTheStack() throws Exception {
     assertThat(objectsOf(NAME)).isGreaterThan(0);
 
