@@ -7,7 +7,6 @@ import dev.onyx.deploy.core.DependsOn;
 import dev.onyx.deploy.core.Service;
 import dev.onyx.deploy.core.Stack;
 import dev.onyx.deploy.core.UpdateConfig;
-import dev.onyx.deploy.core.ValidationProblem;
 import dev.onyx.deploy.core.event.DeployEvent;
 import dev.onyx.deploy.core.event.DeployListener;
 import dev.onyx.deploy.docker.DeployException;
@@ -126,8 +125,11 @@ final class Applier {
     Map<String, Planner.ImageChoice> choices = images.choose(stack, obs, o.registry(), engine.pool());
     Planner planner = new Planner(stack, obs, inputs);
     Planner.Desired first = planner.plan(choices, engine.startInterval(), api::network, o.workingDir());
-    choices = prepareImages(images, choices);
-    Planner.Desired d = planner.plan(choices, engine.startInterval(), api::network, o.workingDir());
+    ImageSteps steps = new ImageSteps(engine, stack, o, listener, registryAuth, nodeNames);
+    Map<String, Planner.ImageChoice> prepared = steps.prepare(images, choices);
+    Planner.Desired d = prepared.equals(choices) ? first
+        : planner.plan(prepared, engine.startInterval(), api::network, o.workingDir());
+    choices = prepared;
     List<SwarmAction> done = new ArrayList<>();
     first.plan.actions().stream().filter(a -> a.kind() == SwarmAction.Kind.BUILD_IMAGE
         || a.kind() == SwarmAction.Kind.PUSH_IMAGE).forEach(done::add);
@@ -137,9 +139,13 @@ final class Applier {
     d.warnings.forEach(w -> listener.onEvent(new DeployEvent.Warning(w)));
     warnings.addAll(d.warnings);
     if (o.registry().isEmpty() && o.imageCheck()) {
-      checkNodes(images, d, choices, obs);
+      steps.checkNodes(images, d, choices, obs);
     }
     images.removeLeftovers(stack.name());
+    if (plan.isNoOp() && upAlready(d, obs)) {
+      stack.serviceNames().forEach(name -> listener.onEvent(new DeployEvent.ServiceUnchanged(name)));
+      return new SwarmResult(plan, Duration.ofNanos(System.nanoTime() - t0), List.copyOf(warnings));
+    }
 
     try (TaskWatcher w = new TaskWatcher(api, stack.name(), o.pollInterval(), engine.pool()).start()) {
       watcher = w;
@@ -180,102 +186,6 @@ final class Applier {
 
   // ------------------------------------------------------------ images, networks, objects
 
-  private Map<String, Planner.ImageChoice> prepareImages(NodeImages images, Map<String, Planner.ImageChoice> choices) {
-    Map<String, Planner.ImageChoice> out = new LinkedHashMap<>(choices);
-    Map<String, String> built = new LinkedHashMap<>();
-    for (Map.Entry<String, Planner.ImageChoice> e : choices.entrySet()) {
-      Planner.ImageChoice c = e.getValue();
-      if (c.build() && !built.containsKey(c.ref())) {
-        Service s = stack.service(e.getKey()).orElseThrow();
-        String action = "build image " + c.ref();
-        long t = System.nanoTime();
-        listener.onEvent(new DeployEvent.ActionStarted(action));
-        String id = engine.engine().images().build(c.ref(),
-            o.workingDir().resolve(s.build().orElseThrow().context()), s.build().get(), listener);
-        built.put(c.ref(), id);
-        listener.onEvent(new DeployEvent.ActionCompleted(action, Duration.ofNanos(System.nanoTime() - t)));
-      }
-      if (built.containsKey(c.ref())) {
-        out.put(e.getKey(), NodeImages.choice(c.ref(), built.get(c.ref()), true, o.registry(), null));
-      }
-    }
-    Map<String, String> pushed = new LinkedHashMap<>();
-    for (Map.Entry<String, Planner.ImageChoice> e : out.entrySet()) {
-      Planner.ImageChoice c = e.getValue();
-      if (c.pushTo() == null || c.localId() == null) {
-        continue;
-      }
-      String ref = pushed.get(c.pushTo());
-      if (ref == null) {
-        String action = "push image " + c.pushTo();
-        long t = System.nanoTime();
-        listener.onEvent(new DeployEvent.ActionStarted(action));
-        ref = images.push(c.localId(), c.pushTo(), java.util.Objects.requireNonNull(registryAuth), listener);
-        pushed.put(c.pushTo(), ref);
-        listener.onEvent(new DeployEvent.ActionCompleted(action, Duration.ofNanos(System.nanoTime() - t)));
-      }
-      out.put(e.getKey(), new Planner.ImageChoice(c.ref(), c.localId(), ref, null, false));
-    }
-    return out;
-  }
-
-  /** Refuses, before anything is made, when a node that may run a service lacks its image. */
-  private void checkNodes(NodeImages images, Planner.Desired d, Map<String, Planner.ImageChoice> choices, Observed obs) {
-    if (obs.activeNodes().size() < 2) {
-      return; // the manager alone: it holds every image it has an id for
-    }
-    Map<List<Object>, List<String>> groups = new LinkedHashMap<>();
-    for (Map.Entry<String, Planner.ImageChoice> e : choices.entrySet()) {
-      Planner.ImageChoice c = e.getValue();
-      Map<String, Object> deployed = obs.services.get(e.getKey());
-      String deployedImage = deployed == null ? ""
-          : SwarmApi.text(at(deployed, "Spec", "TaskTemplate", "ContainerSpec", "Image"));
-      if (c.localId() == null || !c.specImage().equals(c.localId()) || deployedImage.equals(c.localId())) {
-        continue; // pulled by the nodes, or already running there
-      }
-      Map<String, Object> placement = NodeImages.placementOf(Optional.ofNullable(
-          at(d.specs.get(e.getKey()).spec(), "TaskTemplate", "Placement")));
-      groups.computeIfAbsent(List.of(c.localId(), placement), k -> new ArrayList<>()).add(e.getKey());
-    }
-    if (groups.isEmpty()) {
-      return;
-    }
-    String action = "check images on the nodes";
-    long t = System.nanoTime();
-    listener.onEvent(new DeployEvent.ActionStarted(action));
-    Map<List<Object>, CompletableFuture<Set<String>>> checks = new LinkedHashMap<>();
-    groups.keySet().forEach(k -> checks.put(k, CompletableFuture.supplyAsync(() -> images.nodesWithout(stack.name(),
-        (String) k.get(0), asMap(k.get(1)), 60_000), engine.pool())));
-    List<ValidationProblem> problems = new ArrayList<>();
-    checks.forEach((k, f) -> {
-      Set<String> missing = Observed.join(f);
-      if (missing.isEmpty()) {
-        return;
-      }
-      List<String> where = missing.stream().map(id -> Progress.nodeName(nodeNames, id)).toList();
-      for (String svc : groups.get(k)) {
-        problems.add(new ValidationProblem("services." + svc + ".image", "image " + choices.get(svc).ref() + " ("
-            + shortId((String) k.get(0)) + ") is not on node" + (where.size() > 1 ? "s " : " ") + String.join(", ", where)
-            + ", and no registry is set: load it there (docker load, or bundle load against each node's engine), "
-            + "or set a registry to push it to (--swarm-registry, SwarmOptions.withRegistry)"));
-      }
-    });
-    listener.onEvent(new DeployEvent.ActionCompleted(action, Duration.ofNanos(System.nanoTime() - t)));
-    if (!problems.isEmpty()) {
-      throw new SwarmUnsupportedException(stack.name(), problems);
-    }
-  }
-
-  @SuppressWarnings("unchecked")
-  private static Map<String, Object> asMap(Object o) {
-    return (Map<String, Object>) o;
-  }
-
-  private static String shortId(String id) {
-    String s = id.startsWith("sha256:") ? id.substring(7) : id;
-    return s.substring(0, Math.min(12, s.length()));
-  }
-
   private void makeNetworksAndObjects(Planner.Desired d) {
     List<CompletableFuture<Void>> fs = new ArrayList<>();
     d.networksToCreate.forEach((name, spec) -> fs.add(CompletableFuture.runAsync(() -> step("create network " + name,
@@ -312,10 +222,34 @@ final class Applier {
   }
 
   private void step(String action, Runnable r) {
-    long t = System.nanoTime();
-    listener.onEvent(new DeployEvent.ActionStarted(action));
-    r.run();
-    listener.onEvent(new DeployEvent.ActionCompleted(action, Duration.ofNanos(System.nanoTime() - t)));
+    ImageSteps.timed(listener, action, () -> {
+      r.run();
+      return null;
+    });
+  }
+
+  /**
+   * For a plan that changes nothing: whether one read of the task list shows every service at its
+   * goal already (then no watching is needed; else the apply waits as usual).
+   */
+  private boolean upAlready(Planner.Desired d, Observed obs) {
+    Map<String, List<Map<String, Object>>> tasks = new LinkedHashMap<>();
+    for (Map<String, Object> t : api.tasks(stack.name())) {
+      tasks.computeIfAbsent(str(t.get("ServiceID")), k -> new ArrayList<>()).add(t);
+    }
+    for (Service s : stack.services()) {
+      Map<String, Object> deployed = obs.services.get(s.name());
+      if (deployed == null) {
+        return false;
+      }
+      Progress p = Progress.of(deployed, s.name(), tasks.getOrDefault(str(deployed.get("ID")), List.of()),
+          d.specs.get(s.name()).taskHash(), Set.of(), nodeNames);
+      boolean up = Roles.oneShot(stack, s) ? p.isCompleted() : p.isRunning(Roles.mayComplete(stack, s));
+      if (!up || p.failure().isPresent() && !Roles.oneShot(stack, s)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   // ------------------------------------------------------------ services
