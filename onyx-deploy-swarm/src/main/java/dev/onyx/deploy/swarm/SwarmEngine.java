@@ -102,6 +102,16 @@ public final class SwarmEngine implements AutoCloseable {
 
   private static SwarmEngine checked(SwarmEngine s) {
     try {
+      if (s.api.api.get("/swarm").isPresent()) {
+        return s; // only a manager answers GET /swarm (cheaper than /info, which explains the other cases)
+      }
+    } catch (EngineApiException e) {
+      // 503: not a manager (or locked): /info says which
+    } catch (RuntimeException e) {
+      s.close();
+      throw e;
+    }
+    try {
       Map<String, Object> swarm = dev.onyx.deploy.docker.EngineApi.map(s.api.info().get("Swarm"));
       String state = String.valueOf(swarm.get("LocalNodeState"));
       boolean manager = Boolean.TRUE.equals(swarm.get("ControlAvailable"));
