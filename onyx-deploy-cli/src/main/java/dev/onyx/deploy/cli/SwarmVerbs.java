@@ -26,10 +26,11 @@ final class SwarmVerbs {
   static int up(Stack stack, UpCommand up, PrintWriter out) {
     DeployListener progress = System.console() != null && !up.plain ? new UpCommand.LiveProgress(out, stack)
         : UpCommand.plainLines(out);
+    SwarmOptions options = options(up.input, up.swarmRegistry).withTimeout(Duration.ofSeconds(up.timeoutSeconds))
+        .withListener(progress);
     long t0 = System.nanoTime();
     try (SwarmEngine swarm = SwarmEngine.connect()) {
-      SwarmResult r = swarm.apply(stack, options(up.input, up.swarmRegistry)
-          .withTimeout(Duration.ofSeconds(up.timeoutSeconds)).withListener(progress));
+      SwarmResult r = swarm.apply(stack, options);
       if (progress instanceof UpCommand.LiveProgress lp) {
         lp.finish();
       }
@@ -48,8 +49,9 @@ final class SwarmVerbs {
   /** {@code plan --swarm}: what {@code up --swarm} would do, and the warnings. */
   static int plan(EngineInput input, String registry, PrintWriter out) {
     Stack stack = input.stack();
+    SwarmOptions options = options(input, registry);
     try (SwarmEngine swarm = SwarmEngine.connect()) {
-      out.println(swarm.plan(stack, options(input, registry)));
+      out.println(swarm.plan(stack, options));
     }
     out.flush();
     return OnyxDeploy.EXIT_OK;
