@@ -1,5 +1,6 @@
 import dev.onyx.deploy.archive.Bundle;
 import dev.onyx.deploy.archive.BundleManifest;
+import dev.onyx.deploy.archive.BundleOptions;
 import dev.onyx.deploy.archive.VerifyReport;
 import dev.onyx.deploy.core.Service;
 import dev.onyx.deploy.core.Stack;
@@ -17,6 +18,7 @@ import java.util.List;
  *
  * <pre>
  *   java -Xmx128m -cp CP BundleBench create OUT.zip LEVEL IMAGE...
+ *   java -Xmx128m -cp CP BundleBench create-since OUT.zip LEVEL OLD.zip IMAGE...   (an upgrade bundle)
  *   java -Xmx128m -cp CP BundleBench verify OUT.zip
  * </pre>
  *
@@ -29,16 +31,21 @@ public final class BundleBench {
     Path zip = Path.of(args[1]);
     long t0 = System.nanoTime();
     String extra = "";
-    if (action.equals("create")) {
+    if (action.equals("create") || action.equals("create-since")) {
       int level = Integer.parseInt(args[2]);
-      List<String> images = List.of(args).subList(3, args.length);
+      boolean since = action.equals("create-since");
+      List<String> images = List.of(args).subList(since ? 4 : 3, args.length);
       Stack.Builder b = Stack.builder("bench");
       for (int i = 0; i < images.size(); i++) {
         b.addService(Service.builder("s" + i).image(images.get(i)).command(List.of("sleep", "3600")).build());
       }
       Stack stack = b.build();
       try (DockerEngine engine = DockerEngine.connect()) {
-        BundleManifest m = Bundle.create(stack, engine).compressionLevel(level).writeTo(zip);
+        BundleOptions options = BundleOptions.defaults().withCompressionLevel(level);
+        if (since) {
+          options = options.withSince(Path.of(args[3]));
+        }
+        BundleManifest m = Bundle.create(stack, engine, zip, options);
         extra = " tar_bytes=" + m.file(Bundle.IMAGES_ENTRY).orElseThrow().size();
       }
     } else if (action.equals("verify")) {

@@ -27,10 +27,7 @@ for img in "$A" "$B"; do
     echo "missing $img: run 'mvn -pl onyx-deploy-test-support verify -Dit.test=RealServicesImageIT' first" >&2; exit 1; }
 done
 
-mvn -q -o -pl onyx-deploy-archive install -DskipTests
-mvn -q -o -pl onyx-deploy-archive dependency:build-classpath -Dmdep.outputFile="$W/cp.txt" -Dmdep.includeScope=runtime
-CP="$W/classes:onyx-deploy-archive/target/classes:$(cat "$W/cp.txt")"
-javac -d "$W/classes" -cp "$CP" bench/bundle/BundleBench.java
+. bench/bundle/classpath.sh
 
 now() { date +%s%N; }
 load() { cut -d' ' -f1 /proc/loadavg; }

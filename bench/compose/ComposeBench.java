@@ -16,6 +16,7 @@ import dev.onyx.deploy.core.RestartPolicy;
 import dev.onyx.deploy.core.Secret;
 import dev.onyx.deploy.core.Service;
 import dev.onyx.deploy.core.Stack;
+import dev.onyx.deploy.core.Tmpfs;
 import dev.onyx.deploy.core.Volume;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -131,7 +132,7 @@ public final class ComposeBench {
           .env("FEATURE_X", "yes").env("RATIO", "1.0").env("MOTD", "hello\nworld " + i)
           .secretEnv("DB_PASSWORD", "db-password")
           .addPorts(PortMapping.publish(20000 + i, 8080), PortMapping.exposed(9090))
-          .addMounts(Mount.volume("data" + i, "/data"), Mount.tmpfs("/tmp"))
+          .addMounts(Mount.volume("data" + i, "/data")).addTmpfs(Tmpfs.at("/tmp"))
           .addNetworks(NetworkAttachment.to("front", "svc" + i + "-alias"), NetworkAttachment.to("back"))
           .healthcheck(Healthcheck.cmd("curl", "-f", "http://localhost:8080/health")
               .withInterval(Duration.ofSeconds(10)).withTimeout(Duration.ofSeconds(3)).withRetries(5)

@@ -13,9 +13,10 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 OUT="$ROOT/bench/compose/target"
 mkdir -p "$OUT/classes"
 MVN="mvn"; [[ -x "$ROOT/mvnw" ]] && MVN="$ROOT/mvnw"
-(cd "$ROOT" && "$MVN" -q -o -B -DskipTests -pl onyx-deploy-core,onyx-deploy-compose install >&2)
-(cd "$ROOT" && "$MVN" -q -o -B -pl onyx-deploy-compose dependency:build-classpath \
-  -Dmdep.outputFile="$OUT/cp.txt" -Dmdep.includeScope=runtime >&2)
+# Compiled in the reactor, nothing installed: core resolves to its target/classes, the last module's
+# classpath (compose's) is the one left in cp.txt.
+(cd "$ROOT" && "$MVN" -q -o -B -DskipTests -pl onyx-deploy-core,onyx-deploy-compose compile \
+  dependency:build-classpath -Dmdep.outputFile="$OUT/cp.txt" -Dmdep.includeScope=runtime >&2)
 CP="$ROOT/onyx-deploy-compose/target/classes:$(cat "$OUT/cp.txt")"
 javac -d "$OUT/classes" -cp "$CP" "$ROOT/bench/compose/ComposeBench.java"
 CP="$OUT/classes:$CP"

@@ -3,7 +3,7 @@
 # moment the last of its dependencies met its condition, as the engine reports it in its event
 # stream (health_status: healthy / start / die with exit code 0), to the moment the deploying tool
 # says it starts the service (onyx-deploy: "SERVICE: starting"; docker compose: "Container
-# PROJECT-SERVICE-1  Starting"). Issue 3 asks for under 100 ms between "a container becomes healthy"
+# PROJECT-SERVICE-1  Starting"). The target is under 100 ms between "a container becomes healthy"
 # and "its dependants start".
 #
 #   bench/deploy/latency.sh PROJECT -- COMMAND...     # runs COMMAND (the deploy) and measures it

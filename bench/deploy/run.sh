@@ -7,12 +7,14 @@
 #   BENCH_INTERVAL=10s bench/deploy/run.sh
 #
 # Needs: a running engine, the image onyx-test/busybox:1 (made by the tests: TestImages.busybox()),
-# `docker compose` v2, and the CLI jar (mvn -pl onyx-deploy-cli package -Dmaven.test.skip=true).
+# `docker compose` v2, and a JDK: the library runs through the launcher ./onyx-deploy exactly as a
+# user runs it (it builds the CLI jar and its class-data archive first when they are missing or stale;
+# that happens once, before the timed runs). CDS=0 runs without the class-data archive;
+# JVM_OPTS=... adds JVM options (ONYX_DEPLOY_JAVA_OPTS).
 # Prints one line per measurement and a markdown summary (medians and ratios) at the end.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 STACK=${STACK:-$ROOT/bench/deploy/reference-stack.yaml}
-JAR=${JAR:-$ROOT/onyx-deploy-cli/target/onyx-deploy.jar}
 ROUNDS=${ROUNDS:-3}
 DOCKER=${DOCKER:-docker}
 export BENCH_INTERVAL=${BENCH_INTERVAL:-1s}
@@ -20,26 +22,12 @@ LOG=$(mktemp)
 RES=$(mktemp)
 trap 'rm -f "$LOG" "$RES"' EXIT
 
-[ -f "$JAR" ] || { echo "missing $JAR: mvn -pl onyx-deploy-cli package -Dmaven.test.skip=true" >&2; exit 2; }
 $DOCKER image inspect onyx-test/busybox:1 >/dev/null 2>&1 || { echo "missing image onyx-test/busybox:1" >&2; exit 2; }
-
-# The CLI's JVM: by default with an AppCDS archive of its classes (made once, below), C1 only and the
-# serial GC: JVM start-up, not the deploy, dominates short runs on a small machine. CDS=0: plain java.
-CDS_ARCHIVE=${CDS_ARCHIVE:-${JAR%.jar}.jsa}
-if [ "${CDS:-1}" = 1 ]; then
-  JVM_OPTS=${JVM_OPTS:-"-XX:SharedArchiveFile=$CDS_ARCHIVE -XX:TieredStopAtLevel=1 -XX:+UseSerialGC"}
-else
-  JVM_OPTS=${JVM_OPTS:-}
-fi
+[ "${CDS:-1}" = 1 ] || export ONYX_DEPLOY_CDS=0
+[ -z "${JVM_OPTS:-}" ] || export ONYX_DEPLOY_JAVA_OPTS="$JVM_OPTS"
 compose() { $DOCKER compose -p "$1" -f "$STACK" "${@:2}"; }
-# shellcheck disable=SC2086
-lib() { java $JVM_OPTS -jar "$JAR" "$@"; }
-if [ "${CDS:-1}" = 1 ] && { [ ! -f "$CDS_ARCHIVE" ] || [ "$JAR" -nt "$CDS_ARCHIVE" ]; }; then
-  echo "making the class-data archive $CDS_ARCHIVE (once per jar)"
-  rm -f "$CDS_ARCHIVE"
-  java -XX:ArchiveClassesAtExit="$CDS_ARCHIVE" -jar "$JAR" up --plain -f "$STACK" -p bl-cds >/dev/null 2>&1 || true
-  java -jar "$JAR" down -p bl-cds >/dev/null 2>&1 || true
-fi
+lib() { "$ROOT/onyx-deploy" "$@"; }
+lib --version >/dev/null   # build the jar and the class-data archive now, not in a timed run
 
 # timed NAME CMD...: runs CMD, records "NAME seconds"
 timed() {
@@ -72,7 +60,7 @@ round_lib() {
   lib down -p bl >/dev/null 2>&1
 }
 
-echo "reference stack $STACK, BENCH_INTERVAL=$BENCH_INTERVAL, $ROUNDS rounds, $(nproc) CPUs, load $(cut -d' ' -f1-3 /proc/loadavg), JVM_OPTS=$JVM_OPTS"
+echo "reference stack $STACK, BENCH_INTERVAL=$BENCH_INTERVAL, $ROUNDS rounds, $(nproc) CPUs, load $(cut -d' ' -f1-3 /proc/loadavg), CDS=${CDS:-1}, JVM_OPTS=${JVM_OPTS:-}"
 for r in $(seq "$ROUNDS"); do
   echo "round $r"
   if [ $((r % 2)) -eq 1 ]; then round_compose; round_lib; else round_lib; round_compose; fi

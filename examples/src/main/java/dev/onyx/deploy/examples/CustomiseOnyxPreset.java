@@ -5,6 +5,8 @@ import dev.onyx.deploy.core.Stack;
 import dev.onyx.deploy.preset.HostAdvice;
 import dev.onyx.deploy.preset.OnyxStack;
 import dev.onyx.deploy.preset.ResourceProfile;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -20,19 +22,22 @@ public final class CustomiseOnyxPreset {
 
   /**
    * @param args the project folder (default {@code ./onyx-example})
+   * @throws IOException if {@code wslconfig.txt} cannot be written
    */
-  public static void main(String[] args) {
-    Stack stack = OnyxStack.builder()
-        .profile(ResourceProfile.LAPTOP)
-        .withLogging(true)
-        .build()
-        // every object stays reachable: here a setting of the api server
-        .withService(OnyxStack.API_SERVER, b -> b.env("LOG_LEVEL", "debug"));
+  public static void main(String[] args) throws IOException {
     Path dir = Path.of(args.length > 0 ? args[0] : "onyx-example");
-    System.out.print(ComposeProject.writer(dir)
-        .withVariable("COMPOSE_PROFILES", String.join(",", stack.profiles()))
-        .write(stack).summary());
-    HostAdvice advice = OnyxStack.hostAdvice(stack);
+    // tag::preset[]
+    Stack stack = OnyxStack.builder()
+        .profile(ResourceProfile.LAPTOP)                        // fits Docker Desktop with 8 GB
+        .withLogging(true)                                      // Kibana on http://127.0.0.1:5601/
+        .build()
+        .withService(OnyxStack.API_SERVER, b -> b.env("LOG_LEVEL", "debug"));  // any object, any field
+    ComposeProject.writer(dir)
+        .withVariable("COMPOSE_PROFILES", OnyxStack.composeProfiles(stack))  // profiles a plain up starts
+        .write(stack);
+    HostAdvice advice = OnyxStack.hostAdvice(stack);            // memory and CPUs for Docker Desktop
+    Files.writeString(dir.resolve("wslconfig.txt"), advice.wslconfig());
+    // end::preset[]
     System.out.println(advice.dockerDesktopSuggestion());
     System.out.print(advice.wslconfig());
   }

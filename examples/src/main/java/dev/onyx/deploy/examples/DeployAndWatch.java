@@ -9,6 +9,7 @@ import dev.onyx.deploy.core.event.DeployListener;
 import dev.onyx.deploy.docker.DeployOptions;
 import dev.onyx.deploy.docker.DeployResult;
 import dev.onyx.deploy.docker.DockerEngine;
+import dev.onyx.deploy.docker.DownOptions;
 import dev.onyx.deploy.docker.ServiceStatus;
 import java.time.Duration;
 import java.util.List;
@@ -56,7 +57,7 @@ public final class DeployAndWatch {
       for (ServiceStatus s : engine.status(project)) {
         System.out.println(s);
       }
-      engine.down(project, true);                               // containers, networks, volumes
+      engine.down(project, DownOptions.defaults().withVolumes(true)); // and its volumes
     }
     // end::deploy[]
   }

@@ -2,6 +2,7 @@ package dev.onyx.deploy.examples;
 
 import dev.onyx.deploy.archive.Bundle;
 import dev.onyx.deploy.archive.BundleManifest;
+import dev.onyx.deploy.archive.LoadOptions;
 import dev.onyx.deploy.archive.LoadResult;
 import dev.onyx.deploy.archive.VerifyReport;
 import dev.onyx.deploy.core.Service;
@@ -12,7 +13,9 @@ import java.util.List;
 
 /**
  * Makes an offline bundle of a stack (its images, the compose project and load/deploy scripts in one
- * verified zip), verifies it without an engine, and loads it back into an engine.
+ * verified zip; an image missing on the engine is pulled first), verifies it without an engine, and
+ * loads it back into an engine. An upgrade bundle that carries only the layers an earlier bundle
+ * lacks: {@code Bundle.create(stack, engine, next, BundleOptions.defaults().withSince(zip))}.
  *
  * <pre>
  * java -cp ... dev.onyx.deploy.examples.OfflineBundle ./app.zip busybox:1.36 ./unpacked
@@ -36,9 +39,10 @@ public final class OfflineBundle {
 
     // tag::bundle[]
     try (DockerEngine engine = DockerEngine.connect()) {
-      BundleManifest made = Bundle.create(stack, engine).writeTo(zip);  // written whole, or not at all
-      VerifyReport report = Bundle.verify(zip);                         // every checksum; no engine
-      LoadResult loaded = Bundle.load(zip, engine).extractTo(unpacked);  // images + compose project
+      BundleManifest made = Bundle.create(stack, engine, zip);           // written whole, or not at all
+      VerifyReport report = Bundle.verify(zip);                          // every checksum; no engine
+      LoadResult loaded = Bundle.load(zip, engine,                       // images + compose project
+          LoadOptions.defaults().withExtractTo(unpacked));
       System.out.println(made.images().size() + " image(s), " + report.filesChecked()
           + " files verified, project in " + loaded.directory().orElseThrow());
     }

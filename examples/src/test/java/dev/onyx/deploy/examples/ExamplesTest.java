@@ -40,8 +40,17 @@ class ExamplesTest {
   @Test
   void customiseOnyxPresetWritesTheChangedStack() throws Exception {
     Path dir = tmp.resolve("onyx");
-    String out = run(() -> CustomiseOnyxPreset.main(new String[] {dir.toString()}));
+    String out = run(() -> {
+      try {
+        CustomiseOnyxPreset.main(new String[] {dir.toString()});
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    });
     assertThat(out).contains("[wsl2]");
-    assertThat(Files.readString(dir.resolve("compose.yaml"))).contains("LOG_LEVEL: debug");
+    assertThat(Files.readString(dir.resolve("compose.yaml"))).contains("LOG_LEVEL: debug")
+        .contains("127.0.0.1:5601:5601");
+    assertThat(Files.readString(dir.resolve(".env"))).contains("COMPOSE_PROFILES=logging,s3-filestore");
+    assertThat(Files.readString(dir.resolve("wslconfig.txt"))).contains("[wsl2]");
   }
 }

@@ -1,6 +1,7 @@
 package dev.onyx.deploy.archive;
 
 import dev.onyx.deploy.core.OnyxDeployException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An offline bundle could not be created, read, verified or loaded. The message says what failed,
@@ -19,7 +20,7 @@ public class ArchiveException extends OnyxDeployException {
    * @param message what failed, where, and what to try
    * @param cause the underlying failure, kept for diagnosis
    */
-  public ArchiveException(String message, Throwable cause) {
+  public ArchiveException(String message, @Nullable Throwable cause) {
     super(message, cause);
   }
 }

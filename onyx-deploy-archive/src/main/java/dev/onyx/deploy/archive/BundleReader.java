@@ -1,7 +1,9 @@
 package dev.onyx.deploy.archive;
 
+import dev.onyx.deploy.core.internal.Messages;
 import dev.onyx.deploy.core.event.DeployEvent;
 import dev.onyx.deploy.core.event.DeployListener;
+import dev.onyx.deploy.core.internal.ParallelDeflater;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -82,7 +84,65 @@ final class BundleReader {
     try (ZipFile zip = open()) {
       return readManifest(zip);
     } catch (IOException e) {
+      throw new ArchiveException("reading " + bundle + " failed: " + Messages.describe(e), e);
+    }
+  }
+
+  /**
+   * @return the bundle's id: {@code sha256:} and the SHA-256 of its {@code manifest.json}, which
+   *     lists every other file with its SHA-256 (so two bundles with the same id hold the same files)
+   */
+  String id() {
+    try (ZipFile zip = open()) {
+      readManifest(zip);
+      return "sha256:" + ParallelDeflater.hex(ParallelDeflater.sha256().digest(manifestBytes(zip)));
+    } catch (IOException e) {
       throw new ArchiveException("reading " + bundle + " failed: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Reads each image's layers from the bundle's image stream (its {@code manifest.json} and image
+   * configurations; the layer files are skipped), for version 1 bundles whose manifest does not list
+   * them.
+   *
+   * @return image id to its layer digests, bottom first
+   */
+  Map<String, List<String>> layersOfImages() {
+    Map<String, List<String>> out = new LinkedHashMap<>();
+    read(Bundle.IMAGES_ENTRY, in -> {
+      Map<String, byte[]> json = new LinkedHashMap<>();
+      org.apache.commons.compress.archivers.tar.TarArchiveInputStream t =
+          new org.apache.commons.compress.archivers.tar.TarArchiveInputStream(in);
+      org.apache.commons.compress.archivers.tar.TarArchiveEntry e;
+      while ((e = t.getNextEntry()) != null) {
+        if (e.isFile() && e.getSize() < (4 << 20) && (e.getName().endsWith(".json") || e.getName().startsWith("blobs/"))) {
+          json.put(e.getName(), t.readAllBytes());
+        }
+      }
+      com.fasterxml.jackson.databind.ObjectMapper m = new com.fasterxml.jackson.databind.ObjectMapper();
+      byte[] manifest = json.get("manifest.json");
+      if (manifest == null) {
+        return;
+      }
+      for (com.fasterxml.jackson.databind.JsonNode image : m.readTree(manifest)) {
+        String config = image.path("Config").asText();
+        byte[] c = json.get(config);
+        if (c == null) {
+          continue;
+        }
+        List<String> layers = new ArrayList<>();
+        m.readTree(c).path("rootfs").path("diff_ids").forEach(d -> layers.add(d.asText()));
+        String hex = config.replaceAll("^blobs/sha256/", "").replaceAll("\\.json$", "");
+        out.put("sha256:" + hex, layers);
+      }
+    });
+    return out;
+  }
+
+  private byte[] manifestBytes(ZipFile zip) throws IOException {
+    try (InputStream in = zip.getInputStream(zip.getEntry(BundleManifest.PATH))) {
+      return in.readNBytes((int) MAX_MANIFEST + 1);
     }
   }
 
@@ -145,10 +205,11 @@ final class BundleReader {
         check(zip, entries.get(f.path()), f, null, total, done);
       }
       listener.onEvent(new DeployEvent.Progress("verify bundle", total, total));
-      return new VerifyReport(bundle, manifest, manifest.files().size(), total,
+      return new VerifyReport(bundle, "sha256:" + ParallelDeflater.hex(ParallelDeflater.sha256()
+          .digest(manifestBytes(zip))), manifest, manifest.files().size(), total,
           Duration.ofNanos(System.nanoTime() - start));
     } catch (IOException e) {
-      throw new ArchiveException("reading " + bundle + " failed: " + e.getMessage(), e);
+      throw new ArchiveException("reading " + bundle + " failed: " + Messages.describe(e), e);
     }
   }
 
@@ -240,7 +301,7 @@ final class BundleReader {
       return written;
     } catch (IOException e) {
       throw new ArchiveException("extracting " + prefix + " of " + bundle + " to " + root + " failed: "
-          + e.getMessage(), e);
+          + Messages.describe(e), e);
     }
   }
 

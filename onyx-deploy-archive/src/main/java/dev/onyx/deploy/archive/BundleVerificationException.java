@@ -1,6 +1,7 @@
 package dev.onyx.deploy.archive;
 
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A bundle failed verification: a file's size or SHA-256 differs from {@code manifest.json}, an
@@ -11,14 +12,14 @@ import java.util.Optional;
 public class BundleVerificationException extends ArchiveException {
   private static final long serialVersionUID = 1L;
 
-  private final String entry;
+  private final @Nullable String entry;
 
   /**
    * @param entry the entry at fault (its path in the zip), or null when the bundle as a whole is
    * @param message what failed, where, and what to try
    * @param cause the underlying failure, or null
    */
-  public BundleVerificationException(String entry, String message, Throwable cause) {
+  public BundleVerificationException(@Nullable String entry, String message, @Nullable Throwable cause) {
     super(message, cause);
     this.entry = entry;
   }

@@ -20,13 +20,20 @@ final class ComposeFiles {
   private ComposeFiles() {
   }
 
-  /** @return relative path ({@code /}-separated) to content, sorted with {@code compose.yaml} first */
-  static Map<String, byte[]> of(Stack stack) {
+  /**
+   * @param variables settings added to {@code .env.example} (e.g. {@code COMPOSE_PROFILES})
+   * @return relative path ({@code /}-separated) to content, sorted with {@code compose.yaml} first
+   */
+  static Map<String, byte[]> of(Stack stack, Map<String, String> variables) {
     Path tmp = null;
     try {
       tmp = Files.createTempDirectory("onyx-bundle-compose-");
       Path dir = tmp.resolve(stack.name());
-      ComposeProject.writer(dir).withoutSecretValues().write(stack);
+      ComposeProject.Writer writer = ComposeProject.writer(dir).withoutSecretValues();
+      for (Map.Entry<String, String> v : variables.entrySet()) {
+        writer = writer.withVariable(v.getKey(), v.getValue());
+      }
+      writer.write(stack);
       Map<String, byte[]> files = new LinkedHashMap<>();
       List<Path> paths;
       try (Stream<Path> s = Files.walk(dir)) {

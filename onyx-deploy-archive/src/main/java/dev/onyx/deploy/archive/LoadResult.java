@@ -7,7 +7,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * What {@link Bundle.Loader} did.
+ * What {@link Bundle#load(Path, dev.onyx.deploy.docker.DockerEngine, LoadOptions)} did.
  *
  * @param bundle the bundle file
  * @param manifest its manifest (verified)

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.onyx.deploy.compose.ComposeRequirement;
+import dev.onyx.deploy.core.SecretRules;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -29,6 +31,15 @@ final class ManifestJson {
     root.put("createdAt", m.createdAt().toString());
     root.put("tool", "onyx-deploy");
     root.put("toolVersion", m.toolVersion());
+    root.put("composeVersion", m.composeVersion());
+    m.base().ifPresent(b -> {
+      ObjectNode o = root.putObject("base");
+      o.put("kind", b.kind());
+      o.put("id", b.id());
+      o.put("name", b.name());
+      o.put("stack", b.stack());
+      o.put("createdAt", b.createdAt().toString());
+    });
     ArrayNode images = root.putArray("images");
     for (BundleManifest.Image i : m.images()) {
       ObjectNode o = images.addObject();
@@ -39,13 +50,24 @@ final class ManifestJson {
       o.put("size", i.size());
       ArrayNode svc = o.putArray("services");
       i.services().forEach(svc::add);
+      ArrayNode layers = o.putArray("layers");
+      i.layers().forEach(layers::add);
+      if (!i.expectedLayers().isEmpty()) {
+        ArrayNode expected = o.putArray("expectedLayers");
+        i.expectedLayers().forEach(expected::add);
+      }
+      i.baseImage().ifPresent(b -> o.put("baseImage", b));
     }
     ArrayNode secrets = root.putArray("secrets");
     for (BundleManifest.SecretEntry x : m.secrets()) {
       ObjectNode o = secrets.addObject();
       o.put("name", x.name());
       o.put("source", x.source());
-      o.put("length", x.length());
+      o.put("length", x.rules().length());
+      o.put("alphabet", x.rules().alphabet());
+      o.put("first", x.rules().first());
+      ArrayNode required = o.putArray("required");
+      x.rules().required().forEach(required::add);
       x.file().ifPresent(f -> o.put("file", f));
       x.variable().ifPresent(v -> o.put("variable", v));
     }
@@ -87,16 +109,26 @@ final class ManifestJson {
     if (v == null || !v.canConvertToInt()) {
       throw bad(bundle, "has no integer \"formatVersion\"", null);
     }
-    if (v.asInt() != BundleManifest.FORMAT_VERSION) {
-      throw bad(bundle, "has bundle format version " + v.asInt() + ", but this onyx-deploy reads only version "
+    if (v.asInt() < 1 || v.asInt() > BundleManifest.FORMAT_VERSION) {
+      throw bad(bundle, "has bundle format version " + v.asInt() + ", but this onyx-deploy reads versions 1 to "
           + BundleManifest.FORMAT_VERSION + (v.asInt() > BundleManifest.FORMAT_VERSION
               ? ": use a newer onyx-deploy to load it" : ": re-create the bundle with this onyx-deploy"), null);
     }
     try {
       List<BundleManifest.Image> images = new ArrayList<>();
       for (JsonNode i : array(root, "images")) {
+        List<String> layers = i.has("layers") ? digests(i, "layers") : List.of();
+        List<String> expected = i.has("expectedLayers") ? digests(i, "expectedLayers") : List.of();
+        if (!layers.subList(0, Math.min(expected.size(), layers.size())).equals(expected)) {
+          throw new IllegalArgumentException("image " + text(i, "reference")
+              + ": expectedLayers are not the bottom of its layers");
+        }
+        Optional<String> baseImage = optionalText(i, "baseImage");
+        if (baseImage.isPresent() && !baseImage.get().matches("sha256:[0-9a-f]{64}")) {
+          throw new IllegalArgumentException("image " + text(i, "reference") + ": baseImage is not an image id");
+        }
         images.add(new BundleManifest.Image(text(i, "reference"), strings(i, "tags"), text(i, "id"),
-            number(i, "size"), strings(i, "services")));
+            number(i, "size"), strings(i, "services"), layers, expected, baseImage));
       }
       List<BundleManifest.SecretEntry> secrets = new ArrayList<>();
       for (JsonNode x : array(root, "secrets")) {
@@ -112,7 +144,11 @@ final class ManifestJson {
         if (!name.matches("[A-Za-z0-9][A-Za-z0-9_.-]*")) {
           throw new IllegalArgumentException("'" + name + "' is not a secret name");
         }
-        secrets.add(new BundleManifest.SecretEntry(name, text(x, "source"), (int) number(x, "length"), file, variable));
+        int length = (int) number(x, "length");
+        SecretRules rules = x.has("alphabet")
+            ? new SecretRules(length, text(x, "alphabet"), text(x, "first"), strings(x, "required"))
+            : SecretRules.lettersAndDigits(length);
+        secrets.add(new BundleManifest.SecretEntry(name, text(x, "source"), rules, file, variable));
       }
       List<BundleManifest.FileEntry> files = new ArrayList<>();
       for (JsonNode f : array(root, "files")) {
@@ -122,8 +158,22 @@ final class ManifestJson {
         }
         files.add(new BundleManifest.FileEntry(text(f, "path"), number(f, "size"), sha));
       }
+      Optional<BundleManifest.Base> base = Optional.empty();
+      JsonNode b = root.get("base");
+      if (b != null && !b.isNull()) {
+        String kind = text(b, "kind");
+        if (!kind.equals("bundle") && !kind.equals("inventory")) {
+          throw new IllegalArgumentException("base kind '" + kind + "' is neither bundle nor inventory");
+        }
+        base = Optional.of(new BundleManifest.Base(kind, text(b, "id"), text(b, "name"), text(b, "stack"),
+            Instant.parse(text(b, "createdAt"))));
+      }
+      String composeVersion = root.has("composeVersion") ? text(root, "composeVersion") : ComposeRequirement.WAIT;
+      if (!composeVersion.matches("\\d+\\.\\d+\\.\\d+")) {
+        throw new IllegalArgumentException("composeVersion '" + composeVersion + "' is not a version");
+      }
       return new BundleManifest(v.asInt(), text(root, "stack"), Instant.parse(text(root, "createdAt")),
-          text(root, "toolVersion"), images, secrets, files);
+          text(root, "toolVersion"), composeVersion, base, images, secrets, files);
     } catch (IllegalArgumentException | DateTimeParseException e) {
       throw bad(bundle, "is malformed: " + e.getMessage(), e);
     }
@@ -161,6 +211,17 @@ final class ManifestJson {
       throw new IllegalArgumentException("\"" + field + "\" is missing or not a size");
     }
     return t.asLong();
+  }
+
+  /** Image ids and layer digests: the scripts put them on a command line, so only this shape passes. */
+  private static List<String> digests(JsonNode n, String field) {
+    List<String> out = strings(n, field);
+    for (String d : out) {
+      if (!d.matches("sha256:[0-9a-f]{64}")) {
+        throw new IllegalArgumentException("\"" + field + "\" holds '" + d + "', not a sha256 digest");
+      }
+    }
+    return out;
   }
 
   private static List<String> strings(JsonNode n, String field) {

@@ -3,9 +3,9 @@ package dev.onyx.deploy.archive;
 import java.util.List;
 
 /**
- * Some images of the stack are not on the engine and cannot be built there (their services have no
- * {@code build}). Thrown by {@link Bundle.Creator#writeTo(java.nio.file.Path)} before anything is
- * written.
+ * Some images of the stack are not on the engine and are neither built (their services have no
+ * {@code build}) nor pulled (pull policy {@code never}). Thrown by {@link Bundle#create} before
+ * anything is written.
  */
 public class MissingImagesException extends ArchiveException {
   private static final long serialVersionUID = 1L;

@@ -1,11 +1,13 @@
 package dev.onyx.deploy.archive;
 
+import dev.onyx.deploy.compose.ComposeRequirement;
 import dev.onyx.deploy.core.ByteSize;
 import dev.onyx.deploy.core.Service;
 import dev.onyx.deploy.core.Stack;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 /** The bundle's {@code README.md} and {@code SHA256SUMS}. */
 final class Readme {
@@ -22,8 +24,8 @@ final class Readme {
   }
 
   static byte[] readme(Stack stack, String bundleName, String toolVersion, String created,
-      List<BundleManifest.Image> images, List<BundleManifest.FileEntry> files,
-      List<BundleManifest.SecretEntry> secrets) {
+      ComposeRequirement compose, Optional<BundleManifest.Base> base, List<BundleManifest.Image> images,
+      List<BundleManifest.FileEntry> files, List<BundleManifest.SecretEntry> secrets) {
     long tar = files.stream().filter(f -> f.path().equals(Bundle.IMAGES_ENTRY)).mapToLong(BundleManifest.FileEntry::size)
         .findFirst().orElse(0);
     long memLimits = 0;
@@ -41,10 +43,16 @@ final class Readme {
         .append(String.join(", ", stack.serviceNames())).append(") on a machine that cannot reach an image registry: ")
         .append("its images, its compose project, checksums and scripts.\n");
     b.append("Made by onyx-deploy ").append(toolVersion).append(" on ").append(created).append(".\n\n");
+    base.ifPresent(x -> b.append("**This is an upgrade (incremental) bundle**: it leaves out the image layers of ")
+        .append(x.describe()).append(", which must be loaded on the target first (the load scripts and ")
+        .append("`onyx-deploy bundle load` check that before loading anything, and say what is missing).\n\n"));
 
     b.append("## Requirements\n\n");
     b.append("- **Docker**: Docker Engine 20.10 or newer (Linux), or Docker Desktop 4.x (Windows, macOS), running.\n");
-    b.append("- **Docker Compose v2.1 or newer** (`docker compose version`; `up --wait` needs 2.1).\n");
+    b.append("- **Docker Compose ").append(compose.version()).append(" or newer** (`docker compose version`; ")
+        .append(compose.reasons().isEmpty() ? "`up --wait` needs " + ComposeRequirement.WAIT
+            : "the compose file uses " + String.join(", ", compose.reasons()))
+        .append("). The deploy scripts check it.\n");
     b.append("- **Disk**: about ").append(ByteSize.ofBytes(tar * 2 + (long) (tar * 0.1)).toHumanString()).append(" free: ")
         .append(ByteSize.ofBytes(tar).toHumanString()).append(" for the extracted `images/images.tar` and about as much again for the loaded images")
         .append(" (delete the extracted bundle after loading to get the first part back).\n");
@@ -82,7 +90,7 @@ final class Readme {
           .append("and generate the missing secrets on the target with a strong random generator; existing values are kept, ")
           .append("so running them again never changes a password a volume already uses.\n\n");
       for (BundleManifest.SecretEntry s : secrets) {
-        b.append("- `").append(s.name()).append("`: ").append(s.generated() ? "generated (" + s.length() + " characters)"
+        b.append("- `").append(s.name()).append("`: ").append(s.generated() ? "generated (" + s.rules().describe() + ")"
             : "to be supplied by you before deploying").append(s.file().map(f -> ", file `compose/" + f + "`").orElse(""))
             .append(s.variable().map(v -> ", variable `" + v + "` in `compose/.env`").orElse("")).append("\n");
       }

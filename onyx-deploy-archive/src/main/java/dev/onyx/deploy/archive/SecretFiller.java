@@ -6,20 +6,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
 /**
  * Does in Java what the deploy scripts do: creates {@code .env} from {@code .env.example} when it
- * is missing and fills in the stack's secrets, generating the generated ones (existing values win,
+ * is missing and fills in the stack's secrets, generating the generated ones by the rules the
+ * manifest gives for each ({@link dev.onyx.deploy.core.SecretRules}); existing values win (
  * so a second run changes nothing). Files are written owner-only (0600) where the file system has
  * POSIX permissions.
  */
 final class SecretFiller {
-  private static final String ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
-  private static final SecureRandom RANDOM = new SecureRandom();
 
   private SecretFiller() {
   }
@@ -53,7 +51,7 @@ final class SecretFiller {
               + s.file().map(f -> dir.resolve(f).toString()).orElse("the variable " + s.variable().orElse("?") + " in " + env)
               + " and load again");
         }
-        v = generate(s.length());
+        v = s.rules().generate();
         generated.add(s.name());
       }
       if (file.isPresent() && (!Files.exists(file.get()) || Files.size(file.get()) == 0)) {
@@ -65,14 +63,6 @@ final class SecretFiller {
       }
     }
     return generated;
-  }
-
-  static String generate(int length) {
-    StringBuilder sb = new StringBuilder(length);
-    for (int i = 0; i < length; i++) {
-      sb.append(ALPHABET.charAt(RANDOM.nextInt(ALPHABET.length())));
-    }
-    return sb.toString();
   }
 
   private static String envValue(Path env, String name) throws IOException {

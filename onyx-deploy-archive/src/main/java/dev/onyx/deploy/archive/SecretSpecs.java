@@ -32,8 +32,7 @@ final class SecretSpecs {
       boolean hasFile = s.source() == Secret.Source.GENERATED || s.source() == Secret.Source.VALUE;
       Optional<String> var = s.source() == Secret.Source.ENVIRONMENT || viaEnv.contains(s.name())
           ? Optional.of(vars.get(s.name())) : Optional.empty();
-      out.add(new BundleManifest.SecretEntry(s.name(), s.source().name().toLowerCase(Locale.ROOT),
-          s.generatedLength() > 0 ? s.generatedLength() : 32,
+      out.add(new BundleManifest.SecretEntry(s.name(), s.source().name().toLowerCase(Locale.ROOT), s.rules(),
           hasFile ? Optional.of("secrets/" + s.name()) : Optional.empty(), var));
     }
     return out;

@@ -1,5 +1,6 @@
 package dev.onyx.deploy.archive;
 
+import dev.onyx.deploy.core.internal.ParallelDeflater;
 import java.io.BufferedOutputStream;
 import java.io.Closeable;
 import java.io.IOException;

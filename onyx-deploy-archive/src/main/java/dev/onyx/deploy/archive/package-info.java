@@ -8,4 +8,7 @@
  * {@link java.util.Optional} or empty collections. Failures are {@link
  * dev.onyx.deploy.archive.ArchiveException}s (unchecked).
  */
+@NullMarked
 package dev.onyx.deploy.archive;
+
+import org.jspecify.annotations.NullMarked;

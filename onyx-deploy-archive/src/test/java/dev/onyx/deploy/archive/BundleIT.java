@@ -15,6 +15,7 @@ import dev.onyx.deploy.core.event.DeployListener;
 import dev.onyx.deploy.docker.DockerEngine;
 import dev.onyx.deploy.docker.ExecResult;
 import dev.onyx.deploy.docker.ImageInfo;
+import dev.onyx.deploy.docker.Images;
 import dev.onyx.deploy.docker.ServiceStatus;
 import dev.onyx.deploy.testsupport.TestImages;
 import dev.onyx.deploy.testsupport.TestProjects;
@@ -89,15 +90,15 @@ class BundleIT {
             .build())
         .build();
     zip = work.resolve("bundleit.zip");
-    manifest = Bundle.create(stack, engine).projectDirectory(work).writeTo(zip);
+    manifest = Bundle.create(stack, engine, zip, BundleOptions.defaults().withProjectDirectory(work));
     idB = engine.images().inspect(TAG_B).orElseThrow().id();
   }
 
   @AfterAll
   static void cleanUp() throws IOException {
     if (engine != null) {
-      engine.images().remove(TAG_A, true);
-      engine.images().remove(TAG_B, true);
+      engine.images().remove(TAG_A, Images.Removal.FORCE);
+      engine.images().remove(TAG_B, Images.Removal.FORCE);
       engine.close();
     }
     if (work != null) {
@@ -108,15 +109,15 @@ class BundleIT {
   }
 
   static void removeImages() {
-    engine.images().remove(TAG_A, true);
-    engine.images().remove(TAG_B, true);
+    engine.images().remove(TAG_A, Images.Removal.FORCE);
+    engine.images().remove(TAG_B, Images.Removal.FORCE);
     assertThat(engine.images().inspect(TAG_A)).isEmpty();
     assertThat(engine.images().inspect(TAG_B)).isEmpty();
   }
 
   static void restoreImages() {
     if (engine.images().inspect(TAG_A).isEmpty() || engine.images().inspect(TAG_B).isEmpty()) {
-      Bundle.load(zip, engine).imagesOnly();
+      Bundle.load(zip, engine);
     }
   }
 
@@ -134,7 +135,7 @@ class BundleIT {
     Path dir = work.resolve("extract-" + project);
     removeImages();
     try {
-      LoadResult r = Bundle.load(zip, engine).deployAs(project).extractTo(dir);
+      LoadResult r = Bundle.load(zip, engine, LoadOptions.defaults().withExtractTo(dir).withDeployAs(project));
 
       assertThat(engine.images().inspect(TAG_A).map(ImageInfo::id)).contains(idA);
       assertThat(engine.images().inspect(TAG_B).map(ImageInfo::id)).contains(idB);
@@ -269,7 +270,7 @@ class BundleIT {
         assertThatThrownBy(() -> Bundle.verify(bad)).as(entry).isInstanceOf(BundleVerificationException.class)
             .hasMessageContaining("entry " + entry + " in " + bad);
         Path dir = work.resolve("not-extracted");
-        assertThatThrownBy(() -> Bundle.load(bad, engine).extractTo(dir)).as(entry)
+        assertThatThrownBy(() -> Bundle.load(bad, engine, LoadOptions.defaults().withExtractTo(dir))).as(entry)
             .isInstanceOf(BundleVerificationException.class)
             .extracting(e -> ((BundleVerificationException) e).entry().orElseThrow()).isEqualTo(entry);
         assertThat(dir).doesNotExist();
@@ -297,7 +298,7 @@ class BundleIT {
         z.closeArchiveEntry();
       }
       Path target = inside.resolve("project");
-      assertThatThrownBy(() -> Bundle.load(crafted, engine).extractTo(target)).as(evil)
+      assertThatThrownBy(() -> Bundle.load(crafted, engine, LoadOptions.defaults().withExtractTo(target))).as(evil)
           .isInstanceOf(BundleVerificationException.class)
           .hasMessageContaining("entry '" + evil + "'").hasMessageContaining("refused");
       assertThat(target).doesNotExist();
@@ -312,7 +313,8 @@ class BundleIT {
   void anEngineStreamFailingHalfWayLeavesNothingAtTheFinalPath() throws Exception {
     Path dir = Files.createDirectories(work.resolve("fail"));
     Path out = dir.resolve("half.zip");
-    Bundle.Creator c = Bundle.create(stack, engine).projectDirectory(work).chunkSize(64 << 10)
+    BundleWriter c = new BundleWriter(stack, ImageStore.of(engine.images()),
+        BundleOptions.defaults().withProjectDirectory(work)).chunkSize(64 << 10)
         .imageStreamFilter(in -> new BundleCreateTest.FailingAfter(in, 512 << 10));
     assertThatThrownBy(() -> c.writeTo(out)).isInstanceOf(ArchiveException.class)
         .hasMessageContaining("engine connection reset").hasMessageContaining("nothing was written to " + out);
@@ -327,9 +329,10 @@ class BundleIT {
     Path dir = Files.createDirectories(work.resolve("missing"));
     String ghost = "onyx-test/ghost:" + RUN;
     Stack s = stack.withService(Service.builder("ghost").image(ghost).command("sleep", "1").build());
-    assertThatThrownBy(() -> Bundle.create(s, engine).writeTo(dir.resolve("x.zip")))
+    assertThatThrownBy(() -> Bundle.create(s, engine, dir.resolve("x.zip"),
+        BundleOptions.defaults().withPullPolicy(dev.onyx.deploy.docker.PullPolicy.NEVER)))
         .isInstanceOf(MissingImagesException.class)
-        .hasMessageContaining(ghost + " (service ghost, no build)")
+        .hasMessageContaining(ghost + " (service ghost, not pulled: pull policy never)")
         .extracting(e -> ((MissingImagesException) e).images()).isEqualTo(List.of(ghost));
     try (Stream<Path> l = Files.list(dir)) {
       assertThat(l.toList()).isEmpty();

@@ -25,7 +25,7 @@ class BundleVerifyTest {
     FakeImages images = new FakeImages().with("shop/db:1").with("shop/api:1");
     images.tarSize = 1 << 20;
     Path zip = dir.resolve("shop.zip");
-    new Bundle.Creator(BundleCreateTest.stack(), images).chunkSize(128 << 10).writeTo(zip);
+    new BundleWriter(BundleCreateTest.stack(), images, BundleOptions.defaults()).chunkSize(128 << 10).writeTo(zip);
     return zip;
   }
 
@@ -125,7 +125,7 @@ class BundleVerifyTest {
         if (e.getName().equals("manifest.json")) {
           String json;
           try (InputStream in = zf.getInputStream(e)) {
-            json = new String(in.readAllBytes(), StandardCharsets.UTF_8).replace("\"formatVersion\" : 1", "\"formatVersion\" : 7");
+            json = new String(in.readAllBytes(), StandardCharsets.UTF_8).replace("\"formatVersion\" : 2", "\"formatVersion\" : 7");
           }
           z.putArchiveEntry(new ZipArchiveEntry("manifest.json"));
           z.write(json.getBytes(StandardCharsets.UTF_8));
@@ -136,8 +136,8 @@ class BundleVerifyTest {
       }
     }
     assertThatThrownBy(() -> Bundle.verify(other)).isInstanceOf(BundleVerificationException.class)
-        .hasMessage("manifest.json in " + other + " has bundle format version 7, but this onyx-deploy reads only"
-            + " version 1: use a newer onyx-deploy to load it");
+        .hasMessage("manifest.json in " + other + " has bundle format version 7, but this onyx-deploy reads"
+            + " versions 1 to 2: use a newer onyx-deploy to load it");
     assertThatThrownBy(() -> Bundle.list(other)).hasMessageContaining("format version 7");
   }
 

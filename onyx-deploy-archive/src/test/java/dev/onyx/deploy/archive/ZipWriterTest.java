@@ -2,6 +2,7 @@ package dev.onyx.deploy.archive;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.onyx.deploy.core.internal.ParallelDeflater;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -32,7 +33,7 @@ class ZipWriterTest {
   @ValueSource(longs = {0L, 0xFFFFFFFFL})
   void writesAZipThatOtherReadersRead(long zip64From, @TempDir Path dir) throws Exception {
     Path file = dir.resolve("b.zip");
-    byte[] big = ParallelDeflaterTest.sample(700_000, 9);
+    byte[] big = FakeImages.sample(700_000, 9);
     byte[] yaml = "services:\n  web:\n    image: busybox\n".repeat(10).getBytes(StandardCharsets.UTF_8);
     byte[] script = "#!/bin/sh\necho hi\n".getBytes(StandardCharsets.UTF_8);
     try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {

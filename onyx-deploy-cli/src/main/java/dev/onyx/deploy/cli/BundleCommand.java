@@ -2,6 +2,9 @@ package dev.onyx.deploy.cli;
 
 import dev.onyx.deploy.archive.Bundle;
 import dev.onyx.deploy.archive.BundleManifest;
+import dev.onyx.deploy.archive.BundleOptions;
+import dev.onyx.deploy.archive.LayerInventory;
+import dev.onyx.deploy.archive.LoadOptions;
 import dev.onyx.deploy.archive.BundleVerificationException;
 import dev.onyx.deploy.archive.LoadResult;
 import dev.onyx.deploy.archive.VerifyReport;
@@ -10,6 +13,7 @@ import dev.onyx.deploy.core.Stack;
 import dev.onyx.deploy.core.event.DeployEvent;
 import dev.onyx.deploy.core.event.DeployListener;
 import dev.onyx.deploy.docker.DockerEngine;
+import dev.onyx.deploy.preset.OnyxStack;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.file.Path;
@@ -30,8 +34,11 @@ import picocli.CommandLine.Spec;
  * stack, its compose project, checksums and load/deploy scripts.
  *
  * <pre>
- * onyx-deploy bundle create -f compose.yaml -o shop.zip [--level 3]
+ * onyx-deploy bundle create -f compose.yaml -o shop.zip [--level 3] [--pull missing|always|never]
  * onyx-deploy bundle create --preset onyx [--layout classic] [--registry R] [--tag T] -o onyx.zip
+ * onyx-deploy bundle create -f compose.yaml -o shop-1.1.zip --since shop-1.0.zip        (an upgrade)
+ * onyx-deploy bundle inventory -o target.json                  (on the target: what it holds)
+ * onyx-deploy bundle create -f compose.yaml -o shop-1.1.zip --since-inventory target.json
  * onyx-deploy bundle verify shop.zip
  * onyx-deploy bundle load shop.zip [--extract DIR] [--up -p PROJECT]
  * onyx-deploy bundle ls shop.zip
@@ -42,7 +49,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "bundle", mixinStandardHelpOptions = true,
     description = "Offline bundles: one zip with every image, the compose project, checksums and scripts.",
     subcommands = {BundleCommand.Create.class, BundleCommand.Verify.class, BundleCommand.Load.class,
-        BundleCommand.Ls.class})
+        BundleCommand.Ls.class, BundleCommand.Inventory.class})
 public final class BundleCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
@@ -64,7 +71,8 @@ public final class BundleCommand implements Callable<Integer> {
   /** {@code bundle create}. */
   @Command(name = "create", mixinStandardHelpOptions = true,
       description = "Write a bundle of the stack the compose files describe (images are saved from the "
-          + "engine; missing images of services with a build are built).")
+          + "engine; missing images are pulled, or built for services with a build). With --since or "
+          + "--since-inventory, an upgrade bundle that leaves out the layers the target already has.")
   static final class Create implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -93,9 +101,46 @@ public final class BundleCommand implements Callable<Integer> {
     @Mixin
     PresetOptions preset;
 
+    @Mixin
+    PullOption pull;
+
+    @Option(names = "--since", paramLabel = "OLD.zip",
+        description = "Make an upgrade bundle that leaves out every layer of this earlier bundle (the target "
+            + "must have loaded it).")
+    Path since;
+
+    @Option(names = "--since-inventory", paramLabel = "INV.json",
+        description = "Make an upgrade bundle that leaves out every layer the target holds, as "
+            + "'bundle inventory' wrote it there.")
+    Path sinceInventory;
+
     /** @return the stack to bundle: the preset's with {@code --preset}, else the compose files' */
     Stack stack() {
       return presetName == null ? compose.read() : preset.stackFor(presetName, compose);
+    }
+
+    /**
+     * @return the bundle options of the command line; a preset's compose variables (the Onyx
+     *     preset's {@code COMPOSE_PROFILES}) go into the bundle's {@code .env.example}
+     */
+    BundleOptions options(Stack stack, Path projectDir, DeployListener listener) {
+      BundleOptions o = BundleOptions.defaults().withCompressionLevel(level).withBuildMissing(!noBuild)
+          .withProjectDirectory(projectDir).withPullPolicy(pull.policy).withListener(listener);
+      if (threads != null) {
+        o = o.withThreads(threads);
+      }
+      if (presetName != null) {
+        String profiles = OnyxStack.composeProfiles(stack);
+        if (!profiles.isEmpty()) {
+          o = o.withComposeVariable("COMPOSE_PROFILES", profiles);
+        }
+      }
+      if (since != null) {
+        o = o.withSince(since);
+      } else if (sinceInventory != null) {
+        o = o.withSince(LayerInventory.read(sinceInventory));
+      }
+      return o;
     }
 
     @Override
@@ -103,24 +148,27 @@ public final class BundleCommand implements Callable<Integer> {
       if (level < 0 || level > 9) {
         throw new IllegalArgumentException("--level must be 0..9, was " + level);
       }
+      if (since != null && sinceInventory != null) {
+        throw new IllegalArgumentException("give --since or --since-inventory, not both");
+      }
       Stack stack = stack();
       Path projectDir = presetName != null ? Path.of("").toAbsolutePath()
           : compose.files().get(0).toAbsolutePath().getParent();
       PrintWriter out = spec.commandLine().getOut();
       ProgressBar bar = new ProgressBar(spec.commandLine().getErr());
+      DeployListener listener = new TransferProgress(spec.commandLine().getErr(), System.console() != null, bar);
       long t0 = System.nanoTime();
       try (DockerEngine engine = DockerEngine.connect()) {
-        Bundle.Creator c = Bundle.create(stack, engine).compressionLevel(level).buildMissing(!noBuild)
-            .projectDirectory(projectDir == null ? Path.of("") : projectDir).listener(bar);
-        if (threads != null) {
-          c.threads(threads);
-        }
-        BundleManifest m = c.writeTo(output);
+        BundleManifest m = Bundle.create(stack, engine, output,
+            options(stack, projectDir == null ? Path.of("") : projectDir, listener));
         bar.finish();
         long size = output.toFile().length();
         long tar = m.file(Bundle.IMAGES_ENTRY).map(BundleManifest.FileEntry::size).orElse(0L);
         out.printf(Locale.ROOT, "wrote %s: %d image(s), %d files, %s (images %s uncompressed) in %.1f s%n",
             output, m.images().size(), m.files().size() + 1, ByteSize.ofBytes(size).toHumanString(), ByteSize.ofBytes(tar).toHumanString(), (System.nanoTime() - t0) / 1e9);
+        m.base().ifPresent(b -> out.println("an upgrade bundle: it leaves out the layers of " + b.describe()
+            + "; load that on the target first"));
+        out.println("needs Docker Compose " + m.composeVersion() + " or newer on the target");
         out.flush();
       } finally {
         bar.finish();
@@ -146,11 +194,16 @@ public final class BundleCommand implements Callable<Integer> {
         VerifyReport r = Bundle.verify(bundle, bar);
         bar.finish();
         BundleManifest m = r.manifest();
-        spec.commandLine().getOut().printf(Locale.ROOT,
+        PrintWriter out = spec.commandLine().getOut();
+        out.printf(Locale.ROOT,
             "%s: ok, %d files (%s) checked in %.1f s; stack %s, %d image(s), format %d, made by onyx-deploy %s on %s%n",
             bundle, r.filesChecked(), ByteSize.ofBytes(r.bytesChecked()).toHumanString(), r.took().toMillis() / 1e3, m.stack(), m.images().size(),
             m.formatVersion(), m.toolVersion(), m.createdAt());
-        spec.commandLine().getOut().flush();
+        out.println("bundle id " + r.id());
+        out.println(m.base().map(b -> "incremental: an upgrade on top of " + b.describe()
+            + "; load that first on the target").orElse("full: it holds every layer of its images"));
+        out.println("needs Docker Compose " + m.composeVersion() + " or newer");
+        out.flush();
         return OnyxDeploy.EXIT_OK;
       } catch (BundleVerificationException e) {
         bar.finish();
@@ -181,9 +234,10 @@ public final class BundleCommand implements Callable<Integer> {
         description = "Project name for --up; default: the bundle's stack name.")
     String project;
 
-    @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "600",
-        description = "With --up: give up after this many seconds (default: ${DEFAULT-VALUE}).")
-    long timeoutSeconds;
+    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "10m", converter = Converters.Timeout.class,
+        description = "With --up: give up after this long: seconds (600) or a duration (600s, 10m); "
+            + "default ${DEFAULT-VALUE}.")
+    Duration timeout;
 
     @Option(names = "--host", paramLabel = "URI", description = "Load the images into this engine instead "
         + "(e.g. tcp://node2:2376, unix:///var/run/docker.sock); repeat for every node of a swarm.")
@@ -210,17 +264,14 @@ public final class BundleCommand implements Callable<Integer> {
       ProgressBar bar = new ProgressBar(spec.commandLine().getErr());
       PrintWriter out = spec.commandLine().getOut();
       try (DockerEngine engine = DockerEngine.connect()) {
-        Bundle.Loader loader = Bundle.load(bundle, engine).listener(bar).timeout(Duration.ofSeconds(timeoutSeconds));
-        LoadResult r;
+        LoadOptions options = LoadOptions.defaults().withListener(bar).withTimeout(timeout);
         if (up) {
           String name = project != null ? project : Bundle.list(bundle).stack();
-          loader.deployAs(name);
-          r = loader.extractTo(extract != null ? extract : Path.of(name));
+          options = options.withDeployAs(name).withExtractTo(extract != null ? extract : Path.of(name));
         } else if (extract != null) {
-          r = loader.extractTo(extract);
-        } else {
-          r = loader.imagesOnly();
+          options = options.withExtractTo(extract);
         }
+        LoadResult r = Bundle.load(bundle, engine, options);
         bar.finish();
         for (BundleManifest.Image i : r.images()) {
           out.println("loaded " + i.reference() + " (" + i.id() + ")");
@@ -244,8 +295,7 @@ public final class BundleCommand implements Callable<Integer> {
       ProgressBar bar = new ProgressBar(spec.commandLine().getErr());
       PrintWriter out = spec.commandLine().getOut();
       try (DockerEngine engine = DockerEngine.connect(host)) {
-        LoadResult r = Bundle.load(bundle, engine).listener(bar).timeout(Duration.ofSeconds(timeoutSeconds))
-            .imagesOnly();
+        LoadResult r = Bundle.load(bundle, engine, LoadOptions.defaults().withListener(bar));
         bar.finish();
         for (BundleManifest.Image i : r.images()) {
           out.println(host + ": loaded " + i.reference() + " (" + i.id() + ")");
@@ -276,8 +326,9 @@ public final class BundleCommand implements Callable<Integer> {
         return refused(spec, e);
       }
       PrintWriter out = spec.commandLine().getOut();
-      out.printf("bundle %s: stack %s, format %d, made by onyx-deploy %s on %s%n", bundle, m.stack(),
-          m.formatVersion(), m.toolVersion(), m.createdAt());
+      out.printf("bundle %s: stack %s, format %d, made by onyx-deploy %s on %s, needs Docker Compose %s%n", bundle,
+          m.stack(), m.formatVersion(), m.toolVersion(), m.createdAt(), m.composeVersion());
+      m.base().ifPresent(b -> out.println("incremental: an upgrade on top of " + b.describe()));
       out.println("IMAGE\tID\tSIZE\tSERVICES");
       for (BundleManifest.Image i : m.images()) {
         out.println(i.reference() + "\t" + i.shortId() + "\t" + ByteSize.ofBytes(i.size()).toHumanString() + "\t" + String.join(",", i.services()));
@@ -299,6 +350,31 @@ public final class BundleCommand implements Callable<Integer> {
   }
 
 
+
+  /** {@code bundle inventory}. */
+  @Command(name = "inventory", mixinStandardHelpOptions = true,
+      description = "Write what images and layers this engine holds, for making upgrade bundles that leave "
+          + "them out (bundle create --since-inventory).")
+  static final class Inventory implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = {"-o", "--output"}, required = true, paramLabel = "INV.json", description = "The file to write.")
+    Path output;
+
+    @Override
+    public Integer call() {
+      try (DockerEngine engine = DockerEngine.connect()) {
+        LayerInventory inv = Bundle.inventory(engine);
+        inv.write(output);
+        long layers = inv.images().stream().flatMap(i -> i.layers().stream()).distinct().count();
+        spec.commandLine().getOut().printf(Locale.ROOT, "wrote %s: %d image(s), %d layer(s) of %s%n", output,
+            inv.images().size(), layers, inv.engine());
+        spec.commandLine().getOut().flush();
+      }
+      return OnyxDeploy.EXIT_OK;
+    }
+  }
 
   /**
    * Shows {@link DeployEvent.Progress} as a bar redrawn in place on a terminal (on stderr), or as a

@@ -12,6 +12,8 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -52,13 +54,16 @@ public final class ComposeCommand implements Callable<Integer> {
   Path out;
 
   /**
-   * {@code --profile laptop|server}: this verb's name for the preset's {@code --resources} (as
-   * issue 5 names it). Only here: the verbs that read compose files use {@code --profile} for
-   * compose profiles, and this one reads none.
+   * {@code --profile laptop|server}: this verb's name for the preset's {@code --resources}, the one
+   * README and the verb's first users know. Only here: the verbs that read compose files use
+   * {@code --profile} for compose profiles, and this one reads none.
    */
   @Option(names = "--profile", paramLabel = "laptop|server", converter = PresetOptions.ProfileConverter.class,
       description = "Same as --resources.")
   ResourceProfile profileAlias;
+
+  /** The file {@code compose} adds to the project beside what the project writer writes. */
+  static final String WSLCONFIG = "wslconfig.txt";
 
   @Override
   public Integer call() {
@@ -77,19 +82,65 @@ public final class ComposeCommand implements Callable<Integer> {
     WriteReport report = writer.write(stack);
     HostAdvice advice = OnyxStack.hostAdvice(stack);
     try {
-      Files.writeString(out.resolve("wslconfig.txt"), advice.wslconfig(), StandardCharsets.UTF_8);
+      Files.writeString(out.resolve(WSLCONFIG), advice.wslconfig(), StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    PrintWriter o = spec.commandLine().getOut();
-    o.print(report.summary());
-    if (!report.summary().endsWith("\n")) {
-      o.println();
-    }
-    o.println("Wrote stack '" + stack.name() + "' (" + stack.services().size() + " services) to "
-        + out.toAbsolutePath().normalize());
-    o.println(advice.dockerDesktopSuggestion());
-    o.println("Start it with: docker compose --project-directory " + out + " up -d --wait");
+    print(spec.commandLine().getOut(), stack, report, advice);
     return OnyxDeploy.EXIT_OK;
+  }
+
+  /**
+   * A short summary: what was written and where, the next command, and where Onyx will answer;
+   * never the values (or names) of the generated secrets.
+   */
+  private void print(PrintWriter o, Stack stack, WriteReport report, HostAdvice advice) {
+    Path dir = out.toAbsolutePath().normalize();
+    o.println("Wrote the Onyx stack '" + stack.name() + "' (" + stack.services().size() + " services) to " + dir);
+    List<String> files = new ArrayList<>();
+    int newSecrets = 0;
+    int keptSecrets = 0;
+    for (List<String> items : List.of(report.added(), report.kept(), report.changed(), report.unchanged())) {
+      for (String item : items) {
+        if (item.startsWith("secrets/")) {
+          if (items == report.added()) {
+            newSecrets++;
+          } else {
+            keptSecrets++;
+          }
+        } else {
+          String file = item.contains(":") ? item.substring(0, item.indexOf(':')) : item; // .env:NAME
+          if (!files.contains(file)) {
+            files.add(file);
+          }
+        }
+      }
+    }
+    files.sort(java.util.Comparator.comparing((String f) -> !f.equals("compose.yaml"))
+        .thenComparing(f -> !f.equals(".env")).thenComparing(f -> f.contains("/") ? 0 : 1)
+        .thenComparing(f -> f));
+    files.add(WSLCONFIG);
+    o.println("  files:   " + String.join(", ", files));
+    if (newSecrets + keptSecrets > 0) {
+      o.println("  secrets: " + (newSecrets > 0 ? newSecrets + " generated" : "")
+          + (newSecrets > 0 && keptSecrets > 0 ? ", " : "") + (keptSecrets > 0 ? keptSecrets + " kept" : "")
+          + " in secrets/ and .env (a re-run keeps them)");
+    }
+    List<String> changed = report.changed().stream().filter(i -> !i.contains(":")).toList();
+    if (!changed.isEmpty()) {
+      o.println("  changed: " + String.join(", ", changed));
+    }
+    if (!report.unused().isEmpty()) {
+      o.println("  no longer used (left in place): " + String.join(", ", report.unused()));
+    }
+    report.warnings().forEach(w -> o.println("warning: " + w));
+    o.println("Start it:  docker compose --project-directory " + out + " up -d --wait");
+    List<String> urls = PublishedUrls.lines(stack);
+    if (!urls.isEmpty()) {
+      o.println("Then open:");
+      urls.forEach(o::println);
+    }
+    o.println("Docker Desktop needs at least " + advice.memoryGigabytes() + " GB of memory and "
+        + advice.processors() + " CPUs for it (Settings > Resources; with WSL 2: " + WSLCONFIG + ").");
   }
 }

@@ -50,7 +50,19 @@ final class ComposeInput {
 
   /** @return the stack the files describe */
   Stack read() {
+    return read(false);
+  }
+
+  /**
+   * @param refuseConflicts whether services that run together and publish one host port or share a
+   *     container name are problems too (as for a deploy)
+   * @return the stack the files describe
+   */
+  Stack read(boolean refuseConflicts) {
     ComposeReader reader = ComposeReader.create().withEnvFiles(envFiles).withProfiles(profiles);
+    if (refuseConflicts) {
+      reader = reader.withConflictsRefused();
+    }
     if (projectName != null) {
       reader = reader.withProjectName(projectName);
     }

@@ -1,6 +1,7 @@
 package dev.onyx.deploy.cli;
 
 import dev.onyx.deploy.docker.DockerEngine;
+import dev.onyx.deploy.docker.DownOptions;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -33,7 +34,7 @@ public final class DownCommand implements Callable<Integer> {
       return SwarmVerbs.down(project, volumes, spec.commandLine().getOut());
     }
     try (DockerEngine engine = DockerEngine.connect()) {
-      engine.down(project, volumes);
+      engine.down(project, DownOptions.defaults().withVolumes(volumes));
     }
     PrintWriter out = spec.commandLine().getOut();
     out.println(project + " is down");

@@ -1,6 +1,7 @@
 package dev.onyx.deploy.cli;
 
 import dev.onyx.deploy.docker.DockerEngine;
+import dev.onyx.deploy.docker.LogOptions;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -34,7 +35,8 @@ public final class LogsCommand implements Callable<Integer> {
     String project = input.project();
     PrintWriter out = spec.commandLine().getOut();
     try (DockerEngine engine = DockerEngine.connect()) {
-      engine.logs(project, service, tail, follow, line -> {
+      LogOptions options = LogOptions.all().withFollow(follow);
+      engine.logs(project, service, tail < 0 ? options : options.withTail(tail), line -> {
         out.println(line);
         out.flush();
       });

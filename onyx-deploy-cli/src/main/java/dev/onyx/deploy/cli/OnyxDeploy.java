@@ -3,13 +3,16 @@ package dev.onyx.deploy.cli;
 import dev.onyx.deploy.compose.ComposeFormatException;
 import dev.onyx.deploy.core.OnyxDeployException;
 import dev.onyx.deploy.core.StackValidationException;
+import dev.onyx.deploy.core.internal.Messages;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
@@ -34,28 +37,14 @@ import picocli.CommandLine.Spec;
  *
  * <p>To add a verb: write a class {@code XxxCommand} annotated with {@code @Command(name = "xxx")}
  * implementing {@code Callable<Integer>} (return {@link #EXIT_OK}; throw to fail: the shared handler
- * maps the exception to the exit status), and list it in {@code subcommands} below.
+ * maps the exception to the exit status), and list it in {@link #VERBS}.
  */
 @Command(
     name = "onyx-deploy",
     mixinStandardHelpOptions = true,
     versionProvider = OnyxDeploy.Version.class,
     description = "Turns a multi-container application into code and deploys it: compose projects, "
-        + "Docker engines, offline bundles.",
-    subcommands = {
-        ConvertCommand.class, // issue 6: compose files -> stack -> compose YAML
-        ValidateCommand.class, // issue 6: compose files -> ok / every problem
-        // Later issues add their verbs here (up, down, status, bundle, ...), one class each.
-        ComposeCommand.class, // issue 5: the Onyx preset as a compose project
-        PlanCommand.class, // issue 3: Docker engine backend
-        UpCommand.class, // issue 3
-        DownCommand.class, // issue 3
-        PsCommand.class, // issue 3
-        LogsCommand.class, // issue 3
-        ExecCommand.class, // issue 3
-        BundleCommand.class, // issue 4: offline bundles (create, verify, load, ls)
-        CommandLine.HelpCommand.class
-    })
+        + "Docker engines, offline bundles.")
 public final class OnyxDeploy implements Callable<Integer> {
   /** Exit status of a command that did what was asked. */
   public static final int EXIT_OK = 0;
@@ -65,6 +54,24 @@ public final class OnyxDeploy implements Callable<Integer> {
   public static final int EXIT_BAD_INPUT = 2;
 
   private static final String SIMPLE_LOGGER_LEVEL = "org.slf4j.simpleLogger.defaultLogLevel";
+
+  /**
+   * The verbs, in the order the overall help lists them. A run builds the model (options, help) of
+   * its own verb only: picocli reads every option of every listed command through reflection
+   * before it parses anything, which on a cold JVM costs more than most verbs' own work.
+   */
+  static final List<Class<?>> VERBS = List.of(
+      ConvertCommand.class,
+      ValidateCommand.class,
+      ComposeCommand.class,
+      PlanCommand.class,
+      UpCommand.class,
+      DownCommand.class,
+      PsCommand.class,
+      LogsCommand.class,
+      ExecCommand.class,
+      BundleCommand.class,
+      BackupCommand.class);
 
   @Spec
   private CommandSpec spec;
@@ -128,19 +135,35 @@ public final class OnyxDeploy implements Callable<Integer> {
    */
   public static int execute(PrintWriter out, PrintWriter err, String... args) {
     configureLogging(args);
-    int status = commandLine(out, err).execute(args);
+    Class<?> verb = verbOf(args);
+    CommandLine cl = verb == null && asksForVersionOnly(args) ? bare(out, err) : commandLine(out, err, verb);
+    int status = cl.execute(args);
     out.flush();
     err.flush();
     return status;
   }
 
+  /** Builds the configured command line with every verb (tests add their own commands to it). */
+  static CommandLine commandLine(PrintWriter out, PrintWriter err) {
+    return commandLine(out, err, null);
+  }
+
   /**
    * Builds the configured command line: streams, the shared error handlers and exit codes.
-   * Package-private so tests can add commands.
+   *
+   * @param verb the verb the arguments name, whose model alone is built; null for all (the overall
+   *     help, {@code help VERB}, a mistyped verb that picocli then suggests a correction for)
    */
-  static CommandLine commandLine(PrintWriter out, PrintWriter err) {
+  static CommandLine commandLine(PrintWriter out, PrintWriter err, @Nullable Class<?> verb) {
     OnyxDeploy root = new OnyxDeploy();
     CommandLine cl = new CommandLine(root);
+    for (Class<?> v : VERBS) {
+      if (verb == null || v == verb) {
+        cl.addSubcommand(v);
+      }
+    }
+    cl.addSubcommand(CommandLine.HelpCommand.class);
+    cl.setHelpFactory(UsageHelp::new);
     cl.setOut(out);
     cl.setErr(err);
     cl.setCaseInsensitiveEnumValuesAllowed(true);
@@ -165,6 +188,41 @@ public final class OnyxDeploy implements Callable<Integer> {
     return cl;
   }
 
+  /** @return whether the arguments are {@code --version} (or {@code -V}) and nothing else */
+  static boolean asksForVersionOnly(String... args) {
+    return args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"));
+  }
+
+  /** The command line without verbs: {@code --version} needs none of their models. */
+  private static CommandLine bare(PrintWriter out, PrintWriter err) {
+    CommandLine cl = new CommandLine(new OnyxDeploy());
+    cl.setOut(out);
+    cl.setErr(err);
+    return cl;
+  }
+
+  /**
+   * @param args the arguments
+   * @return the verb that the first argument that is not an option names, or null when it names
+   *     none of {@link #VERBS}
+   */
+  static @Nullable Class<?> verbOf(String... args) {
+    for (String a : args) {
+      if (a.equals("--")) {
+        return null;
+      }
+      if (!a.startsWith("-")) {
+        for (Class<?> v : VERBS) {
+          if (v.getAnnotation(Command.class).name().equals(a)) {
+            return v;
+          }
+        }
+        return null;
+      }
+    }
+    return null;
+  }
+
   /**
    * Maps a failure to the exit status: bad input (validation, compose format, illegal arguments,
    * bad flags) is {@link #EXIT_BAD_INPUT}; everything else {@link #EXIT_FAILURE}.
@@ -180,7 +238,10 @@ public final class OnyxDeploy implements Callable<Integer> {
     return EXIT_FAILURE;
   }
 
-  /** Prints the error as one line (a validation error: one line per problem), a trace with debug. */
+  /**
+   * Prints the error as one line (a validation error: one line per problem), in words for people:
+   * never a Java class name; a stack trace only with {@code --debug}.
+   */
   static void report(Throwable t, PrintWriter err, boolean debug) {
     if (t instanceof StackValidationException sve) {
       String[] lines = sve.getMessage().split("\n");
@@ -192,19 +253,18 @@ public final class OnyxDeploy implements Callable<Integer> {
       err.println("error: " + oneLine(t.getMessage()));
     } else if (t instanceof IOException || t instanceof UncheckedIOException) {
       Throwable io = t instanceof UncheckedIOException u && u.getCause() != null ? u.getCause() : t;
-      err.println("error: " + io.getClass().getSimpleName().replace("Exception", "")
-          .replaceAll("([a-z])([A-Z])", "$1 $2").toLowerCase(java.util.Locale.ROOT)
-          + ": " + oneLine(io.getMessage()));
+      err.println("error: " + oneLine(Messages.describe(io)));
     } else {
-      err.println("error: " + t.getClass().getName() + ": " + oneLine(t.getMessage())
-          + (debug ? "" : " (run with --debug for the stack trace)"));
+      // A failure nobody anticipated: say what it was about, not which class threw it.
+      err.println("error: " + oneLine(Messages.describe(t))
+          + (debug ? "" : " (run with --debug for the details)"));
     }
     if (debug) {
       t.printStackTrace(err);
     }
   }
 
-  private static String oneLine(String message) {
+  private static String oneLine(@Nullable String message) {
     if (message == null || message.isBlank()) {
       return "(no message)";
     }
@@ -217,6 +277,10 @@ public final class OnyxDeploy implements Callable<Integer> {
     System.setProperty("org.slf4j.simpleLogger.showThreadName", "false");
     System.setProperty("org.slf4j.simpleLogger.showLogName", "false");
     System.setProperty("org.slf4j.simpleLogger.levelInBrackets", "true");
+    // httpclient5 logs request headers (X-Registry-Auth carries registry credentials) and bytes at
+    // DEBUG: never, not even with --debug
+    System.setProperty("org.slf4j.simpleLogger.log.org.apache.hc.client5.http.headers", "info");
+    System.setProperty("org.slf4j.simpleLogger.log.org.apache.hc.client5.http.wire", "info");
     boolean debug = false;
     for (String a : args) {
       if ("--".equals(a)) {
@@ -225,7 +289,14 @@ public final class OnyxDeploy implements Callable<Integer> {
       debug |= "--debug".equals(a);
     }
     if (System.getProperty(SIMPLE_LOGGER_LEVEL) == null || debug) {
-      System.setProperty(SIMPLE_LOGGER_LEVEL, debug ? "debug" : "info");
+      // The verbs print their own results; the libraries' INFO lines would repeat them.
+      System.setProperty(SIMPLE_LOGGER_LEVEL, debug ? "debug" : "warn");
+    }
+    if (!debug) {
+      // The HTTP client logs its retries and the docker client its set-up at INFO, in terms of
+      // its own internals: the CLI reports what matters itself.
+      System.setProperty("org.slf4j.simpleLogger.log.org.apache.hc", "warn");
+      System.setProperty("org.slf4j.simpleLogger.log.com.github.dockerjava", "warn");
     }
   }
 

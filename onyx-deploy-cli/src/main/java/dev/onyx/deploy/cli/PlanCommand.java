@@ -33,6 +33,9 @@ public final class PlanCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    if (!swarm && swarmRegistry != null) {
+      throw new IllegalArgumentException("--swarm-registry goes with --swarm");
+    }
     if (swarm) {
       return SwarmVerbs.plan(input, swarmRegistry, spec.commandLine().getOut());
     }

@@ -7,6 +7,7 @@ import dev.onyx.deploy.preset.OnyxStack;
 import dev.onyx.deploy.preset.ResourceProfile;
 import dev.onyx.deploy.preset.Tls;
 import java.util.Locale;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Option;
 
 /**
@@ -28,7 +29,7 @@ public final class PresetOptions {
   @Option(names = "--layout", paramLabel = "upstream|classic", defaultValue = "upstream",
       converter = LayoutConverter.class,
       description = "Services: upstream (Onyx v4.6.1's compose file, default) or classic (the "
-          + "seven-service plan).")
+          + "seven-service plan without OpenSearch: no document search, for trying Onyx).")
   Layout layout = Layout.UPSTREAM;
 
   /**
@@ -41,8 +42,9 @@ public final class PresetOptions {
           + "(upstream's resources overlay).")
   ResourceProfile profile = ResourceProfile.LAPTOP;
 
-  @Option(names = "--with-logging", description = "Add the logging overlay (Elasticsearch, Kibana, "
-      + "Filebeat) as the compose profile 'logging'.")
+  @Option(names = "--with-logging", description = "Add the logging overlay as the compose profile "
+      + "'logging': Elasticsearch, Filebeat and Kibana, which answers on http://127.0.0.1:5601/ "
+      + "(this host only; see --kibana-port).")
   boolean withLogging;
 
   @Option(names = "--with-code-interpreter", description = "Add code-interpreter (mounts the Docker "
@@ -64,18 +66,25 @@ public final class PresetOptions {
       + "default " + OnyxStack.DEFAULT_NAME + ".")
   String name;
 
-  @Option(names = "--http-port", paramLabel = "PORT", description = "Host port for HTTP (default 80).")
-  Integer httpPort;
+  @Option(names = "--http-port", paramLabel = "PORT", converter = Converters.Port.class,
+      description = "Host port for HTTP (default 80).")
+  @Nullable Integer httpPort;
 
-  @Option(names = "--https-port", paramLabel = "PORT",
+  @Option(names = "--https-port", paramLabel = "PORT", converter = Converters.Port.class,
       description = "Host port for HTTPS with --tls-cert (default 443).")
-  Integer httpsPort;
+  @Nullable Integer httpsPort;
 
-  @Option(names = "--tls-cert", paramLabel = "FILE", description = "PEM certificate: serve HTTPS.")
-  String tlsCert;
+  @Option(names = "--kibana-port", paramLabel = "PORT", converter = Converters.Port.class,
+      description = "With --with-logging: host port for Kibana on 127.0.0.1 (default 5601).")
+  @Nullable Integer kibanaPort;
 
-  @Option(names = "--tls-key", paramLabel = "FILE", description = "PEM private key for --tls-cert.")
-  String tlsKey;
+  @Option(names = "--tls-cert", paramLabel = "FILE", converter = Converters.ExistingFile.class,
+      description = "PEM certificate: serve HTTPS.")
+  @Nullable String tlsCert;
+
+  @Option(names = "--tls-key", paramLabel = "FILE", converter = Converters.ExistingFile.class,
+      description = "PEM private key for --tls-cert.")
+  @Nullable String tlsKey;
 
   @Option(names = "--file-store", paramLabel = "s3|postgres", converter = FileStoreConverter.class,
       description = "Where Onyx keeps files: s3 (MinIO, upstream's default) or postgres.")
@@ -107,6 +116,12 @@ public final class PresetOptions {
     }
     if (httpsPort != null) {
       b.publishHttpsPort(httpsPort);
+    }
+    if (kibanaPort != null) {
+      if (!withLogging) {
+        throw new IllegalArgumentException("--kibana-port needs --with-logging (Kibana is part of the logging overlay)");
+      }
+      b.publishKibanaPort(kibanaPort);
     }
     if ((tlsCert == null) != (tlsKey == null)) {
       throw new IllegalArgumentException("--tls-cert and --tls-key must be given together");

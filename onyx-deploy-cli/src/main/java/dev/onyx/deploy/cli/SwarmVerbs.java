@@ -8,7 +8,6 @@ import dev.onyx.deploy.swarm.SwarmResult;
 import dev.onyx.deploy.swarm.SwarmServiceStatus;
 import dev.onyx.deploy.swarm.SwarmTask;
 import java.io.PrintWriter;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -26,7 +25,7 @@ final class SwarmVerbs {
   static int up(Stack stack, UpCommand up, PrintWriter out) {
     DeployListener progress = System.console() != null && !up.plain ? new UpCommand.LiveProgress(out, stack)
         : UpCommand.plainLines(out);
-    SwarmOptions options = options(up.input, up.swarmRegistry).withTimeout(Duration.ofSeconds(up.timeoutSeconds))
+    SwarmOptions options = options(up.input, up.swarmRegistry).withTimeout(up.timeout)
         .withListener(progress);
     long t0 = System.nanoTime();
     try (SwarmEngine swarm = SwarmEngine.connect()) {

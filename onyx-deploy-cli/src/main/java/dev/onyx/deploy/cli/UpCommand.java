@@ -18,11 +18,12 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code onyx-deploy up -f compose.yaml [-p NAME] [--timeout 300]} (or {@code up --preset onyx
- * [preset options]}): deploys the stack to the Docker
- * engine (through its API) and returns once every service is running, healthy or completed. On a
- * terminal it shows one live line per service; otherwise one plain line per event. Fails (exit 1)
- * naming the service that failed, with its last health output or log lines.
+ * {@code onyx-deploy up -f compose.yaml [-p NAME] [--timeout 5m] [--pull missing|always|never]}
+ * (or {@code up --preset onyx [preset options]}): pulls the missing images (one progress line per
+ * image, on stderr), then deploys the stack to the Docker engine (through its API) and returns once
+ * every service is running, healthy or completed. On a terminal it shows one live line per service;
+ * otherwise one plain line per event. Fails (exit 1) naming the service that failed, with its last
+ * health output or log lines, or the image that could not be pulled, its registry and why.
  */
 @Command(name = "up", mixinStandardHelpOptions = true,
     description = "Deploy to the Docker engine and wait until every service is ready.")
@@ -33,9 +34,9 @@ public final class UpCommand implements Callable<Integer> {
   @Mixin
   EngineInput input;
 
-  @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "300",
-      description = "Give up after this many seconds (default: ${DEFAULT-VALUE}).")
-  long timeoutSeconds;
+  @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "5m", converter = Converters.Timeout.class,
+      description = "Give up after this long: seconds (180) or a duration (180s, 3m); default ${DEFAULT-VALUE}.")
+  Duration timeout;
 
   @Option(names = "--no-fast-readiness",
       description = "Wait for the engine's own healthcheck interval instead of probing at a short cadence.")
@@ -60,6 +61,9 @@ public final class UpCommand implements Callable<Integer> {
       + "images to this registry; the nodes pull them from there (else every node must hold them).")
   String swarmRegistry;
 
+  @Mixin
+  PullOption pull;
+
   /** @return the stack to deploy: the preset's with {@code --preset}, else the compose files' */
   Stack stack() {
     return presetName == null ? input.stack() : preset.stackFor(presetName, input.compose);
@@ -72,27 +76,35 @@ public final class UpCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    if (timeoutSeconds <= 0) {
-      throw new IllegalArgumentException("--timeout must be positive, was " + timeoutSeconds);
-    }
     Stack stack = stack();
     PrintWriter out = spec.commandLine().getOut();
+    boolean pullGiven = spec.commandLine().getParseResult().hasMatchedOption("--pull");
+    if (swarm && pullGiven) {
+      throw new IllegalArgumentException("--pull does not go with --swarm: each node pulls the images it runs "
+          + "(use --swarm-registry to push the manager's images to a registry the nodes pull from)");
+    }
+    if (!swarm && swarmRegistry != null) {
+      throw new IllegalArgumentException("--swarm-registry goes with --swarm");
+    }
     if (swarm) {
       return SwarmVerbs.up(stack, this, out);
     }
-    DeployListener progress = System.console() != null && !plain ? new LiveProgress(out, stack) : plainLines(out);
+    boolean live = System.console() != null && !plain;
+    DeployListener services = live ? new LiveProgress(out, stack) : plainLines(out);
+    DeployListener progress = new TransferProgress(spec.commandLine().getErr(), live, services);
     long t0 = System.nanoTime();
     try (DockerEngine engine = DockerEngine.connect()) {
-      DeployResult r = engine.apply(stack, options().withTimeout(Duration.ofSeconds(timeoutSeconds))
-          .withFastReadiness(!noFastReadiness).withListener(progress));
-      if (progress instanceof LiveProgress lp) {
+      DeployResult r = engine.apply(stack, options().withTimeout(timeout)
+          .withFastReadiness(!noFastReadiness).withPullPolicy(pull.policy).withListener(progress));
+      if (services instanceof LiveProgress lp) {
         lp.finish();
       }
       out.printf("%s %s in %.1f s%n", stack.name(), r.wasNoOp() ? "already up to date" : "is up",
           (System.nanoTime() - t0) / 1e9);
+      PublishedUrls.lines(stack).forEach(out::println);
       out.flush();
     } catch (RuntimeException e) {
-      if (progress instanceof LiveProgress lp) {
+      if (services instanceof LiveProgress lp) {
         lp.finish();
       }
       throw e;

@@ -23,8 +23,9 @@ import picocli.CommandLine.Spec;
  * other.yaml:14:9 services.web.ports[0]: host port 80/tcp on 0.0.0.0 is also published by service 'proxy'
  * </pre>
  *
- * <p>A format error stops reading, so it is reported alone; the stack's own rules are all checked
- * at once.
+ * <p>Every problem is reported at once: malformed values, the stack's own rules, and clashes
+ * between services that run together (a host port or a container name used twice, which compose
+ * accepts but cannot start). A YAML syntax error stops reading, so it is reported alone.
  */
 @Command(name = "validate", mixinStandardHelpOptions = true,
     description = "Check compose files: print 'ok', or every problem one per line (exit status 2).")
@@ -39,9 +40,11 @@ public final class ValidateCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter err = spec.commandLine().getErr();
     try {
-      input.read();
+      input.read(true);
     } catch (ComposeFormatException e) {
-      err.println(e.getMessage().replace("\n", " "));
+      for (ComposeFormatException p : e.problems()) {
+        err.println(p.getMessage().replace("\n", " "));
+      }
       err.flush();
       return OnyxDeploy.EXIT_BAD_INPUT;
     } catch (ComposeValidationException e) {

@@ -40,7 +40,7 @@ class BundleCommandIT {
     assertThat(err.toString()).contains("save images: 100%");
 
     assertThat(run("bundle", "verify", zip.toString())).as(err.toString()).isZero();
-    assertThat(out.toString()).startsWith(zip + ": ok, ").contains("stack clibundle, 1 image(s), format 1");
+    assertThat(out.toString()).startsWith(zip + ": ok, ").contains("stack clibundle, 1 image(s), format 2").contains("bundle id sha256:", "full: it holds every layer");
 
     assertThat(run("bundle", "ls", zip.toString())).isZero();
     assertThat(out.toString()).contains(image + "\t", "\tweb", "images/images.tar", "compose/compose.yaml");

@@ -47,7 +47,12 @@ class ComposeVerbIT {
         "--layout", "classic", "--profile", "server", "--with-logging", "--registry", "mirror.local:5000/",
         "--tag", "v4.6.0", "--out", dir.toString());
     assertThat(status).as(err.toString()).isZero();
-    assertThat(out.toString()).contains("Wrote stack 'onyx' (10 services)");
+    // a short summary: what, where, the next command, where Onyx and Kibana answer; no variables, no secrets
+    assertThat(out.toString()).startsWith("Wrote the Onyx stack 'onyx' (10 services) to " + dir.toAbsolutePath().normalize())
+        .contains("Start it:  docker compose --project-directory " + dir + " up -d --wait")
+        .contains("  nginx   http://localhost/", "  kibana  http://127.0.0.1:5601/")
+        .doesNotContain(".env:", "POSTGRES_PASSWORD", "wslconfig()");
+    assertThat(out.toString().lines().count()).isLessThan(12);
     assertConfigValid(dir, "--profile", "*");
     assertThat(Files.readString(dir.resolve("compose.yaml")))
         .contains("image: mirror.local:5000/onyxdotapp/onyx-backend:v4.6.0")

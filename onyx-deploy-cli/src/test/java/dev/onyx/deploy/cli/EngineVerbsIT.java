@@ -48,6 +48,10 @@ class EngineVerbsIT {
   void planUpPsExecLogsDown(@TempDir Path dir) throws Exception {
     String image = TestImages.busybox();
     String project = TestProjects.uniqueName("cli-verbs");
+    int port;
+    try (ServerSocket socket = new ServerSocket(0)) {
+      port = socket.getLocalPort();
+    }
     Path compose = dir.resolve("compose.yaml");
     Files.writeString(compose, """
         services:
@@ -65,12 +69,13 @@ class EngineVerbsIT {
             image: %1$s
             command: ["sleep", "3600"]
             stop_grace_period: 1s
+            ports: ["127.0.0.1:%2$d:8080"]
             depends_on:
               db:
                 condition: service_healthy
         volumes:
           data: {}
-        """.formatted(image));
+        """.formatted(image, port));
     String f = compose.toString();
     DockerClient client = TestEngine.client();
     try {
@@ -81,8 +86,9 @@ class EngineVerbsIT {
           .containsPattern("create container +app");
       assertThat(containersOf(client, project)).as("plan changes nothing").isEmpty();
 
-      assertThat(run("up", "-f", f, "-p", project, "--timeout", "120")).as(err.toString()).isZero();
-      assertThat(out.toString()).contains(project + " is up");
+      assertThat(run("up", "-f", f, "-p", project, "--timeout", "2m")).as(err.toString()).isZero();
+      // ends with where the published service answers
+      assertThat(out.toString()).contains(project + " is up").endsWith("  app  http://127.0.0.1:" + port + "/\n");
 
       assertThat(run("ps", "-p", project)).as(err.toString()).isZero();
       assertThat(out.toString().lines().toList()).satisfies(lines -> {
@@ -153,11 +159,13 @@ class EngineVerbsIT {
     String apiImage = expected.service(OnyxStack.API_SERVER).orElseThrow().image().orElseThrow();
     DockerClient client = TestEngine.client();
     try {
+      // --pull never: no registry can be reached here (pulls are tested against a local one in RegistryIT)
       int status = run("up", "--preset", "onyx", "-p", project, "--http-port", Integer.toString(port),
-          "--timeout", "60");
+          "--timeout", "60", "--pull", "never");
       assertThat(status).as(out + "\n" + err).isEqualTo(OnyxDeploy.EXIT_FAILURE);
       assertThat(err.toString()).startsWith("error: preflight failed for project " + project)
-          .contains("service '" + OnyxStack.API_SERVER + "': image " + apiImage + " is not present on the engine");
+          .contains("service '" + OnyxStack.API_SERVER + "': image " + apiImage + " is not on the engine, has no "
+              + "build, and is not pulled (pull policy never): pull it, or load it from a bundle");
       for (var svc : expected.services()) {
         assertThat(err.toString()).contains("service '" + svc.name() + "'");
       }

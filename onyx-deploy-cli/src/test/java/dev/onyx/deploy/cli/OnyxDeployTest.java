@@ -102,7 +102,7 @@ class OnyxDeployTest {
   @Test
   void mapsIoFailuresToExitOne() {
     assertThat(run(new java.nio.file.NoSuchFileException("/x/compose.yaml"), "boom")).isEqualTo(1);
-    assertThat(err.toString()).isEqualTo("error: no such file: /x/compose.yaml\n");
+    assertThat(err.toString()).isEqualTo("error: no such file or folder: /x/compose.yaml\n");
   }
 
   @ParameterizedTest
@@ -113,13 +113,31 @@ class OnyxDeployTest {
       args = new String[] {"--debug", "boom"};
     }
     assertThat(run(new IOException("disk full"), args)).isEqualTo(1);
-    assertThat(err.toString()).startsWith("error: io: disk full\n").contains("\tat ");
+    assertThat(err.toString()).startsWith("error: disk full\n").contains("\tat ");
+  }
+
+  @Test
+  void namesNoJavaClassEvenForAFailureWithoutMessage() {
+    assertThat(run(new NullPointerException(), "boom")).isEqualTo(1);
+    assertThat(err.toString()).isEqualTo("error: null pointer (run with --debug for the details)\n");
+  }
+
+  @Test
+  void buildsTheModelOfTheNamedVerbOnly() {
+    assertThat(OnyxDeploy.verbOf("--debug", "up", "-f", "x")).isEqualTo(UpCommand.class);
+    assertThat(OnyxDeploy.verbOf("help", "up")).isNull();
+    assertThat(OnyxDeploy.verbOf("upp")).isNull();
+    assertThat(OnyxDeploy.verbOf("--version")).isNull();
+    CommandLine cl = OnyxDeploy.commandLine(new PrintWriter(out), new PrintWriter(err), UpCommand.class);
+    assertThat(cl.getSubcommands().keySet()).containsExactly("up", "help");
+    assertThat(OnyxDeploy.commandLine(new PrintWriter(out), new PrintWriter(err)).getSubcommands().keySet())
+        .contains("convert", "validate", "compose", "plan", "up", "down", "ps", "logs", "exec", "bundle", "help");
   }
 
   @Test
   void hidesTheStackTraceWithoutDebug() {
     assertThat(run(new IllegalStateException("bug"), "boom")).isEqualTo(1);
     assertThat(err.toString()).isEqualTo(
-        "error: java.lang.IllegalStateException: bug (run with --debug for the stack trace)\n");
+        "error: bug (run with --debug for the details)\n");
   }
 }

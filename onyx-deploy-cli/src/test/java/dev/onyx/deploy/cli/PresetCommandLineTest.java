@@ -97,4 +97,22 @@ class PresetCommandLineTest {
     assertThat(err.toString()).contains("--profile and --resources disagree");
     assertThat(cl().execute("compose", "--profile", "tiny")).isEqualTo(OnyxDeploy.EXIT_BAD_INPUT);
   }
+
+  @Test
+  void bundleCreateOfThePresetPutsItsComposeProfilesIntoTheBundleAndReadsPullAndSince() {
+    BundleCommand.Create create = parse(BundleCommand.Create.class, "bundle", "create", "--preset", "onyx",
+        "-o", "onyx.zip", "--pull", "never", "--since", "old.zip");
+    Stack stack = create.stack();
+    dev.onyx.deploy.archive.BundleOptions o = create.options(stack, java.nio.file.Path.of("."),
+        dev.onyx.deploy.core.event.DeployListener.NONE);
+    assertThat(o.composeVariables()).containsEntry("COMPOSE_PROFILES", OnyxStack.composeProfiles(stack));
+    assertThat(o.composeVariables().get("COMPOSE_PROFILES")).contains("s3-filestore");
+    assertThat(o.pullPolicy()).isEqualTo(dev.onyx.deploy.docker.PullPolicy.NEVER);
+    assertThat(o.sinceBundle()).contains(java.nio.file.Path.of("old.zip"));
+
+    UpCommand up = parse(UpCommand.class, "up", "--preset", "onyx", "--pull", "ALWAYS");
+    assertThat(up.pull.policy).isEqualTo(dev.onyx.deploy.docker.PullPolicy.ALWAYS);
+    assertThat(cl().execute("up", "--preset", "onyx", "--pull", "sometimes")).isEqualTo(OnyxDeploy.EXIT_BAD_INPUT);
+    assertThat(err.toString()).contains("--pull").contains("'sometimes' is not missing, always or never");
+  }
 }

@@ -33,4 +33,16 @@ class SwarmVerbsTest {
     assertThat(err.toString()).startsWith("error: registry must be a host[:port][/path], e.g. "
         + "registry.example.com:5000, was 'http://reg:5000'");
   }
+
+  @Test
+  void pullAndASwarmRegistryWithoutSwarmAreRefused(@TempDir Path dir) throws Exception {
+    Path compose = dir.resolve("compose.yaml");
+    Files.writeString(compose, "services:\n  a:\n    image: busybox\n");
+
+    assertThat(run("up", "--swarm", "--pull", "always", "-f", compose.toString())).isEqualTo(2);
+    assertThat(err.toString()).startsWith("error: --pull does not go with --swarm: each node pulls the images it runs");
+    err.getBuffer().setLength(0);
+    assertThat(run("up", "--swarm-registry", "reg:5000", "-f", compose.toString())).isEqualTo(2);
+    assertThat(err.toString()).startsWith("error: --swarm-registry goes with --swarm");
+  }
 }

@@ -1,5 +1,6 @@
 package dev.onyx.deploy.compose;
 
+import dev.onyx.deploy.core.internal.Messages;
 import dev.onyx.deploy.core.ConfigFile;
 import dev.onyx.deploy.core.OnyxDeployException;
 import dev.onyx.deploy.core.Secret;
@@ -158,7 +159,7 @@ public final class ComposeProject {
      */
     public WriteReport write(Stack stack) {
       Objects.requireNonNull(stack, "stack == null");
-      String yaml = ComposeWriter.create().toYaml(stack);
+      String yaml = ComposeWriter.forProject().toYaml(stack);
       Map<String, String> configFiles = ProjectLayout.configFiles(stack);
       Report r = new Report();
       try {
@@ -178,7 +179,7 @@ public final class ComposeProject {
         writeFile(ProjectLayout.README_FILE, readme(stack).getBytes(StandardCharsets.UTF_8), r);
       } catch (IOException e) {
         throw new OnyxDeployException("cannot write compose project '" + stack.name() + "' in " + dir
-            + ": " + e + " (check that the folder is writable)", e);
+            + ": " + Messages.describe(e) + " (check that the folder is writable)", e);
       }
       WriteReport report = new WriteReport(dir, r.added, r.kept, r.changed, r.unchanged, r.unused,
           r.warnings);
@@ -306,10 +307,11 @@ public final class ComposeProject {
 
     private static String describe(Secret sec) {
       return switch (sec.source()) {
-        case GENERATED -> "generated, " + sec.generatedLength() + " letters and digits";
+        case GENERATED -> "generated, " + sec.rules().describe();
         case VALUE -> "given by the stack";
         case FILE -> "from " + sec.location().orElseThrow();
         case ENVIRONMENT -> "from the environment variable " + sec.location().orElseThrow();
+        case EXTERNAL -> "existing outside the stack" + sec.customName().map(n -> " as " + n).orElse("");
       };
     }
 
@@ -323,12 +325,12 @@ public final class ComposeProject {
         String var = envSecrets.get(sec.name());
         String where = ProjectLayout.hasSecretFile(sec) ? ProjectLayout.secretFile(sec) : null;
         String how = switch (sec.source()) {
-          case GENERATED -> "generated on the target: " + sec.generatedLength()
-              + " random letters and digits";
+          case GENERATED -> "generated on the target: " + sec.rules().describe();
           case VALUE -> "set on the target (the value is not part of the bundle)";
           case FILE -> "read from " + sec.location().orElseThrow() + " on the target";
           case ENVIRONMENT -> "taken from the variable " + sec.location().orElseThrow()
               + " of the deploying environment";
+          case EXTERNAL -> "exists on the target outside the stack";
         };
         if (var == null && where == null) {
           sb.append("# secret ").append(sec.name()).append(": ").append(how).append('\n');

@@ -33,7 +33,7 @@ import java.util.Optional;
  *       {@code --env-file}), the process environment winning over both; every interpolation
  *       form ({@code $VAR}, {@code ${VAR:-d}}, {@code ${VAR-d}}, {@code ${VAR:?err}}, {@code ${VAR?err}},
  *       {@code ${VAR:+alt}}, {@code ${VAR+alt}}, nesting, {@code $$});</li>
- *   <li>YAML anchors, aliases and {@code <<} merge keys; {@code x-} extension fields (ignored);
+ *   <li>YAML anchors, aliases and {@code <<} merge keys; {@code x-} extension fields (kept in the model);
  *       {@code extends} (same or another file); {@code include}; {@code profiles};</li>
  *   <li>short and long syntax for ports, volumes, depends_on, healthcheck, build, environment,
  *       secrets, configs, ulimits, extra_hosts and networks.</li>
@@ -50,9 +50,11 @@ import java.util.Optional;
  *
  * <p>Errors: bad input gives a {@link ComposeFormatException} naming the file, line, column and path
  * ({@code compose.yaml:14:7 services.web.ports[1]: invalid port '80:80:80:80'}); a key the Compose
- * Specification does not have is an error naming it, and one it has but the model cannot hold is a
- * "not supported" error (never silently dropped). The result is then validated like any stack: a
- * {@link ComposeValidationException} (a {@link StackValidationException}) lists every problem with
+ * Specification does not have is an error naming it (and the closest key it has). Reading goes on
+ * after a bad value, so that every problem is reported at once ({@link ComposeFormatException#problems()}),
+ * the stack's own problems included; a YAML syntax error stops reading and names where the unclosed
+ * construct started. A stack that only breaks the stack's own rules gives a
+ * {@link ComposeValidationException} (a {@link StackValidationException}) listing every problem with
  * where it is in the files.
  */
 public final class ComposeReader {
@@ -61,19 +63,21 @@ public final class ComposeReader {
   private final List<String> profiles;
   private final Optional<String> projectName;
   private final Optional<Path> projectDirectory;
+  private final boolean refuseConflicts;
 
   private ComposeReader(List<Path> envFiles, Optional<Map<String, String>> environment, List<String> profiles,
-      Optional<String> projectName, Optional<Path> projectDirectory) {
+      Optional<String> projectName, Optional<Path> projectDirectory, boolean refuseConflicts) {
     this.envFiles = envFiles;
     this.environment = environment;
     this.profiles = profiles;
     this.projectName = projectName;
     this.projectDirectory = projectDirectory;
+    this.refuseConflicts = refuseConflicts;
   }
 
   /** @return a reader using the process environment, {@code .env} and no profile filter */
   public static ComposeReader create() {
-    return new ComposeReader(List.of(), Optional.empty(), List.of(), Optional.empty(), Optional.empty());
+    return new ComposeReader(List.of(), Optional.empty(), List.of(), Optional.empty(), Optional.empty(), false);
   }
 
   /**
@@ -83,7 +87,7 @@ public final class ComposeReader {
    */
   public ComposeReader withEnvFiles(List<Path> files) {
     return new ComposeReader(List.copyOf(Objects.requireNonNull(files, "files == null")), environment, profiles,
-        projectName, projectDirectory);
+        projectName, projectDirectory, refuseConflicts);
   }
 
   /**
@@ -93,7 +97,8 @@ public final class ComposeReader {
    */
   public ComposeReader withEnvironment(Map<String, String> variables) {
     Objects.requireNonNull(variables, "variables == null");
-    return new ComposeReader(envFiles, Optional.of(Map.copyOf(variables)), profiles, projectName, projectDirectory);
+    return new ComposeReader(envFiles, Optional.of(Map.copyOf(variables)), profiles, projectName, projectDirectory,
+        refuseConflicts);
   }
 
   /**
@@ -105,9 +110,13 @@ public final class ComposeReader {
     return withProfiles(Arrays.asList(active));
   }
 
-  /** @param active the active profiles (see {@link #withProfiles(String...)}) @return a copy */
+  /**
+   * @param active the active profiles (see {@link #withProfiles(String...)})
+   * @return a copy narrowing the stack to those profiles
+   */
   public ComposeReader withProfiles(Collection<String> active) {
-    return new ComposeReader(envFiles, environment, List.copyOf(active), projectName, projectDirectory);
+    return new ComposeReader(envFiles, environment, List.copyOf(active), projectName, projectDirectory,
+        refuseConflicts);
   }
 
   /**
@@ -117,7 +126,7 @@ public final class ComposeReader {
    */
   public ComposeReader withProjectName(String name) {
     return new ComposeReader(envFiles, environment, profiles, Optional.of(Objects.requireNonNull(name, "name == null")),
-        projectDirectory);
+        projectDirectory, refuseConflicts);
   }
 
   /**
@@ -126,7 +135,19 @@ public final class ComposeReader {
    */
   public ComposeReader withProjectDirectory(Path dir) {
     return new ComposeReader(envFiles, environment, profiles, projectName,
-        Optional.of(Objects.requireNonNull(dir, "dir == null")));
+        Optional.of(Objects.requireNonNull(dir, "dir == null")), refuseConflicts);
+  }
+
+  /**
+   * Like {@code docker compose config}, a reader accepts services that run together and publish one
+   * host port or share a container name (compose fails only when the second container starts). This
+   * copy refuses them too ({@link Stack#conflicts()}), with their location, among every other problem:
+   * what a check before a deploy needs.
+   *
+   * @return a copy that reports clashes between services that run together as problems
+   */
+  public ComposeReader withConflictsRefused() {
+    return new ComposeReader(envFiles, environment, profiles, projectName, projectDirectory, true);
   }
 
   /**
@@ -152,7 +173,8 @@ public final class ComposeReader {
       throw new IllegalArgumentException("no compose file given");
     }
     Path dir = projectDirectory.orElseGet(() -> parentOf(files.get(0)));
-    ProjectLoader.Loaded loaded = new ProjectLoader(processEnvironment()).load(files, resolved(envFiles), dir);
+    ProjectLoader.Loaded loaded = new ProjectLoader(processEnvironment()).load(files, resolved(envFiles), dir,
+        projectName);
     return toStack(loaded);
   }
 
@@ -167,44 +189,65 @@ public final class ComposeReader {
   public Stack read(String yaml, Path baseDir) {
     Objects.requireNonNull(yaml, "yaml == null");
     Path dir = projectDirectory.orElse(baseDir).toAbsolutePath().normalize();
-    ProjectLoader.Loaded loaded = new ProjectLoader(processEnvironment()).loadText(yaml, resolved(envFiles), dir);
+    ProjectLoader.Loaded loaded = new ProjectLoader(processEnvironment()).loadText(yaml, resolved(envFiles), dir,
+        projectName);
     return toStack(loaded);
   }
 
   private Stack toStack(ProjectLoader.Loaded loaded) {
-    String name = projectName.orElseGet(() -> {
-      String fromEnv = loaded.environment().get("COMPOSE_PROJECT_NAME");
-      if (fromEnv != null && !fromEnv.isEmpty()) {
-        return fromEnv;
-      }
-      Path fn = loaded.projectDir().getFileName();
-      String n = StackMapper.normalizeProjectName(fn == null ? "" : fn.toString());
-      return n.isEmpty() ? "default" : n;
-    });
-    boolean nameFixed = projectName.isPresent();
+    String name = loaded.projectName();
     YNode.YMap doc = loaded.document();
-    if (nameFixed && doc.get("name") != null) {
+    if (doc.get("name") != null) {
+      // the name is already the project's (ProjectLoader found it as compose does)
       Map<String, YNode> entries = new LinkedHashMap<>(doc.entries);
       entries.remove("name");
       doc = doc.with(entries);
     }
-    Stack stack;
+    Problems problems = new Problems();
+    Stack.Builder builder = new StackMapper(loaded.environment(), problems).read(doc, name);
+    List<ValidationProblem> invalid = new ArrayList<>();
+    Stack stack = null;
     try {
-      stack = new StackMapper(loaded.environment()).map(doc, name);
-      return profiles.isEmpty() ? stack : stack.forProfiles(profiles);
-    } catch (StackValidationException e) {
-      Map<ValidationProblem, String> locations = new LinkedHashMap<>();
-      for (ValidationProblem p : e.problems()) {
-        String at = Locator.locate(doc, p.path());
-        if (at != null) {
-          locations.put(p, at);
-        }
+      stack = builder.build();
+      if (problems.isEmpty() && !profiles.isEmpty()) {
+        stack = stack.forProfiles(profiles);
       }
-      String msg = String.valueOf(e.getMessage());
-      int q1 = msg.indexOf('\'');
-      int q2 = q1 < 0 ? -1 : msg.indexOf("' is invalid", q1 + 1);
-      throw new ComposeValidationException(e, q1 >= 0 && q2 > q1 ? msg.substring(q1 + 1, q2) : name, locations);
+    } catch (StackValidationException e) {
+      invalid.addAll(e.problems());
+      stack = null;
     }
+    if (refuseConflicts) {
+      invalid.addAll(stack != null ? stack.conflicts() : builder.conflicts());
+    }
+    if (problems.isEmpty()) {
+      if (!invalid.isEmpty()) {
+        throw new ComposeValidationException(new StackValidationException(name, invalid), name,
+            locations(doc, invalid));
+      }
+      return stack;
+    }
+    // Every format problem, and the stack's own problems that are not mere consequences of one
+    // (a value skipped because it was malformed is not reported again as missing).
+    List<ComposeFormatException> all = new ArrayList<>(problems.all());
+    for (ValidationProblem p : invalid) {
+      if (!problems.covers(p.path())) {
+        YNode at = Locator.find(doc, p.path());
+        all.add(at == null ? new ComposeFormatException(null, 0, 0, p.path(), p.message())
+            : at.error(p.path(), p.message()));
+      }
+    }
+    throw new ComposeFormatException(all);
+  }
+
+  private static Map<ValidationProblem, String> locations(YNode.YMap doc, List<ValidationProblem> problems) {
+    Map<ValidationProblem, String> locations = new LinkedHashMap<>();
+    for (ValidationProblem p : problems) {
+      String at = Locator.locate(doc, p.path());
+      if (at != null) {
+        locations.put(p, at);
+      }
+    }
+    return locations;
   }
 
   private Map<String, String> processEnvironment() {

@@ -1,5 +1,6 @@
 package dev.onyx.deploy.compose;
 
+import dev.onyx.deploy.core.internal.Messages;
 import dev.onyx.deploy.core.OnyxDeployException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -64,7 +65,7 @@ public final class DotEnvFile {
     } catch (NoSuchFileException e) {
       return empty();
     } catch (IOException e) {
-      throw new OnyxDeployException("cannot read " + file + ": " + e + " (check its permissions)", e);
+      throw new OnyxDeployException("cannot read " + file + ": " + Messages.describe(e) + " (check its permissions)", e);
     }
   }
 

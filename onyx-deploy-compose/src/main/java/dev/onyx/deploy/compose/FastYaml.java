@@ -6,6 +6,7 @@ import dev.onyx.deploy.compose.YNode.YScalar;
 import dev.onyx.deploy.compose.YNode.YSeq;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A fast path for the plain YAML most compose files are written in: block mappings and sequences,
@@ -56,7 +57,7 @@ final class FastYaml {
    * @param source where it came from
    * @return the root node, or {@code null} if the text needs the full YAML parser
    */
-  static YNode parse(String text, Source source) {
+  static @Nullable YNode parse(String text, Source source) {
     if (text.length() > MAX_CHARS) {
       return null;
     }
@@ -77,7 +78,7 @@ final class FastYaml {
    * A text with Windows line breaks, with LF breaks: SnakeYAML reads CR LF as one break, so lines and
    * columns stay the same. Null when a CR stands alone (an old Mac break: left to SnakeYAML).
    */
-  private static String windowsLineBreaks(String text) {
+  private static @Nullable String windowsLineBreaks(String text) {
     for (int i = text.indexOf('\r'); i >= 0; i = text.indexOf('\r', i + 1)) {
       if (i + 1 >= text.length() || text.charAt(i + 1) != '\n') {
         return null;

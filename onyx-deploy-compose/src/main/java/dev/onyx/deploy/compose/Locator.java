@@ -3,6 +3,7 @@ package dev.onyx.deploy.compose;
 import dev.onyx.deploy.compose.YNode.YMap;
 import dev.onyx.deploy.compose.YNode.YScalar;
 import dev.onyx.deploy.compose.YNode.YSeq;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Finds the node a compose-style path ({@code services.web.ports[1]}, {@code services.web.depends_on.db})
@@ -12,7 +13,7 @@ final class Locator {
   private Locator() {}
 
   /** @return {@code FILE:LINE:COLUMN} of the node the path names (or of its nearest ancestor) */
-  static String locate(YMap doc, String path) {
+  static @Nullable String locate(YMap doc, String path) {
     YNode node = find(doc, path);
     if (node == null || node.source == null) {
       return null;

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /** Tree operations on {@link YNode}s: interpolation and compose's merge rules. */
 final class Nodes {
@@ -19,17 +20,26 @@ final class Nodes {
    * is only spelled out for an error.
    */
   static YNode interpolate(YNode node, Interpolator interpolator, String path) {
-    return interpolate(node, interpolator, path, new ArrayList<>());
+    List<ComposeFormatException> errors = new ArrayList<>();
+    YNode done = interpolate(node, interpolator, path, new ArrayList<>(), errors);
+    if (!errors.isEmpty()) {
+      throw errors.size() == 1 ? errors.get(0) : new ComposeFormatException(errors);
+    }
+    return done;
   }
 
-  /** @param steps the keys (String) and indexes (Integer) from {@code path} down to {@code node} */
-  private static YNode interpolate(YNode node, Interpolator interpolator, String path, List<Object> steps) {
+  /**
+   * @param steps the keys (String) and indexes (Integer) from {@code path} down to {@code node}
+   * @param errors where each value that cannot be interpolated is reported (all of them, at once)
+   */
+  private static YNode interpolate(YNode node, Interpolator interpolator, String path, List<Object> steps,
+      List<ComposeFormatException> errors) {
     if (node instanceof YScalar s) {
       if (s.type == YScalar.Type.STRING && Interpolator.needs(s.text)) {
         try {
           return s.withText(interpolator.apply(s.text));
         } catch (Interpolator.InterpolationException e) {
-          throw s.error(path(path, steps), e.getMessage());
+          errors.add(s.error(path(path, steps), e.getMessage()));
         }
       }
       return s;
@@ -39,7 +49,7 @@ final class Nodes {
       for (int i = 0; i < q.items.size(); i++) {
         YNode item = q.items.get(i);
         steps.add(i);
-        YNode done = interpolate(item, interpolator, path, steps);
+        YNode done = interpolate(item, interpolator, path, steps, errors);
         steps.remove(steps.size() - 1);
         if (done != item && items == null) {
           items = new ArrayList<>(q.items.subList(0, i));
@@ -55,7 +65,7 @@ final class Nodes {
     for (Map.Entry<String, YNode> e : m.entries.entrySet()) {
       YNode value = e.getValue();
       steps.add(e.getKey());
-      YNode done = interpolate(value, interpolator, path, steps);
+      YNode done = interpolate(value, interpolator, path, steps, errors);
       steps.remove(steps.size() - 1);
       if (done != value && out == null) {
         out = new LinkedHashMap<>(m.entries);
@@ -180,15 +190,15 @@ final class Nodes {
         return deepMerge(b, o);
       }
       case "ports":
-        return mergeSeq(b, o, StackMapper::portKey);
+        return mergeSeq(b, o, PortsAndMounts::portKey);
       case "volumes":
-        return mergeSeq(b, o, StackMapper::volumeKey);
+        return mergeSeq(b, o, PortsAndMounts::volumeKey);
       case "secrets":
-        return mergeSeq(b, o, n -> StackMapper.fileRefKey(n, "/run/secrets/"));
+        return mergeSeq(b, o, n -> ServiceMapper.fileRefKey(n, "/run/secrets/"));
       case "configs":
-        return mergeSeq(b, o, n -> StackMapper.fileRefKey(n, "/"));
+        return mergeSeq(b, o, n -> ServiceMapper.fileRefKey(n, "/"));
       case "env_file":
-        return mergeSeq(stringToSeq(b), stringToSeq(o), StackMapper::envFileKey);
+        return mergeSeq(stringToSeq(b), stringToSeq(o), ServiceMapper::envFileKey);
       case "dns", "dns_search", "dns_opt", "tmpfs", "cap_add", "cap_drop", "profiles", "expose",
           "security_opt", "devices", "links", "external_links", "group_add":
         return mergeSeq(stringToSeq(b), stringToSeq(o), Nodes::scalarKey);
@@ -280,7 +290,7 @@ final class Nodes {
    * A {@code ["K=V", "K"]} list as a mapping ({@code K} alone has a null value); a mapping as it is.
    * {@code separators} are the characters that may end the key.
    */
-  static YMap listOrDict(YNode n, String separators) {
+  static @Nullable YMap listOrDict(YNode n, String separators) {
     if (n instanceof YMap m) {
       return m;
     }

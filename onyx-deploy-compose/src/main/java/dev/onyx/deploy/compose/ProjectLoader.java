@@ -1,5 +1,6 @@
 package dev.onyx.deploy.compose;
 
+import dev.onyx.deploy.core.internal.Messages;
 import dev.onyx.deploy.compose.YNode.Source;
 import dev.onyx.deploy.compose.YNode.YMap;
 import dev.onyx.deploy.compose.YNode.YScalar;
@@ -15,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -25,8 +27,11 @@ import java.util.Set;
 final class ProjectLoader {
   private static final Set<String> SECTIONS = Set.of("services", "volumes", "networks", "secrets", "configs");
 
-  /** The loaded, merged document and the environment it was interpolated with. */
-  record Loaded(YMap document, Map<String, String> environment, Path projectDir) {}
+  /**
+   * The loaded, merged document, the environment it was interpolated with, and the project name
+   * (which that environment holds as {@code COMPOSE_PROJECT_NAME}, as compose gives it).
+   */
+  record Loaded(YMap document, Map<String, String> environment, Path projectDir, String projectName) {}
 
   private final Map<String, String> processEnv;
   private final Map<String, YMap> fileCache = new HashMap<>();
@@ -41,22 +46,71 @@ final class ProjectLoader {
    * @param projectDir the project folder (relative paths are resolved against it)
    * @return the merged document
    */
-  Loaded load(List<Path> files, List<Path> envFiles, Path projectDir) {
+  Loaded load(List<Path> files, List<Path> envFiles, Path projectDir, Optional<String> name) {
     Map<String, String> env = environment(envFiles, projectDir, processEnv);
-    YMap merged = null;
+    List<YNode> roots = new ArrayList<>();
+    List<Source> sources = new ArrayList<>();
     for (Path f : files) {
-      YMap doc = loadFile(f, projectDir, env, new LinkedHashSet<>());
+      Path abs = f.toAbsolutePath().normalize();
+      Source source = new Source(f.toString(), projectDir, abs.getParent());
+      sources.add(source);
+      roots.add(YamlLoader.parse(readFile(f, abs), source));
+    }
+    String projectName = projectName(roots, env, projectDir, name);
+    YMap merged = null;
+    for (int i = 0; i < roots.size(); i++) {
+      YMap doc = prepare(roots.get(i), sources.get(i), env, new LinkedHashSet<>());
       merged = merged == null ? doc : Nodes.mergeDocuments(merged, doc);
     }
-    return new Loaded(merged, env, projectDir);
+    return new Loaded(merged, env, projectDir, projectName);
   }
 
   /** Reads YAML given as text (no file), as if it were {@code compose.yaml} in {@code projectDir}. */
-  Loaded loadText(String yaml, List<Path> envFiles, Path projectDir) {
+  Loaded loadText(String yaml, List<Path> envFiles, Path projectDir, Optional<String> name) {
     Map<String, String> env = environment(envFiles, projectDir, processEnv);
     Source source = new Source("compose.yaml", projectDir, projectDir);
-    YMap doc = prepare(YamlLoader.parse(yaml, source), source, env, new LinkedHashSet<>());
-    return new Loaded(doc, env, projectDir);
+    YNode root = YamlLoader.parse(yaml, source);
+    String projectName = projectName(List.of(root), env, projectDir, name);
+    YMap doc = prepare(root, source, env, new LinkedHashSet<>());
+    return new Loaded(doc, env, projectDir, projectName);
+  }
+
+  /**
+   * The project name as compose finds it: the one given ({@code -p}), else
+   * {@code COMPOSE_PROJECT_NAME}, else the top-level {@code name} of the last file that has one
+   * (interpolated), else the project folder's name; normalised, and put in the environment as
+   * {@code COMPOSE_PROJECT_NAME} for the files' interpolation, as compose does.
+   */
+  private static String projectName(List<YNode> roots, Map<String, String> env, Path projectDir,
+      Optional<String> given) {
+    String name = given.orElse(null);
+    if (name == null) {
+      String fromEnv = env.get("COMPOSE_PROJECT_NAME");
+      if (fromEnv != null && !fromEnv.isEmpty()) {
+        name = fromEnv;
+      }
+    }
+    if (name == null) {
+      for (YNode root : roots) {
+        if (root instanceof YMap m && m.get("name") instanceof YScalar s && !s.isNull()) {
+          try {
+            String n = Scalars.normalizeProjectName(new Interpolator(env::get).apply(s.asString()));
+            if (!n.isEmpty()) {
+              name = n;
+            }
+          } catch (Interpolator.InterpolationException e) {
+            throw s.error("name", e.getMessage());
+          }
+        }
+      }
+    }
+    if (name == null) {
+      Path fn = projectDir.getFileName();
+      String n = Scalars.normalizeProjectName(fn == null ? "" : fn.toString());
+      name = n.isEmpty() ? "default" : n;
+    }
+    env.put("COMPOSE_PROJECT_NAME", name);
+    return name;
   }
 
   /** The interpolation environment: env files (or {@code .env}) under the process environment. */
@@ -83,7 +137,7 @@ final class ProjectLoader {
     try {
       text = Files.readString(f, StandardCharsets.UTF_8);
     } catch (IOException e) {
-      throw new ComposeFormatException(f.toString(), 0, 0, "", "cannot read env file: " + e.getMessage(), e);
+      throw new ComposeFormatException(f.toString(), 0, 0, "", "cannot read env file: " + Messages.describe(e), e);
     }
     try {
       return EnvFileParser.parse(text, lookup);
@@ -94,16 +148,18 @@ final class ProjectLoader {
 
   private YMap loadFile(Path file, Path baseDir, Map<String, String> env, Set<String> including) {
     Path abs = file.toAbsolutePath().normalize();
-    String text;
+    Source source = new Source(file.toString(), baseDir, abs.getParent());
+    return prepare(YamlLoader.parse(readFile(file, abs), source), source, env, including);
+  }
+
+  private static String readFile(Path file, Path abs) {
     try {
-      text = Files.readString(abs, StandardCharsets.UTF_8);
+      return Files.readString(abs, StandardCharsets.UTF_8);
     } catch (NoSuchFileException e) {
       throw new ComposeFormatException(file.toString(), 0, 0, "", "compose file not found", e);
     } catch (IOException e) {
-      throw new ComposeFormatException(file.toString(), 0, 0, "", "cannot read compose file: " + e.getMessage(), e);
+      throw new ComposeFormatException(file.toString(), 0, 0, "", "cannot read compose file: " + Messages.describe(e), e);
     }
-    Source source = new Source(file.toString(), baseDir, abs.getParent());
-    return prepare(YamlLoader.parse(text, source), source, env, including);
   }
 
   private YMap prepare(YNode root, Source source, Map<String, String> env, Set<String> including) {
@@ -139,7 +195,7 @@ final class ProjectLoader {
         paths.add(source.fileDir().resolve(s.text).normalize());
       } else if (item instanceof YMap m) {
         for (String k : m.entries.keySet()) {
-          if (!Set.of("path", "project_directory", "env_file").contains(k)) {
+          if (!ComposeKeys.INCLUDE.contains(k)) {
             throw m.keyNode(k).error(p + "." + k, "unknown key '" + k + "' (expected path, project_directory or env_file)");
           }
         }
@@ -147,16 +203,16 @@ final class ProjectLoader {
         if (pn == null) {
           throw m.error(p, "needs a path");
         }
-        for (YNode x : StackMapper.stringList(pn, p + ".path")) {
+        for (YNode x : Scalars.stringList(pn, p + ".path")) {
           paths.add(source.fileDir().resolve(((YScalar) x).text).normalize());
         }
         YNode pd = m.get("project_directory");
         if (pd != null) {
-          projectDir = source.fileDir().resolve(StackMapper.str(pd, p + ".project_directory")).normalize();
+          projectDir = source.fileDir().resolve(Scalars.str(pd, p + ".project_directory")).normalize();
         }
         YNode ef = m.get("env_file");
         if (ef != null) {
-          for (YNode x : StackMapper.stringList(ef, p + ".env_file")) {
+          for (YNode x : Scalars.stringList(ef, p + ".env_file")) {
             envFiles.add(source.fileDir().resolve(((YScalar) x).text).normalize());
           }
         }
@@ -248,7 +304,7 @@ final class ProjectLoader {
       baseName = s.text;
     } else if (ext instanceof YMap m) {
       for (String k : m.entries.keySet()) {
-        if (!k.equals("service") && !k.equals("file")) {
+        if (!ComposeKeys.EXTENDS.contains(k)) {
           throw m.keyNode(k).error(p + "." + k, "unknown key '" + k + "' (expected service and file)");
         }
       }
@@ -256,10 +312,10 @@ final class ProjectLoader {
       if (sn == null) {
         throw m.error(p, "needs 'service'");
       }
-      baseName = StackMapper.str(sn, p + ".service");
+      baseName = Scalars.str(sn, p + ".service");
       YNode fn = m.get("file");
       if (fn != null) {
-        String f = StackMapper.str(fn, p + ".file");
+        String f = Scalars.str(fn, p + ".file");
         file = ext.source.fileDir().resolve(f).toAbsolutePath().normalize();
         if (!Files.isRegularFile(file)) {
           throw fn.error(p + ".file", "extended file " + file + " not found");
@@ -316,7 +372,7 @@ final class ProjectLoader {
     try {
       return Files.readString(file, StandardCharsets.UTF_8);
     } catch (IOException e) {
-      throw at.error("", "cannot read " + file + ": " + e.getMessage());
+      throw at.error("", "cannot read " + file + ": " + Messages.describe(e));
     }
   }
 }

@@ -95,11 +95,7 @@ final class YamlLoader {
       }
       root = docs.isEmpty() ? null : docs.get(0);
     } catch (MarkedYAMLException e) {
-      Mark m = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
-      String problem = (e.getContext() != null ? e.getContext() + ", " : "")
-          + (e.getProblem() != null ? e.getProblem() : "invalid YAML");
-      throw new ComposeFormatException(source.name(), m == null ? 0 : m.getLine() + 1,
-          m == null ? 0 : m.getColumn() + 1, "", "invalid YAML: " + problem.replace('\n', ' '), e);
+      throw YamlErrors.syntax(e, text, source);
     } catch (YAMLException e) {
       throw new ComposeFormatException(source.name(), 0, 0, "", "invalid YAML: " + e.getMessage(), e);
     }

@@ -6,4 +6,7 @@
  * Bad input is a {@link dev.onyx.deploy.compose.ComposeFormatException} (file, line, column, path);
  * a stack that does not hold together a {@link dev.onyx.deploy.compose.ComposeValidationException}.
  */
+@NullMarked
 package dev.onyx.deploy.compose;
+
+import org.jspecify.annotations.NullMarked;

@@ -57,7 +57,7 @@ class ComposeProjectTest {
     Stack stack = stack(Secret.generated("db-password"), Secret.ofValue("api", "given-value"));
     WriteReport report = ComposeProject.writer(dir).write(stack);
 
-    assertThat(read("compose.yaml")).isEqualTo(ComposeWriter.create().toYaml(stack));
+    assertThat(read("compose.yaml")).isEqualTo(ComposeWriter.forProject().toYaml(stack));
     String generated = read("secrets/db-password");
     assertThat(generated).matches("[A-Za-z0-9]{32}");
     assertThat(read("secrets/api")).isEqualTo("given-value");

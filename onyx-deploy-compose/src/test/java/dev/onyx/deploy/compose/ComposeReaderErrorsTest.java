@@ -36,36 +36,52 @@ class ComposeReaderErrorsTest {
   @Test
   void badYaml() throws IOException {
     ComposeFormatException e = error("services:\n  web:\n    image: nginx\n   ports: [80]\n");
-    assertThat(e).hasMessage(file + ":4:4: invalid YAML: while parsing a block mapping, expected <block end>, "
-        + "but found '<block mapping start>'");
+    assertThat(e).hasMessage(file + ":4:4: invalid YAML: bad indentation: this line is indented neither as a key "
+        + "of the mapping that started at 2:3 nor as a value under one of its keys");
     assertThat(e.line()).isEqualTo(4);
     assertThat(e.column()).isEqualTo(4);
   }
 
   @Test
-  void unclosedFlowSequence() throws IOException {
+  void unclosedFlowSequenceIsReportedWhereItStarted() throws IOException {
     assertThat(error("services:\n  web:\n    image: nginx\n    ports: [80\n"))
-        .hasMessage(file + ":5:1: invalid YAML: while parsing a flow sequence, expected ',' or ']', but got <stream end>");
+        .hasMessage(file + ":4:12: invalid YAML: flow sequence '[' not closed; found the end of the file at 5:1: "
+            + "close it with ']'");
+    assertThat(error("services:\n  web:\n    image: nginx\n    ports: [\"80:80\",\n    command: x\n"))
+        .hasMessage(file + ":4:12: invalid YAML: flow sequence '[' not closed; found ':' at 5:12 (a key of the "
+            + "enclosing mapping?): close it with ']'");
+  }
+
+  @Test
+  void unclosedFlowMappingAndQuoteAreReportedWhereTheyStarted() throws IOException {
+    assertThat(error("services:\n  web:\n    image: nginx\n    environment: {A: 1,\n    command: x\n"))
+        .hasMessage(file + ":4:18: invalid YAML: flow mapping '{' not closed; found ':' at 5:12 (a key of the "
+            + "enclosing mapping?): close it with '}'");
+    assertThat(error("services:\n  web:\n    image: \"nginx\n    command: x\n"))
+        .hasMessage(file + ":3:12: invalid YAML: quoted string not closed; found ':' at 4:12 (a key of the "
+            + "enclosing mapping?): close it with its quote");
   }
 
   @Test
   void unknownTopLevelKey() throws IOException {
     assertThat(error("services:\n  web:\n    image: nginx\nservice:\n  db: {}\n")).hasMessage(at(4, 1,
-        "service: unknown top-level key 'service' (expected name, services, volumes, networks, secrets, configs, include or x-...)"));
+        "service: unknown key 'service' (expected one of configs, models, name, networks, secrets, services, version, "
+            + "volumes, or an x- extension)"));
   }
 
   @Test
   void unknownServiceKey() throws IOException {
     ComposeFormatException e = error("services:\n  web:\n    image: nginx\n    prots: [80]\n");
-    assertThat(e).hasMessage(at(4, 5, "services.web.prots: unknown key 'prots' (not in the Compose Specification)"));
+    assertThat(e).hasMessage(at(4, 5, "services.web.prots: unknown key 'prots' (not in the Compose Specification; "
+        + "did you mean 'ports'?)"));
     assertThat(e.path()).isEqualTo("services.web.prots");
-    assertThat(e.problem()).isEqualTo("unknown key 'prots' (not in the Compose Specification)");
+    assertThat(e.problem()).isEqualTo("unknown key 'prots' (not in the Compose Specification; did you mean 'ports'?)");
   }
 
   @Test
-  void specKeyTheModelCannotHoldIsNotSupportedNotDropped() throws IOException {
-    assertThat(error("services:\n  web:\n    image: nginx\n    mac_address: 02:42:ac:11:65:43\n")).hasMessage(at(4, 5,
-        "services.web.mac_address: not supported: 'mac_address' (onyx-deploy's model has no field for it; remove it or set it outside the stack)"));
+  void aKeyFarFromAnyKnownOneGetsNoSuggestion() throws IOException {
+    assertThat(error("services:\n  web:\n    image: nginx\n    zzzzzzzz: 1\n")).hasMessage(at(4, 5,
+        "services.web.zzzzzzzz: unknown key 'zzzzzzzz' (not in the Compose Specification)"));
   }
 
   @Test
@@ -178,7 +194,7 @@ class ComposeReaderErrorsTest {
   void unknownVolumeMode() throws IOException {
     assertThat(error("services:\n  web:\n    image: nginx\n    volumes:\n      - ./html:/usr/share/nginx/html:ro,q\n"))
         .hasMessage(at(5, 9, "services.web.volumes[0]: invalid volume mode 'q' in './html:/usr/share/nginx/html:ro,q' "
-            + "(expected ro, rw, z or Z)"));
+            + "(expected ro, rw, z, Z, nocopy or a propagation such as rshared)"));
   }
 
   @Test
@@ -201,10 +217,15 @@ class ComposeReaderErrorsTest {
   }
 
   @Test
-  void emptyEntrypointIsNotSupported() throws IOException {
-    assertThat(error("services:\n  web:\n    image: nginx\n    entrypoint: []\n")).hasMessage(at(4, 17,
-        "services.web.entrypoint: not supported: an empty value (clearing the image's own); the model's empty "
-            + "list keeps the image's, so remove the key or give the command to run"));
+  void reportsEveryFormatProblemAndTheStacksOwnAtOnce() throws IOException {
+    ComposeFormatException e = error("services:\n  web:\n    image: nginx\n    read_only: yes\n    ports: [\"x:y\"]\n"
+        + "    depends_on: [db]\n  api:\n    image: [a]\n");
+    assertThat(e.problems()).extracting(ComposeFormatException::getMessage).containsExactly(
+        at(4, 16, "services.web.read_only: must be true or false, not 'yes'"),
+        at(5, 13, "services.web.ports[0]: invalid port 'x:y' ('y' is not a port or range)"),
+        at(8, 12, "services.api.image: must be a single value, not a list"),
+        at(6, 18, "services.web.depends_on.db: no such service 'db'"));
+    assertThat(e).hasMessageStartingWith(file + " has 4 problems:\n  " + at(4, 16, ""));
   }
 
   @Test
@@ -263,5 +284,26 @@ class ComposeReaderErrorsTest {
         file + ":8:18 services.web.depends_on.db: no such service 'db'",
         file + ":12:19 services.web.deploy.resources.limits.memory: 1k is below the engine's minimum of 6m",
         file + ":16:7 services.api.depends_on.cache: no such service 'cache'");
+  }
+
+  @Test
+  void servicesClashingOnAHostPortLoadAsInComposeAndAreRefusedWhenAsked() throws IOException {
+    file = dir.resolve("compose.yaml");
+    Files.writeString(file, "services:\n  db:\n    image: postgres\n    ports: [\"9432:5432\"]\n"
+        + "  demo-db:\n    image: postgres\n    ports: [\"9432:5432\"]\n"
+        + "  cpu:\n    image: ollama\n    profiles: [cpu]\n    ports: [\"11434:11434\"]\n"
+        + "  gpu:\n    image: ollama\n    profiles: [gpu]\n    ports: [\"11434:11434\"]\n");
+    ComposeReader reader = ComposeReader.create().withEnvironment(Map.of());
+    assertThat(reader.read(file).serviceNames()).containsExactly("db", "demo-db", "cpu", "gpu");
+    ComposeValidationException e = catchThrowableOfType(ComposeValidationException.class,
+        () -> reader.withConflictsRefused().read(file));
+    assertThat(e.locatedProblems()).containsExactly(
+        at(7, 13, "services.demo-db.ports[0]: host port 9432/tcp on 0.0.0.0 is also published by service 'db'"));
+    ComposeValidationException both = catchThrowableOfType(ComposeValidationException.class,
+        () -> reader.withConflictsRefused().withProfiles("cpu", "gpu").read(file));
+    assertThat(both.locatedProblems()).containsExactly(
+        at(7, 13, "services.demo-db.ports[0]: host port 9432/tcp on 0.0.0.0 is also published by service 'db'"),
+        at(15, 13, "services.gpu.ports[0]: host port 11434/tcp on 0.0.0.0 is also published by service 'cpu' "
+            + "(they run together)"));
   }
 }

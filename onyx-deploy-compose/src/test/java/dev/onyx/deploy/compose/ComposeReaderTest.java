@@ -24,6 +24,7 @@ import dev.onyx.deploy.core.Secret;
 import dev.onyx.deploy.core.Service;
 import dev.onyx.deploy.core.Stack;
 import dev.onyx.deploy.core.StackValidationException;
+import dev.onyx.deploy.core.Tmpfs;
 import dev.onyx.deploy.core.Ulimit;
 import dev.onyx.deploy.core.Volume;
 import java.io.IOException;
@@ -222,7 +223,7 @@ class ComposeReaderTest {
     assertThat(one.restart()).contains(RestartPolicy.ALWAYS);
     assertThat(one.environment()).containsExactly(Map.entry("A", "1"), Map.entry("B", "overridden"));
     Service two = s.service("two").orElseThrow();
-    assertThat(two.logging()).contains(new Logging("json-file", Map.of()));
+    assertThat(two.logging()).contains(Logging.of("json-file", Map.of()));
     assertThat(two.labels()).containsEntry("team", "core");
     assertThat(two.restart()).as("first mapping of a merge list wins").contains(RestartPolicy.NO);
     assertThat(two.command()).containsExactly("a", "b");
@@ -488,10 +489,10 @@ class ComposeReaderTest {
         PortMapping.publish(5432, 5432).onHostIp("127.0.0.1"),
         PortMapping.exposed(6379).onHostIp("127.0.0.1"),
         PortMapping.publish(53, 53).withProtocol(Protocol.UDP),
-        new PortMapping(Optional.empty(), Optional.of(new PortRange(9000, 9002)), new PortRange(9000, 9002), Protocol.TCP, Optional.empty()),
+        TestValues.port(Optional.empty(), Optional.of(new PortRange(9000, 9002)), new PortRange(9000, 9002), Protocol.TCP, Optional.empty()),
         PortMapping.publish(8443, 443).onHostIp("::1"),
         PortMapping.publish(2283, 2283),
-        new PortMapping(Optional.empty(), Optional.empty(), new PortRange(3000, 3001), Protocol.TCP, Optional.empty()));
+        TestValues.port(Optional.empty(), Optional.empty(), new PortRange(3000, 3001), Protocol.TCP, Optional.empty()));
   }
 
   @Test
@@ -513,8 +514,8 @@ class ComposeReaderTest {
               - target: 9090
         """, "a");
     assertThat(s.ports()).containsExactly(
-        new PortMapping(Optional.of("0.0.0.0"), Optional.of(PortRange.of(8080)), PortRange.of(80), Protocol.TCP, Optional.of("http")),
-        new PortMapping(Optional.empty(), Optional.of(new PortRange(5353, 5354)), PortRange.of(53), Protocol.UDP, Optional.empty()),
+        TestValues.port(Optional.of("0.0.0.0"), Optional.of(PortRange.of(8080)), PortRange.of(80), Protocol.TCP, Optional.of("http")),
+        TestValues.port(Optional.empty(), Optional.of(new PortRange(5353, 5354)), PortRange.of(53), Protocol.UDP, Optional.empty()),
         PortMapping.exposed(9090));
   }
 
@@ -576,11 +577,10 @@ class ComposeReaderTest {
     assertThat(s.mounts()).containsExactly(
         Mount.volume("data", "/data").asReadOnly(),
         Mount.bind(abs("site"), "/site"),
-        Mount.tmpfs("/cache").withTmpfsSize(ByteSize.ofMebibytes(64)),
-        Mount.tmpfs("/run"),
-        Mount.tmpfs("/tmp").withTmpfsSize(ByteSize.ofGibibytes(1)));
-    assertThat(service("services:\n  a:\n    image: x\n    tmpfs: /data\n", "a").mounts())
-        .containsExactly(Mount.tmpfs("/data"));
+        Mount.tmpfs("/cache").withTmpfsSize(ByteSize.ofMebibytes(64)));
+    assertThat(s.tmpfs()).containsExactly(Tmpfs.at("/run"), Tmpfs.at("/tmp", "size=1g"));
+    assertThat(service("services:\n  a:\n    image: x\n    tmpfs: /data\n", "a").tmpfs())
+        .containsExactly(Tmpfs.at("/data"));
   }
 
   @Test
@@ -621,8 +621,9 @@ class ComposeReaderTest {
         Mount.volume("data", "/data").withSelinux(Mount.SelinuxLabel.PRIVATE),
         Mount.bind(abs("both"), "/both").withSelinux(Mount.SelinuxLabel.PRIVATE),
         Mount.bind(abs("site"), "/site").asReadOnly().withSelinux(Mount.SelinuxLabel.SHARED),
-        Mount.volume("data", "/more").withSelinux(Mount.SelinuxLabel.PRIVATE),
-        Mount.anonymousVolume("/anon").withSelinux(Mount.SelinuxLabel.SHARED));
+        // long-syntax volumes without a volume: block
+        Mount.builder(Mount.Type.VOLUME, "/more").source("data").build().withSelinux(Mount.SelinuxLabel.PRIVATE),
+        Mount.builder(Mount.Type.VOLUME, "/anon").build().withSelinux(Mount.SelinuxLabel.SHARED));
   }
 
   // ------------------------------------------------------------ commands, healthcheck, build
@@ -681,7 +682,7 @@ class ComposeReaderTest {
     assertThat(st.service("cmdshell").orElseThrow().healthcheck()).contains(Healthcheck.shell("exit 0"));
     assertThat(st.service("disabled").orElseThrow().healthcheck()).contains(Healthcheck.none());
     assertThat(st.service("none").orElseThrow().healthcheck()).contains(Healthcheck.none());
-    assertThat(st.service("imagedefault").orElseThrow().healthcheck()).isEmpty();
+    assertThat(st.service("imagedefault").orElseThrow().healthcheck()).contains(Healthcheck.imageTest());
   }
 
   @Test
@@ -921,7 +922,7 @@ class ComposeReaderTest {
     assertThat(a.hostname()).contains("a-host");
     assertThat(a.containerName()).contains("a-container");
     assertThat(a.labels()).containsExactly(Map.entry("com.example", "1"), Map.entry("empty", ""));
-    assertThat(a.logging()).contains(new Logging("json-file", Map.of("max-size", "50m", "max-file", "6")));
+    assertThat(a.logging()).contains(Logging.of("json-file", Map.of("max-size", "50m", "max-file", "6")));
     assertThat(a.shmSize()).contains(ByteSize.ofGibibytes(1));
     assertThat(a.extraHosts()).containsExactly(new ExtraHost("host.docker.internal", "host-gateway"), new ExtraHost("v6", "::1"));
     assertThat(a.dns()).containsExactly("8.8.8.8");
@@ -939,13 +940,13 @@ class ComposeReaderTest {
     assertThat(a.devices()).containsExactly("/dev/fuse:/dev/fuse");
     assertThat(a.runtime()).contains("runc");
     assertThat(a.expose()).containsExactly("8080", "9000/udp");
-    assertThat(a.networks()).containsExactly(new NetworkAttachment("front", List.of("web"), Optional.of("172.28.0.10")),
+    assertThat(a.networks()).containsExactly(TestValues.attachment("front", List.of("web"), Optional.of("172.28.0.10")),
         NetworkAttachment.to("back"));
     Service b = st.service("b").orElseThrow();
     assertThat(b.networkMode()).contains("service:db");
     assertThat(b.extraHosts()).containsExactly(new ExtraHost("one", "10.0.0.1"));
     assertThat(st.networks()).containsExactly(
-        new Network("front", Optional.of("bridge"), Map.of("com.docker.network.bridge.name", "br-front"), false, true,
+        TestValues.network("front", Optional.of("bridge"), Map.of("com.docker.network.bridge.name", "br-front"), false, true,
             List.of("172.28.0.0/16"), false, Map.of("tier", "front"), Optional.empty()),
         Network.named("back").asInternal(),
         Network.external("outside").withCustomName("shared-net"));

@@ -18,6 +18,7 @@ import dev.onyx.deploy.core.Resources;
 import dev.onyx.deploy.core.Secret;
 import dev.onyx.deploy.core.Service;
 import dev.onyx.deploy.core.Stack;
+import dev.onyx.deploy.core.Tmpfs;
 import dev.onyx.deploy.core.Ulimit;
 import java.io.IOException;
 import java.io.InputStream;
@@ -212,11 +213,11 @@ class ComposeWriterTest {
     Service s = Service.builder("a").image("x")
         .addPorts(PortMapping.publish(80, 8080), PortMapping.exposed(9000).withProtocol(Protocol.SCTP),
             PortMapping.exposed(53).onHostIp("127.0.0.1").withProtocol(Protocol.UDP),
-            new PortMapping(Optional.of("::1"), Optional.of(PortRange.of(443)), PortRange.of(8443),
+            TestValues.port(Optional.of("::1"), Optional.of(PortRange.of(443)), PortRange.of(8443),
                 Protocol.TCP, Optional.empty()),
-            new PortMapping(Optional.empty(), Optional.of(PortRange.of(81)), PortRange.of(81),
+            TestValues.port(Optional.empty(), Optional.of(PortRange.of(81)), PortRange.of(81),
                 Protocol.TCP, Optional.of("web")),
-            new PortMapping(Optional.of("::1"), Optional.of(new PortRange(8000, 8001)), new PortRange(90, 91),
+            TestValues.port(Optional.of("::1"), Optional.of(new PortRange(8000, 8001)), new PortRange(90, 91),
                 Protocol.UDP, Optional.empty()))
         .build();
     JsonNode ports = service(one(s), "a").path("ports");
@@ -237,7 +238,8 @@ class ComposeWriterTest {
             .addMounts(Mount.volume("data", "/d"), Mount.bind("./conf", "/c").asReadOnly(),
                 Mount.bind("relative", "/r"), Mount.anonymousVolume("/anon"),
                 Mount.anonymousVolume("/anon-ro").asReadOnly(), Mount.tmpfs("/t1"),
-                Mount.bind("/abs", "/abs"), Mount.tmpfs("/t2"), Mount.tmpfs("/t3"))
+                Mount.bind("/abs", "/abs"))
+            .addTmpfs(Tmpfs.at("/t2"), Tmpfs.at("/t3", "size=16m", "mode=1750", "exec"))
             .build())
         .build();
     JsonNode svc = service(stack, "a");
@@ -252,8 +254,9 @@ class ComposeWriterTest {
     assertThat(v.get(5).path("type").textValue()).isEqualTo("tmpfs");
     assertThat(v.get(6).textValue()).isEqualTo("/abs:/abs");
     assertThat(v).hasSize(7);
+    assertThat(v.get(4).path("volume").isObject()).as("the short syntax's volume: {} block").isTrue();
     assertThat(svc.path("tmpfs").get(0).textValue()).isEqualTo("/t2");
-    assertThat(svc.path("tmpfs").get(1).textValue()).isEqualTo("/t3");
+    assertThat(svc.path("tmpfs").get(1).textValue()).isEqualTo("/t3:size=16m,mode=1750,exec");
   }
 
   @Test
@@ -340,20 +343,30 @@ class ComposeWriterTest {
   @Test
   void refusesConfigFileNamesOutsideTheConfigFolder() {
     Stack stack = Stack.builder("t").addConfig(ConfigFile.inline("c", "../evil.conf", "x")).build();
-    assertThatThrownBy(() -> WRITER.toYaml(stack)).isInstanceOf(ComposeFormatException.class)
+    ComposeWriter project = ComposeWriter.forProject();
+    assertThatThrownBy(() -> project.toYaml(stack)).isInstanceOf(ComposeFormatException.class)
         .hasMessageStartingWith("configs.c.file_name: invalid file name '../evil.conf'");
     Stack twice = Stack.builder("t").addConfig(ConfigFile.inline("a", "same.conf", "x"),
         ConfigFile.inline("b", "same.conf", "y")).build();
-    assertThatThrownBy(() -> WRITER.toYaml(twice)).isInstanceOf(ComposeFormatException.class)
+    assertThatThrownBy(() -> project.toYaml(twice)).isInstanceOf(ComposeFormatException.class)
         .hasMessage("configs.b.file_name: file 'config/same.conf' is also used by config 'a' "
             + "(give each a distinct file name)");
   }
 
   @Test
-  void writesInlineConfigsAsFilesUnderConfig() {
+  void writesInlineConfigsInlineSoThatTheDocumentStandsAlone() {
+    Stack stack = Stack.builder("t").addConfig(ConfigFile.inline("nginx", "nginx/site.conf", "a $x\n"),
+        ConfigFile.fromEnvironment("env", "CONF"), ConfigFile.builder("ext").external(true).customName("shared").build())
+        .build();
+    assertThat(WRITER.toYaml(stack)).contains("configs:\n  nginx:\n    content: \"a $$x\\n\"\n"
+        + "  env:\n    environment: CONF\n  ext:\n    name: shared\n    external: true\n");
+  }
+
+  @Test
+  void theProjectWriterWritesInlineConfigsAsFilesUnderConfig() {
     Stack stack = Stack.builder("t").addConfig(ConfigFile.inline("nginx", "nginx/site.conf", "x"),
         ConfigFile.inline("plain", "y"), ConfigFile.fromFile("ext", "/etc/ext.conf")).build();
-    assertThat(WRITER.toYaml(stack)).contains("configs:\n  nginx:\n    file: ./config/nginx/site.conf\n"
+    assertThat(ComposeWriter.forProject().toYaml(stack)).contains("configs:\n  nginx:\n    file: ./config/nginx/site.conf\n"
         + "  plain:\n    file: ./config/plain\n  ext:\n    file: /etc/ext.conf\n");
   }
 }

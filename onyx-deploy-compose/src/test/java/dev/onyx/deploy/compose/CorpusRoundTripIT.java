@@ -21,6 +21,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,6 +36,12 @@ import org.junit.jupiter.api.io.TempDir;
  * <p>The corpus is found through the system property {@code onyx.corpus}, the environment variable
  * {@code ONYX_CORPUS}, or {@code ../shared/corpus} beside the repository; without it this test is
  * skipped with the reason.
+ *
+ * <p>A second corpus lives in this repository ({@code src/test/resources/corpus}, see its README.md and
+ * SOURCES.tsv): unmodified self-hosting compose files of well-known projects, each with the {@code .env}
+ * its upstream expects the user to create. Each is its own dynamic test with the same comparison; the
+ * files that do not round-trip yet are listed in {@link #KNOWN_FAILURES} with the reason, and must still
+ * fail with it (remove the entry when the file passes).
  */
 @Tag("docker")
 class CorpusRoundTripIT {
@@ -48,6 +55,16 @@ class CorpusRoundTripIT {
    * (none since SELinux relabel options are in the model: every corpus file round-trips).
    */
   static final Map<String, String> KNOWN_DIFFERENCES = Map.of();
+
+  /** The in-repository corpus, relative to the module's folder (where failsafe runs). */
+  private static final Path IN_REPO_CORPUS = Path.of("src/test/resources/corpus");
+
+  /**
+   * In-repository corpus files that do not round-trip today, each with a part of the reason it must
+   * still fail with: the reader's or writer's message, {@code docker compose config} refusing our YAML,
+   * or the first difference of the two configs. When a file passes, its entry must go.
+   */
+  static final Map<String, String> KNOWN_FAILURES = Map.of();
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -95,6 +112,69 @@ class CorpusRoundTripIT {
     List<String> diffs = new ArrayList<>();
     diff("", normalise(expected), normalise(actual), diffs);
     assertThat(diffs).as("differences of docker compose config for %s; our YAML:\n%s", rel, yaml).isEmpty();
+    // what compose does not print (x- fields of services, volumes, networks...) is checked on the model
+    assertThat(reader.read(ours.resolve("compose.yaml"))).as("our YAML read back").isEqualTo(stack);
+  }
+
+  /**
+   * compose-go's own fixture that uses every attribute of the specification once
+   * ({@code ../shared/corpus/spec/full-example.yml}), made into a project {@code docker compose
+   * config} accepts. The fixture is deliberately inconsistent; these are the only changes, each the
+   * smallest that makes it valid, so that every attribute stays:
+   * <ul>
+   *   <li>{@code network_mode: container:...} is removed: compose refuses it together with
+   *       {@code networks} ("mutually exclusive"), and {@code networks} holds more attributes;</li>
+   *   <li>{@code deploy.replicas: 6} becomes 1: compose refuses several replicas with a
+   *       {@code container_name};</li>
+   *   <li>the services {@code db} and {@code redis} ({@code depends_on}, {@code links}), the network
+   *       {@code other-other-network} and the volume {@code datavolume} it uses are declared;</li>
+   *   <li>the files it names ({@code config_data}, {@code secret_data}, the env and label files) are
+   *       made beside it.</li>
+   * </ul>
+   */
+  @Test
+  void theSpecificationsFullExampleRoundTrips() throws IOException {
+    Path corpus = corpus();
+    Assumptions.assumeTrue(corpus != null && Files.isDirectory(corpus.resolve("spec")),
+        "compose corpus with spec/full-example.yml not found");
+    Assumptions.assumeTrue(Compose.available(), "docker compose is not available");
+    Path project = Files.createDirectories(tmp.resolve("full-example"));
+    try (Stream<Path> files = Files.list(corpus.resolve("spec"))) {
+      for (Path f : files.toList()) {
+        Files.copy(f, project.resolve(f.getFileName()));
+      }
+    }
+    Files.writeString(project.resolve("config_data"), "config\n");
+    Files.writeString(project.resolve("secret_data"), "secret\n");
+    String text = Files.readString(project.resolve("full-example.yml"));
+    String valid = replaceOnce(replaceOnce(replaceOnce(replaceOnce(replaceOnce(text,
+        "    network_mode: \"container:0cfeab0f748b9a743dc3da582046357c6ef497631c1a016d28d2bf9b4f899f7b\"\n", ""),
+        "      replicas: 6\n", "      replicas: 1\n"),
+        "services:\n", "services:\n  db:\n    image: busybox\n  redis:\n    image: busybox\n"),
+        "networks:\n  # Entries", "networks:\n  other-other-network:\n  # Entries"),
+        "volumes:\n  # Entries", "volumes:\n  datavolume:\n  # Entries");
+    Files.writeString(project.resolve("compose.yaml"), valid);
+    Files.delete(project.resolve("full-example.yml"));
+
+    ComposeReader reader = ComposeReader.create().withEnvironment(Map.of("HOME", System.getProperty("user.home")));
+    Stack stack = reader.read(project.resolve("compose.yaml"));
+    String yaml = ComposeWriter.create().toYaml(stack);
+    Path ours = Files.createDirectories(tmp.resolve("full-example-ours"));
+    Files.writeString(ours.resolve("compose.yaml"), yaml);
+
+    List<String> diffs = new ArrayList<>();
+    diff("", normalise(config(project, Map.of())), normalise(config(ours, Map.of())), diffs);
+    assertThat(diffs).as("differences of docker compose config; our YAML:\n%s", yaml).isEmpty();
+    assertThat(reader.read(ours.resolve("compose.yaml"))).as("our YAML read back").isEqualTo(stack);
+    assertThat(stack.extensions()).containsKeys("x-bar", "x-foo", "x-nested");
+    assertThat(stack.service("foo").orElseThrow().extensions()).containsEntry("x-bar", "baz");
+    assertThat(stack.network("other-external-network").orElseThrow().extensions()).containsEntry("x-foo", "bar");
+  }
+
+  private static String replaceOnce(String text, String what, String with) {
+    int at = text.indexOf(what);
+    assertThat(at).as("the fixture still has %s", what).isNotNegative();
+    return text.substring(0, at) + with + text.substring(at + what.length());
   }
 
   private static JsonNode config(Path dir, Map<String, String> env) throws IOException {
@@ -104,43 +184,90 @@ class CorpusRoundTripIT {
     return JSON.readTree(r.stdout());
   }
 
+  @TestFactory
+  Stream<DynamicTest> everyInRepoCorpusFileRoundTripsOrFailsAsKnown() throws IOException {
+    if (!Compose.available()) {
+      return Stream.of(DynamicTest.dynamicTest("in-repo corpus", () -> Assumptions.abort("docker compose is not available")));
+    }
+    Path corpus = real(IN_REPO_CORPUS);
+    List<String> files;
+    try (Stream<Path> s = Files.walk(corpus)) {
+      files = s.filter(p -> p.getFileName().toString().equals("compose.yaml"))
+          .map(p -> corpus.relativize(p).toString().replace('\\', '/')).sorted().toList();
+    }
+    assertThat(files).as("in-repository corpus files").hasSizeGreaterThanOrEqualTo(15);
+    assertThat(files).as("files named in KNOWN_FAILURES").containsAll(KNOWN_FAILURES.keySet());
+    return files.stream().map(rel -> DynamicTest.dynamicTest(rel, () -> {
+      String failure = roundTripFailure(corpus.resolve(rel), rel);
+      String known = KNOWN_FAILURES.get(rel);
+      if (known == null) {
+        assertThat(failure).as("round trip of %s", rel).isNull();
+      } else {
+        assertThat(failure).as("%s is listed in KNOWN_FAILURES but round-trips now: remove its entry", rel)
+            .isNotNull();
+        assertThat(failure).as("%s fails for another reason than its KNOWN_FAILURES entry", rel).contains(known);
+      }
+    }));
+  }
+
   /**
-   * Makes the two configs comparable where the model deliberately holds one form for two spellings
-   * (see README.md, "Compose reader: known differences"): top-level {@code x-} extension fields are
-   * dropped (ignored by definition); {@code bind.create_host_path} is dropped (compose adds it for the
-   * short volume syntax only; the model's bind mount is the short syntax's), and an empty {@code volume: {}} is dropped too; a ulimit written as one
-   * number is the same as {@code {soft: n, hard: n}}; an empty healthcheck ({@code disable: false})
-   * is the same as none (both keep the image's); a network attachment {@code {}} is the same as
-   * {@code null}.
+   * Round-trips one file of the in-repository corpus.
+   *
+   * @return null when the configs are equal, else the first reason it fails (the reader's or writer's
+   *     message, compose refusing our YAML, or the differences, one per line)
+   */
+  private String roundTripFailure(Path file, String rel) throws IOException {
+    String yaml;
+    Stack stack;
+    ComposeReader reader = ComposeReader.create().withEnvironment(pluginEnvironment());
+    try {
+      stack = reader.read(file);
+      yaml = ComposeWriter.create().toYaml(stack);
+    } catch (RuntimeException e) {
+      return String.valueOf(e.getMessage());
+    }
+    Path ours = Files.createDirectories(tmp.resolve(rel.replace('/', '_')));
+    Files.writeString(ours.resolve("compose.yaml"), yaml);
+    JsonNode expected = config(file.getParent(), Map.of());
+    List<String> args = List.of("--profile", "*", "config", "--format", "json");
+    Compose.Result r = Compose.run(ours, Duration.ofMinutes(2), Map.of(), args);
+    if (!r.ok()) {
+      return "docker compose config refuses our YAML: " + r.stderr().strip() + "\nour YAML:\n" + yaml;
+    }
+    List<String> diffs = new ArrayList<>();
+    diff("", normalise(expected), normalise(JSON.readTree(r.stdout())), diffs);
+    if (!diffs.isEmpty()) {
+      return String.join("\n", diffs) + "\nour YAML:\n" + yaml;
+    }
+    // what compose does not print (x- fields of services, volumes, networks...) is checked on the model
+    return reader.read(ours.resolve("compose.yaml")).equals(stack) ? null : "our YAML reads back to another model";
+  }
+
+  /**
+   * The variables {@code docker compose} sees: this process's, without {@code COMPOSE_*}. (The docker
+   * CLI the tests run compose with, Debian's 20.10, passes the environment on as it is; newer CLIs
+   * add their own {@code OTEL_RESOURCE_ATTRIBUTES} for every plugin.)
+   */
+  private static Map<String, String> pluginEnvironment() {
+    Map<String, String> env = new HashMap<>(System.getenv());
+    env.keySet().removeIf(k -> k.startsWith("COMPOSE_"));
+    return env;
+  }
+
+  /**
+   * Makes the two configs comparable where compose itself prints one meaning in two spellings (see
+   * README.md, "Compose reader: known differences"); nothing else is normalised, so a long-syntax
+   * bind without {@code create_host_path} or a volume without a {@code volume:} block must come back
+   * as it was. A ulimit written as one number is the same as {@code {soft: n, hard: n}};
+   * {@code healthcheck: {test: [NONE]}} is the same as {@code {disable: true}}; a network attachment
+   * {@code {}} is the same as {@code null}; a {@code deploy} section holding only compose's empty
+   * {@code resources: {}} and {@code placement: {}} is the same as none.
    */
   static JsonNode normalise(JsonNode config) {
     ObjectNode copy = config.deepCopy();
-    List<String> drop = new ArrayList<>();
-    copy.fieldNames().forEachRemaining(k -> {
-      if (k.startsWith("x-")) {
-        drop.add(k);
-      }
-    });
-    copy.remove(drop);
     JsonNode services = copy.get("services");
     if (services != null) {
       for (JsonNode s : services) {
-        JsonNode volumes = s.get("volumes");
-        if (volumes != null) {
-          for (JsonNode v : volumes) {
-            JsonNode bind = v.get("bind");
-            if (bind instanceof ObjectNode b) {
-              b.remove("create_host_path");
-              if (b.isEmpty()) {
-                ((ObjectNode) v).remove("bind");
-              }
-            }
-            JsonNode volume = v.get("volume");
-            if (volume != null && volume.isObject() && volume.isEmpty()) {
-              ((ObjectNode) v).remove("volume");
-            }
-          }
-        }
         JsonNode networks = s.get("networks");
         if (networks instanceof ObjectNode n) {
           List<String> names = new ArrayList<>();
@@ -152,8 +279,21 @@ class CorpusRoundTripIT {
           }
         }
         JsonNode hc = s.get("healthcheck");
-        if (hc != null && hc.isObject() && hc.isEmpty()) {
-          ((ObjectNode) s).remove("healthcheck");
+        if (hc instanceof ObjectNode h && h.size() == 1 && h.path("test").size() == 1
+            && "NONE".equals(h.path("test").get(0).asText())) {
+          h.removeAll();
+          h.put("disable", true);
+        }
+        JsonNode deploy = s.get("deploy");
+        if (deploy instanceof ObjectNode d) {
+          for (String k : List.of("resources", "placement")) {
+            if (d.path(k).isObject() && d.path(k).isEmpty()) {
+              d.remove(k);
+            }
+          }
+          if (d.isEmpty()) {
+            ((ObjectNode) s).remove("deploy");
+          }
         }
         JsonNode ulimits = s.get("ulimits");
         if (ulimits instanceof ObjectNode u) {

@@ -1,17 +1,23 @@
 package dev.onyx.deploy.compose;
 
+import dev.onyx.deploy.core.BlkioConfig;
 import dev.onyx.deploy.core.Build;
 import dev.onyx.deploy.core.ByteSize;
 import dev.onyx.deploy.core.ConfigFile;
+import dev.onyx.deploy.core.ContainerLimits;
 import dev.onyx.deploy.core.DependsOn;
+import dev.onyx.deploy.core.Deploy;
 import dev.onyx.deploy.core.DeviceRequest;
 import dev.onyx.deploy.core.ExtraHost;
 import dev.onyx.deploy.core.FileReference;
 import dev.onyx.deploy.core.Healthcheck;
+import dev.onyx.deploy.core.Ipam;
+import dev.onyx.deploy.core.IpamConfig;
 import dev.onyx.deploy.core.Logging;
 import dev.onyx.deploy.core.Mount;
 import dev.onyx.deploy.core.Network;
 import dev.onyx.deploy.core.NetworkAttachment;
+import dev.onyx.deploy.core.Placement;
 import dev.onyx.deploy.core.PortMapping;
 import dev.onyx.deploy.core.PortRange;
 import dev.onyx.deploy.core.Protocol;
@@ -20,8 +26,12 @@ import dev.onyx.deploy.core.Resources;
 import dev.onyx.deploy.core.RestartPolicy;
 import dev.onyx.deploy.core.Secret;
 import dev.onyx.deploy.core.Service;
+import dev.onyx.deploy.core.ServiceHook;
 import dev.onyx.deploy.core.Stack;
+import dev.onyx.deploy.core.TaskRestartPolicy;
+import dev.onyx.deploy.core.Tmpfs;
 import dev.onyx.deploy.core.Ulimit;
+import dev.onyx.deploy.core.UpdateConfig;
 import dev.onyx.deploy.core.Volume;
 import java.math.BigDecimal;
 import java.nio.file.Path;
@@ -46,6 +56,8 @@ final class RandomStacks {
 
   private final Random r;
   private final int index;
+  /** The external secrets: their values cannot feed a variable. */
+  private final List<String> external = new ArrayList<>();
 
   private RandomStacks(long seed, int index) {
     this.r = new Random(seed * 1_000_003L + index);
@@ -113,7 +125,7 @@ final class RandomStacks {
         v = v.withCustomName("custom-" + index + "-" + i);
       }
       if (chance(10)) {
-        v = new Volume(name, Optional.empty(), Map.of(), true, Map.of(), Optional.empty());
+        v = TestValues.volume(name, Optional.empty(), Map.of(), true, Map.of(), Optional.empty());
       }
       b.addVolume(v);
     }
@@ -138,14 +150,27 @@ final class RandomStacks {
       if (chance(10)) {
         n = n.asAttachable();
       }
+      if (chance(15)) {
+        n = n.toBuilder().enableIpv6(chance(50)).extensions(Map.of("x-note", tricky())).build();
+      }
+      if (chance(10)) {
+        n = n.toBuilder().ipam(new Ipam(Optional.of("default"), List.of(IpamConfig.subnet("172.29." + (index % 200)
+            + "." + (i * 16) + "/28").withGateway("172.29." + (index % 200) + "." + (i * 16 + 1))), Map.of("k", "v")))
+            .build();
+      }
       b.addNetwork(n);
     }
     List<String> secrets = new ArrayList<>();
+    external.clear();
     int nSecrets = r.nextInt(4);
     for (int i = 0; i < nSecrets; i++) {
       String name = i % 2 == 0 ? "secret-" + i : "secret_" + i;
       secrets.add(name);
-      b.addSecret(switch (r.nextInt(4)) {
+      b.addSecret(switch (r.nextInt(5)) {
+        case 4 -> {
+          external.add(name);
+          yield Secret.external(name).withCustomName("ext-" + name);
+        }
         case 0 -> Secret.generated(name, 16 + r.nextInt(40));
         case 1 -> Secret.ofValue(name, tricky() + r.nextInt());
         case 2 -> Secret.fromFile(name, root + "/secret-files/" + name);
@@ -160,7 +185,9 @@ final class RandomStacks {
       b.addConfig(chance(70)
           ? (chance(50) ? ConfigFile.inline(name, "line " + tricky() + "\n$x\n")
               : ConfigFile.inline(name, "sub/" + name + ".conf", tricky()))
-          : ConfigFile.fromFile(name, root + "/configs/" + name));
+          : chance(50) ? ConfigFile.fromFile(name, root + "/configs/" + name)
+          : chance(50) ? ConfigFile.fromEnvironment(name, "ONYX_RS_CFG_" + i)
+          : ConfigFile.builder(name).external(true).build());
     }
     int nServices = 1 + r.nextInt(5);
     List<String> names = new ArrayList<>();
@@ -218,8 +245,9 @@ final class RandomStacks {
     for (int i = 0; i < nEnv; i++) {
       s.env("ENV_" + i + (chance(20) ? ".dotted" : ""), chance(10) ? null : tricky());
     }
-    if (!secrets.isEmpty() && chance(40)) {
-      s.secretEnv("SECRET_ENV", secrets.get(r.nextInt(secrets.size())));
+    List<String> readable = secrets.stream().filter(x -> !external.contains(x)).toList();
+    if (!readable.isEmpty() && chance(40)) {
+      s.secretEnv("SECRET_ENV", readable.get(r.nextInt(readable.size())));
     }
     int nPorts = r.nextInt(4);
     for (int i = 0; i < nPorts; i++) {
@@ -229,10 +257,10 @@ final class RandomStacks {
       PortMapping pm = switch (r.nextInt(5)) {
         case 0 -> PortMapping.publish(port, 80 + r.nextInt(1000));
         case 1 -> PortMapping.exposed(80 + r.nextInt(1000));
-        case 2 -> new PortMapping(Optional.of(chance(30) ? "::1" : "127.0.0.1"),
+        case 2 -> TestValues.port(Optional.of(chance(30) ? "::1" : "127.0.0.1"),
             Optional.of(new PortRange(port, port + 2)),
             new PortRange(9000, 9002), proto, Optional.empty());
-        case 3 -> new PortMapping(Optional.of(chance(50) ? "::1" : "127.0.0.1"), Optional.of(PortRange.of(port)),
+        case 3 -> TestValues.port(Optional.of(chance(50) ? "::1" : "127.0.0.1"), Optional.of(PortRange.of(port)),
             PortRange.of(443), proto, Optional.of("p" + i));
         default -> PortMapping.exposed(8000 + i).onHostIp("127.0.0.1");
       };
@@ -300,7 +328,7 @@ final class RandomStacks {
     }
     if (chance(20)) {
       s.logging(chance(50) ? Logging.jsonFile((1 + r.nextInt(100)) + "m", 1 + r.nextInt(9))
-          : new Logging("local", Map.of()));
+          : Logging.of("local", Map.of()));
     }
     if (chance(20)) {
       long soft = 1024 + r.nextInt(1000);
@@ -346,6 +374,7 @@ final class RandomStacks {
     if (chance(20)) {
       s.addProfiles(chance(50) ? "debug" : "on");
     }
+    newerAttributes(s, earlier, volumes, root);
     for (String dep : earlier) {
       if (chance(30)) {
         DependsOn d = switch (r.nextInt(3)) {
@@ -378,6 +407,83 @@ final class RandomStacks {
       }
     }
     return s.build();
+  }
+
+  /** Attributes the model holds since it holds the whole specification, each now and then. */
+  private void newerAttributes(Service.Builder s, List<String> earlier, List<String> volumes, String root) {
+    String other = earlier.isEmpty() ? null : earlier.get(r.nextInt(earlier.size()));
+    if (chance(15)) {
+      s.addTmpfs(Tmpfs.at("/tt" + r.nextInt(3), "size=" + (1 + r.nextInt(64)) + "m", "mode=1777"));
+    }
+    if (chance(10)) {
+      s.pid(other != null && chance(50) ? "service:" + other : "host");
+    }
+    if (chance(10)) {
+      s.ipc(other != null && chance(50) ? "service:" + other : "shareable");
+    }
+    if (chance(10)) {
+      s.domainname("example.com").macAddress("02:42:ac:11:00:" + String.format("%02x", r.nextInt(256)));
+    }
+    if (other != null && chance(10)) {
+      s.addLinks(other + ":alias-" + r.nextInt(10)).addVolumesFrom(other + (chance(50) ? ":ro" : ""));
+    }
+    if (chance(10)) {
+      s.attach(false);
+    }
+    // compose refuses a fixed container name for more than one replica
+    int scale = s.build().containerName().isPresent() ? 1 : 1 + r.nextInt(3);
+    boolean scaled = chance(10);
+    if (scaled) {
+      s.scale(scale);
+    }
+    if (chance(10)) {
+      s.addGroupAdd("mail").addDnsOpt("use-vc").addDnsSearch("example.com").addDeviceCgroupRules("c 1:3 mr");
+    }
+    if (chance(10)) {
+      s.annotation("com.example.a", tricky()).extension("x-owner", Map.of("team", tricky(), "n", 1L));
+    }
+    if (chance(10)) {
+      s.addPostStart(ServiceHook.of("sh", "-c", "echo " + tricky()));
+    }
+    if (chance(10)) {
+      s.cgroup("private").usernsMode("host");
+    }
+    if (chance(15)) {
+      s.containerLimits(ContainerLimits.builder().cpuShares(128 + r.nextInt(1024)).memSwappiness(r.nextInt(101))
+          .oomScoreAdj(r.nextInt(1000) - 500).blkio(BlkioConfig.builder().weight(10 + r.nextInt(990)).build()).build());
+    }
+    if (chance(10)) {
+      s.deploy(Deploy.builder().mode(Deploy.Mode.REPLICATED).replicas(scaled ? scale : s.build().containerName().isPresent() ? 1 : 1 + r.nextInt(3))
+          .label("tier", tricky())
+          .restartPolicy(TaskRestartPolicy.of(TaskRestartPolicy.Condition.ON_FAILURE).withMaxAttempts(3))
+          .updateConfig(UpdateConfig.builder().parallelism(1).delay(duration()).order(UpdateConfig.Order.START_FIRST)
+              .build())
+          .placement(Placement.constraints("node.role == worker")).build());
+    }
+    if (chance(10)) {
+      s.addPorts(PortMapping.builder(PortRange.of(9500 + r.nextInt(100))).mode(PortMapping.Mode.HOST)
+          .appProtocol("http").build());
+    }
+    if (chance(15)) {
+      Mount.Builder m = switch (r.nextInt(4)) {
+        case 0 -> Mount.builder(Mount.Type.BIND, "/nb").source(root + "/nocreate");
+        case 1 -> Mount.builder(Mount.Type.BIND, "/nb").source(root + "/prop")
+            .bind(new Mount.BindOptions(Optional.of("rshared"), true, Optional.empty(), Optional.empty()));
+        case 2 -> Mount.builder(Mount.Type.VOLUME, "/nb").source(volumes.isEmpty() ? "anon" : volumes.get(0))
+            .volume(new Mount.VolumeOptions(true, chance(50) ? Optional.of("sub") : Optional.empty()));
+        default -> Mount.builder(Mount.Type.TMPFS, "/nb")
+            .tmpfs(new Mount.TmpfsOptions(Optional.of(ByteSize.ofMebibytes(8)), Optional.of(01777)));
+      };
+      if (m.build().type() != Mount.Type.VOLUME || !volumes.isEmpty()) {
+        s.addMounts(m.build());
+      }
+    }
+    if (chance(10) && !s.build().healthcheck().isPresent()) {
+      s.healthcheck(Healthcheck.imageTest().withInterval(duration()));
+    }
+    if (chance(10) && s.build().command().isEmpty()) {
+      s.emptyCommand(true);
+    }
   }
 
   private Healthcheck healthcheck() {

@@ -22,6 +22,7 @@ import dev.onyx.deploy.core.RestartPolicy;
 import dev.onyx.deploy.core.Secret;
 import dev.onyx.deploy.core.Service;
 import dev.onyx.deploy.core.Stack;
+import dev.onyx.deploy.core.Tmpfs;
 import dev.onyx.deploy.core.Ulimit;
 import dev.onyx.deploy.core.Volume;
 import java.math.BigDecimal;
@@ -47,8 +48,8 @@ final class WriterFixtures {
         .addEnvFiles(EnvFile.of("./db.env"), new EnvFile("./optional.env", false))
         .addMounts(Mount.volume("db_data", "/var/lib/postgresql/data"),
             Mount.bind("./init", "/docker-entrypoint-initdb.d").asReadOnly(),
-            Mount.tmpfs("/run/big").withTmpfsSize(ByteSize.ofMebibytes(64)),
-            Mount.tmpfs("/tmp"))
+            Mount.tmpfs("/run/big").withTmpfsSize(ByteSize.ofMebibytes(64)))
+        .addTmpfs(Tmpfs.at("/tmp"))
         .addNetworks(NetworkAttachment.to("backend", "database", "pg"))
         .healthcheck(Healthcheck.shell("pg_isready -U postgres -d $POSTGRES_DB")
             .withInterval(Duration.ofSeconds(5)).withTimeout(Duration.ofMillis(2500))
@@ -81,15 +82,15 @@ final class WriterFixtures {
         .env("EMPTY", "")
         .secretEnv("API_KEY", "api_key")
         .addPorts(PortMapping.publish(8080, 8080).onHostIp("127.0.0.1"),
-            new PortMapping(Optional.empty(), Optional.of(new PortRange(9000, 9002)),
+            TestValues.port(Optional.empty(), Optional.of(new PortRange(9000, 9002)),
                 new PortRange(9000, 9002), Protocol.UDP, Optional.empty()),
-            new PortMapping(Optional.of("::1"), Optional.of(PortRange.of(8443)), PortRange.of(443),
+            TestValues.port(Optional.of("::1"), Optional.of(PortRange.of(8443)), PortRange.of(443),
                 Protocol.TCP, Optional.of("https")),
             PortMapping.exposed(5005))
         .addExpose("7000", "7001/udp")
         .addMounts(Mount.anonymousVolume("/cache"), Mount.bind("models", "/models"))
         .addNetworks(NetworkAttachment.to("backend"),
-            new NetworkAttachment("front", List.of(), Optional.of("172.28.0.10")))
+            TestValues.attachment("front", List.of(), Optional.of("172.28.0.10")))
         .addDependsOn(DependsOn.healthy("db"), DependsOn.completed("migrate").optional(),
             DependsOn.started("cache").withRestart())
         .healthcheck(Healthcheck.cmd("curl", "-f", "http://localhost:8080/health"))

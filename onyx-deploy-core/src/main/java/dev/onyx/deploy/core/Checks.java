@@ -18,6 +18,9 @@ final class Checks {
   /** An unmodifiable copy; the list and its elements must not be null ({@code ports[1] == null}). */
   static <T> List<T> list(List<T> values, String name) {
     notNull(values, name);
+    if (values.isEmpty()) {
+      return Collections.emptyList(); // most of a value's lists are empty: no copy each
+    }
     List<T> copy = new ArrayList<>(values.size());
     for (T value : values) {
       copy.add(element(value, name, copy.size()));
@@ -49,6 +52,9 @@ final class Checks {
   /** An unmodifiable copy that keeps insertion order; keys must not be null. */
   static <V> Map<String, V> orderedMap(Map<String, V> values, String name) {
     notNull(values, name);
+    if (values.isEmpty()) {
+      return Collections.emptyMap();
+    }
     Map<String, V> copy = new LinkedHashMap<>();
     values.forEach((k, v) -> {
       if (k == null) {
@@ -67,5 +73,48 @@ final class Checks {
       }
     });
     return orderedMap(values, name);
+  }
+
+  /**
+   * An unmodifiable deep copy of extension fields: keys start with {@code x-}; values are null,
+   * strings, booleans, numbers, and lists and maps (string keys) of those.
+   */
+  static Map<String, Object> extensions(Map<String, ?> values, String name) {
+    notNull(values, name);
+    if (values.isEmpty()) {
+      return Collections.emptyMap();
+    }
+    Map<String, Object> copy = new LinkedHashMap<>();
+    values.forEach((k, v) -> {
+      if (k == null || !k.startsWith("x-")) {
+        throw new IllegalArgumentException(name + ": extension key '" + k + "' does not start with x-");
+      }
+      copy.put(k, extensionValue(v, name + "." + k));
+    });
+    return Collections.unmodifiableMap(copy);
+  }
+
+  private static Object extensionValue(Object v, String path) {
+    if (v == null || v instanceof String || v instanceof Boolean || v instanceof Number) {
+      return v;
+    }
+    if (v instanceof List<?> l) {
+      List<Object> out = new ArrayList<>(l.size());
+      for (int i = 0; i < l.size(); i++) {
+        out.add(extensionValue(l.get(i), path + "[" + i + "]"));
+      }
+      return Collections.unmodifiableList(out);
+    }
+    if (v instanceof Map<?, ?> m) {
+      Map<String, Object> out = new LinkedHashMap<>();
+      m.forEach((k, x) -> {
+        if (!(k instanceof String s)) {
+          throw new IllegalArgumentException(path + ": a key that is not a string: " + k);
+        }
+        out.put(s, extensionValue(x, path + "." + s));
+      });
+      return Collections.unmodifiableMap(out);
+    }
+    throw new IllegalArgumentException(path + ": not a YAML value: " + v.getClass().getSimpleName());
   }
 }

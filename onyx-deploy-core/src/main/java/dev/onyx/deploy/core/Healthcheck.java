@@ -1,6 +1,7 @@
 package dev.onyx.deploy.core;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -12,27 +13,13 @@ import java.util.Optional;
  * <pre>
  * Healthcheck.cmd("curl", "-f", "http://localhost:8080/health").withInterval(Duration.ofSeconds(5))
  * Healthcheck.shell("pg_isready -U postgres")
- * Healthcheck.none()   // disables a healthcheck the image defines
+ * Healthcheck.none()                                            // disables a healthcheck the image defines
+ * Healthcheck.imageTest().withInterval(Duration.ofSeconds(5))   // the image's test, checked more often
  * </pre>
  *
- * @param kind the form of the test
- * @param test the command: the argv for {@code CMD}, one shell string for {@code CMD-SHELL}, empty
- *     for {@code NONE}
- * @param interval time between checks
- * @param timeout time one check may take
- * @param retries consecutive failures that make the container unhealthy
- * @param startPeriod time during which failures don't count
- * @param startInterval time between checks during the start period (engine API 1.44+)
+ * <p>Immutable; made by the factories above or {@link #builder(Kind)}.
  */
-public record Healthcheck(
-    Kind kind,
-    List<String> test,
-    Optional<Duration> interval,
-    Optional<Duration> timeout,
-    Optional<Integer> retries,
-    Optional<Duration> startPeriod,
-    Optional<Duration> startInterval) {
-
+public final class Healthcheck {
   /** The form of a healthcheck test. */
   public enum Kind {
     /** Run the argv directly ({@code ["CMD", ...]}). */
@@ -40,7 +27,9 @@ public record Healthcheck(
     /** Run one string through the container's shell ({@code ["CMD-SHELL", "..."]}). */
     CMD_SHELL,
     /** No healthcheck: disables one the image defines ({@code ["NONE"]}, {@code disable: true}). */
-    NONE;
+    NONE,
+    /** No test here: the image's own test, with the timing set here (a healthcheck without {@code test}). */
+    IMAGE;
 
     /** @return {@code CMD}, {@code CMD-SHELL} or {@code NONE}, as compose and the engine write it */
     public String composeName() {
@@ -48,15 +37,22 @@ public record Healthcheck(
     }
   }
 
-  /** Checks for nulls and copies the test. */
-  public Healthcheck {
-    Checks.notNull(kind, "kind");
-    test = Checks.list(test, "test");
-    Checks.notNull(interval, "interval");
-    Checks.notNull(timeout, "timeout");
-    Checks.notNull(retries, "retries");
-    Checks.notNull(startPeriod, "startPeriod");
-    Checks.notNull(startInterval, "startInterval");
+  private record Values(Kind kind, List<String> test, Optional<Duration> interval, Optional<Duration> timeout,
+      Optional<Integer> retries, Optional<Duration> startPeriod, Optional<Duration> startInterval) {
+  }
+
+  private final Values v;
+
+  private Healthcheck(Values v) {
+    this.v = v;
+  }
+
+  /**
+   * @param kind the form of the test
+   * @return a builder with that kind and nothing else set
+   */
+  public static Builder builder(Kind kind) {
+    return new Builder(kind);
   }
 
   /**
@@ -64,8 +60,7 @@ public record Healthcheck(
    * @return a {@code CMD} healthcheck
    */
   public static Healthcheck cmd(String... argv) {
-    return new Healthcheck(Kind.CMD, List.of(argv), Optional.empty(), Optional.empty(),
-        Optional.empty(), Optional.empty(), Optional.empty());
+    return builder(Kind.CMD).test(Checks.array("test", argv)).build();
   }
 
   /**
@@ -73,14 +68,67 @@ public record Healthcheck(
    * @return a {@code CMD-SHELL} healthcheck
    */
   public static Healthcheck shell(String command) {
-    return new Healthcheck(Kind.CMD_SHELL, List.of(command), Optional.empty(), Optional.empty(),
-        Optional.empty(), Optional.empty(), Optional.empty());
+    return builder(Kind.CMD_SHELL).test(List.of(Checks.notNull(command, "command"))).build();
   }
 
   /** @return a healthcheck that disables the image's own */
   public static Healthcheck none() {
-    return new Healthcheck(Kind.NONE, List.of(), Optional.empty(), Optional.empty(),
-        Optional.empty(), Optional.empty(), Optional.empty());
+    return builder(Kind.NONE).build();
+  }
+
+  /** @return the image's own test, without changes yet: add timings with the {@code with} methods */
+  public static Healthcheck imageTest() {
+    return builder(Kind.IMAGE).build();
+  }
+
+  /** @return a builder holding these values */
+  public Builder toBuilder() {
+    Builder b = new Builder(v.kind);
+    b.test.addAll(v.test);
+    b.interval = v.interval;
+    b.timeout = v.timeout;
+    b.retries = v.retries;
+    b.startPeriod = v.startPeriod;
+    b.startInterval = v.startInterval;
+    return b;
+  }
+
+  /** @return the form of the test */
+  public Kind kind() {
+    return v.kind;
+  }
+
+  /**
+   * @return the command: the argv for {@code CMD}, one shell string for {@code CMD-SHELL}, empty for
+   *     {@code NONE} and {@code IMAGE}
+   */
+  public List<String> test() {
+    return v.test;
+  }
+
+  /** @return time between checks ({@code interval}) */
+  public Optional<Duration> interval() {
+    return v.interval;
+  }
+
+  /** @return time one check may take ({@code timeout}) */
+  public Optional<Duration> timeout() {
+    return v.timeout;
+  }
+
+  /** @return consecutive failures that make the container unhealthy ({@code retries}) */
+  public Optional<Integer> retries() {
+    return v.retries;
+  }
+
+  /** @return time during which failures don't count ({@code start_period}) */
+  public Optional<Duration> startPeriod() {
+    return v.startPeriod;
+  }
+
+  /** @return time between checks during the start period, engine API 1.44+ ({@code start_interval}) */
+  public Optional<Duration> startInterval() {
+    return v.startInterval;
   }
 
   /**
@@ -88,7 +136,7 @@ public record Healthcheck(
    * @return a copy with that interval
    */
   public Healthcheck withInterval(Duration d) {
-    return new Healthcheck(kind, test, Optional.of(d), timeout, retries, startPeriod, startInterval);
+    return toBuilder().interval(d).build();
   }
 
   /**
@@ -96,7 +144,7 @@ public record Healthcheck(
    * @return a copy with that timeout
    */
   public Healthcheck withTimeout(Duration d) {
-    return new Healthcheck(kind, test, interval, Optional.of(d), retries, startPeriod, startInterval);
+    return toBuilder().timeout(d).build();
   }
 
   /**
@@ -104,7 +152,7 @@ public record Healthcheck(
    * @return a copy with that many retries
    */
   public Healthcheck withRetries(int n) {
-    return new Healthcheck(kind, test, interval, timeout, Optional.of(n), startPeriod, startInterval);
+    return toBuilder().retries(n).build();
   }
 
   /**
@@ -112,7 +160,7 @@ public record Healthcheck(
    * @return a copy with that start period
    */
   public Healthcheck withStartPeriod(Duration d) {
-    return new Healthcheck(kind, test, interval, timeout, retries, Optional.of(d), startInterval);
+    return toBuilder().startPeriod(d).build();
   }
 
   /**
@@ -120,14 +168,113 @@ public record Healthcheck(
    * @return a copy with that start interval
    */
   public Healthcheck withStartInterval(Duration d) {
-    return new Healthcheck(kind, test, interval, timeout, retries, startPeriod, Optional.of(d));
+    return toBuilder().startInterval(d).build();
   }
 
-  /** @return the test as compose and the engine write it: {@code ["CMD", "curl", ...]} */
+  /**
+   * @return the test as compose and the engine write it: {@code ["CMD", "curl", ...]}; empty for
+   *     {@link Kind#IMAGE} (the engine then keeps the image's)
+   */
   public List<String> engineTest() {
-    java.util.ArrayList<String> all = new java.util.ArrayList<>();
-    all.add(kind.composeName());
-    all.addAll(test);
+    if (v.kind == Kind.IMAGE) {
+      return List.of();
+    }
+    List<String> all = new ArrayList<>();
+    all.add(v.kind.composeName());
+    all.addAll(v.test);
     return List.copyOf(all);
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof Healthcheck h && v.equals(h.v);
+  }
+
+  @Override
+  public int hashCode() {
+    return v.hashCode();
+  }
+
+  @Override
+  public String toString() {
+    return "Healthcheck" + v.toString().substring("Values".length());
+  }
+
+  /** A mutable builder of {@link Healthcheck}. Not thread-safe. */
+  public static final class Builder {
+    private final Kind kind;
+    private final List<String> test = new ArrayList<>();
+    private Optional<Duration> interval = Optional.empty();
+    private Optional<Duration> timeout = Optional.empty();
+    private Optional<Integer> retries = Optional.empty();
+    private Optional<Duration> startPeriod = Optional.empty();
+    private Optional<Duration> startInterval = Optional.empty();
+
+    private Builder(Kind kind) {
+      this.kind = Checks.notNull(kind, "kind");
+    }
+
+    /**
+     * @param values the argv ({@code CMD}) or the one shell line ({@code CMD-SHELL}), replacing any
+     *     set before
+     * @return this builder
+     */
+    public Builder test(List<String> values) {
+      List<String> copy = Checks.list(values, "test");
+      test.clear();
+      test.addAll(copy);
+      return this;
+    }
+
+    /**
+     * @param value time between checks
+     * @return this builder
+     */
+    public Builder interval(Duration value) {
+      interval = Optional.of(Checks.notNull(value, "interval"));
+      return this;
+    }
+
+    /**
+     * @param value time one check may take
+     * @return this builder
+     */
+    public Builder timeout(Duration value) {
+      timeout = Optional.of(Checks.notNull(value, "timeout"));
+      return this;
+    }
+
+    /**
+     * @param value consecutive failures that make the container unhealthy
+     * @return this builder
+     */
+    public Builder retries(int value) {
+      retries = Optional.of(value);
+      return this;
+    }
+
+    /**
+     * @param value time during which failures don't count
+     * @return this builder
+     */
+    public Builder startPeriod(Duration value) {
+      startPeriod = Optional.of(Checks.notNull(value, "startPeriod"));
+      return this;
+    }
+
+    /**
+     * @param value time between checks during the start period
+     * @return this builder
+     */
+    public Builder startInterval(Duration value) {
+      startInterval = Optional.of(Checks.notNull(value, "startInterval"));
+      return this;
+    }
+
+    /** @return the healthcheck; its values are checked by the stack's validation */
+    public Healthcheck build() {
+      return new Healthcheck(new Values(kind, List.copyOf(test), interval, timeout, retries, startPeriod,
+          startInterval));
+    }
   }
 }

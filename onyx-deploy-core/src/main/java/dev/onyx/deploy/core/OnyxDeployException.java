@@ -1,5 +1,7 @@
 package dev.onyx.deploy.core;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The root of every exception this library throws. It is unchecked: callers catch it where they can
  * act on it. Subtypes say which part failed ({@link StackValidationException} for a model that does
@@ -18,7 +20,7 @@ public class OnyxDeployException extends RuntimeException {
    * @param message what failed, where, and what to try
    * @param cause the underlying failure, kept for diagnosis
    */
-  public OnyxDeployException(String message, Throwable cause) {
+  public OnyxDeployException(String message, @Nullable Throwable cause) {
     super(message, cause);
   }
 }

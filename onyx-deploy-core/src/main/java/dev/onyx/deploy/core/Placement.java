@@ -33,6 +33,6 @@ public record Placement(List<String> constraints, List<String> preferences, Opti
 
   /** @return whether nothing is set */
   public boolean isEmpty() {
-    return equals(NONE);
+    return constraints.isEmpty() && preferences.isEmpty() && maxReplicasPerNode.isEmpty();
   }
 }

@@ -1,8 +1,9 @@
 package dev.onyx.deploy.core;
 
 import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -18,7 +19,12 @@ import java.util.Optional;
  *   <li>{@link #fromFile(String, String)}: a file on the machine that deploys.</li>
  *   <li>{@link #fromEnvironment(String, String)}: a variable of the deploying process.</li>
  *   <li>{@link #ofValue(String, String)}: a value held in memory (from the caller's own vault).</li>
+ *   <li>{@link #external(String)}: a secret that exists outside the stack (a Swarm secret).</li>
  * </ul>
+ *
+ * <p>The rest of compose's secret attributes ({@code name}, {@code labels}, {@code driver},
+ * {@code driver_opts}, {@code template_driver}, {@code x-...}) are set with the {@code with}
+ * methods.
  *
  * <p>The value is never part of {@link #toString()}, and {@code equals} compares it in constant
  * time only with another secret's value.
@@ -33,13 +39,17 @@ public final class Secret {
     /** Read from an environment variable. */
     ENVIRONMENT,
     /** Given in memory. */
-    VALUE
+    VALUE,
+    /** Exists outside the stack ({@code external: true}). */
+    EXTERNAL
   }
 
-  private static final SecureRandom RANDOM = new SecureRandom();
-  private static final String ALPHABET =
-      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
-  private static final String SYMBOLS = "-_.";
+  /** The attributes a secret has whatever its source. */
+  private record Meta(Optional<String> customName, Map<String, String> labels, Optional<String> driver,
+      Map<String, String> driverOptions, Optional<String> templateDriver, Map<String, Object> extensions) {
+    static final Meta NONE = new Meta(Optional.empty(), Map.of(), Optional.empty(), Map.of(), Optional.empty(),
+        Map.of());
+  }
 
   private final String name;
   private final Source source;
@@ -47,19 +57,21 @@ public final class Secret {
   private final byte[] value;
   private final int length;
   private final boolean mixedClasses;
+  private final Meta meta;
 
   private Secret(String name, Source source, Optional<String> location, byte[] value, int length) {
-    this(name, source, location, value, length, false);
+    this(name, source, location, value, length, false, Meta.NONE);
   }
 
   private Secret(String name, Source source, Optional<String> location, byte[] value, int length,
-      boolean mixedClasses) {
+      boolean mixedClasses, Meta meta) {
     this.name = Checks.notNull(name, "name");
     this.source = source;
     this.location = location;
     this.value = value;
     this.length = length;
     this.mixedClasses = mixedClasses;
+    this.meta = meta;
   }
 
   /**
@@ -77,7 +89,7 @@ public final class Secret {
     if (length < 16) {
       throw new IllegalArgumentException("generated secret '" + name + "': length " + length + " < 16");
     }
-    return new Secret(name, Source.GENERATED, Optional.empty(), null, length, true);
+    return new Secret(name, Source.GENERATED, Optional.empty(), null, length, true, Meta.NONE);
   }
 
   /**
@@ -128,6 +140,14 @@ public final class Secret {
         Checks.notNull(value, "value").getBytes(StandardCharsets.UTF_8), 0);
   }
 
+  /**
+   * @param name the secret's name in the stack (and, unless {@link #withCustomName(String)}, on the platform)
+   * @return a reference to a secret that exists outside the stack
+   */
+  public static Secret external(String name) {
+    return new Secret(name, Source.EXTERNAL, Optional.empty(), null, 0);
+  }
+
   /** @return the secret's name in the stack */
   public String name() {
     return name;
@@ -162,37 +182,24 @@ public final class Secret {
   }
 
   /**
-   * Makes a new strong random value of this secret's length from {@link SecureRandom}: letters and
-   * digits, so it is safe in {@code .env} files, URLs and connection strings.
+   * @return how a generated value of this secret is made ({@link SecretRules#mixedClasses} for
+   *     {@link #generatedPassword}, else {@link SecretRules#lettersAndDigits}), the length
+   *     {@link #generatedLength()} (32 for a secret that is not generated)
+   */
+  public SecretRules rules() {
+    int n = length > 0 ? length : 32;
+    return mixedClasses ? SecretRules.mixedClasses(n) : SecretRules.lettersAndDigits(n);
+  }
+
+  /**
+   * Makes a new strong random value following {@link #rules()}, from {@link java.security.SecureRandom}: letters
+   * and digits (and {@code - _ .} for a {@link #generatedPassword}), so it is safe in {@code .env}
+   * files, URLs and connection strings.
    *
    * @return a new value (the caller keeps it: calling again gives another)
    */
   public String generateValue() {
-    int n = length > 0 ? length : 32;
-    if (mixedClasses) {
-      return generateMixed(n);
-    }
-    StringBuilder sb = new StringBuilder(n);
-    for (int i = 0; i < n; i++) {
-      sb.append(ALPHABET.charAt(RANDOM.nextInt(ALPHABET.length())));
-    }
-    return sb.toString();
-  }
-
-  private static String generateMixed(int n) {
-    String all = ALPHABET + SYMBOLS;
-    while (true) {
-      StringBuilder sb = new StringBuilder(n);
-      sb.append(ALPHABET.charAt(RANDOM.nextInt(52)));
-      for (int i = 1; i < n; i++) {
-        sb.append(all.charAt(RANDOM.nextInt(all.length())));
-      }
-      String v = sb.toString();
-      if (v.chars().anyMatch(Character::isUpperCase) && v.chars().anyMatch(Character::isLowerCase)
-          && v.chars().anyMatch(Character::isDigit) && v.chars().anyMatch(c -> SYMBOLS.indexOf(c) >= 0)) {
-        return v;
-      }
-    }
+    return rules().generate();
   }
 
   /**
@@ -200,7 +207,101 @@ public final class Secret {
    * @return a copy under another name
    */
   public Secret withName(String newName) {
-    return new Secret(newName, source, location, value, length, mixedClasses);
+    return new Secret(newName, source, location, value, length, mixedClasses, meta);
+  }
+
+  /** @return the platform-side name, when not {@code PROJECT_NAME} ({@code name}) */
+  public Optional<String> customName() {
+    return meta.customName;
+  }
+
+  /** @return labels of the secret object ({@code labels}) */
+  public Map<String, String> labels() {
+    return meta.labels;
+  }
+
+  /** @return the secrets driver of a Swarm secret ({@code driver}) */
+  public Optional<String> driver() {
+    return meta.driver;
+  }
+
+  /** @return the driver's options ({@code driver_opts}) */
+  public Map<String, String> driverOptions() {
+    return meta.driverOptions;
+  }
+
+  /** @return the templating driver of a Swarm secret ({@code template_driver}) */
+  public Optional<String> templateDriver() {
+    return meta.templateDriver;
+  }
+
+  /** @return extension fields ({@code x-...}) */
+  public Map<String, Object> extensions() {
+    return meta.extensions;
+  }
+
+  private Secret with(Meta m) {
+    return new Secret(name, source, location, value, length, mixedClasses, m);
+  }
+
+  /**
+   * @param engineName the platform-side name ({@code name})
+   * @return a copy with that name
+   */
+  public Secret withCustomName(String engineName) {
+    return with(new Meta(Optional.of(Checks.notNull(engineName, "customName")), meta.labels, meta.driver,
+        meta.driverOptions, meta.templateDriver, meta.extensions));
+  }
+
+  /**
+   * @param key a label
+   * @param labelValue its value ({@code labels})
+   * @return a copy with the label added
+   */
+  public Secret withLabel(String key, String labelValue) {
+    Map<String, String> m = new LinkedHashMap<>(meta.labels);
+    m.put(Checks.notNull(key, "labels key"), Checks.notNull(labelValue, "labels." + key));
+    return with(new Meta(meta.customName, Checks.orderedMap(m, "labels"), meta.driver, meta.driverOptions,
+        meta.templateDriver, meta.extensions));
+  }
+
+  /**
+   * @param driverName the secrets driver ({@code driver})
+   * @return a copy with that driver
+   */
+  public Secret withDriver(String driverName) {
+    return with(new Meta(meta.customName, meta.labels, Optional.of(Checks.notNull(driverName, "driver")),
+        meta.driverOptions, meta.templateDriver, meta.extensions));
+  }
+
+  /**
+   * @param key a driver option
+   * @param optionValue its value ({@code driver_opts})
+   * @return a copy with the option added
+   */
+  public Secret withDriverOption(String key, String optionValue) {
+    Map<String, String> m = new LinkedHashMap<>(meta.driverOptions);
+    m.put(Checks.notNull(key, "driverOptions key"), Checks.notNull(optionValue, "driverOptions." + key));
+    return with(new Meta(meta.customName, meta.labels, meta.driver, Checks.orderedMap(m, "driverOptions"),
+        meta.templateDriver, meta.extensions));
+  }
+
+  /**
+   * @param driverName the templating driver ({@code template_driver})
+   * @return a copy with that driver
+   */
+  public Secret withTemplateDriver(String driverName) {
+    return with(new Meta(meta.customName, meta.labels, meta.driver, meta.driverOptions,
+        Optional.of(Checks.notNull(driverName, "templateDriver")), meta.extensions));
+  }
+
+  /**
+   * @param values extension fields ({@code x-...}), replacing all
+   * @return a copy with those
+   */
+  public Secret withExtensions(Map<String, ?> values) {
+    return with(new Meta(meta.customName, meta.labels, meta.driver, meta.driverOptions, meta.templateDriver,
+        Checks.extensions(values, "extensions")));
   }
 
   @Override
@@ -212,7 +313,7 @@ public final class Secret {
     return name.equals(s.name) && source == s.source && location.equals(s.location)
         && length == s.length && mixedClasses == s.mixedClasses && java.security.MessageDigest.isEqual(
             value == null ? new byte[0] : value, s.value == null ? new byte[0] : s.value)
-        && (value == null) == (s.value == null);
+        && (value == null) == (s.value == null) && meta.equals(s.meta);
   }
 
   @Override

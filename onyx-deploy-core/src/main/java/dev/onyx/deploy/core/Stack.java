@@ -2,8 +2,10 @@ package dev.onyx.deploy.core;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -12,7 +14,10 @@ import java.util.function.UnaryOperator;
 /**
  * A whole multi-container application: its services, volumes, networks, secrets and configs, like a
  * compose project. Immutable and always valid: {@link Builder#build()} checks every rule and reports
- * every problem at once ({@link StackValidationException}).
+ * every problem at once ({@link StackValidationException}). Clashes between services that run
+ * together (a host port published twice, a container name used twice) make a stack that compose
+ * accepts but cannot start in full: {@link #conflicts()} lists them, and backends check them
+ * before they change anything.
  *
  * <pre>
  * Stack stack = Stack.builder("shop")
@@ -43,6 +48,9 @@ public final class Stack {
   private final List<Network> networks;
   private final List<Secret> secrets;
   private final List<ConfigFile> configs;
+  private final List<AiModel> models;
+  private final Map<String, Object> extensions;
+  private final Optional<Set<String>> activeProfiles;
 
   private Stack(Builder b) {
     this.name = b.name;
@@ -51,6 +59,9 @@ public final class Stack {
     this.networks = List.copyOf(b.networks);
     this.secrets = List.copyOf(b.secrets);
     this.configs = List.copyOf(b.configs);
+    this.models = List.copyOf(b.models);
+    this.extensions = Checks.extensions(b.extensions, "extensions");
+    this.activeProfiles = b.activeProfiles;
   }
 
   /**
@@ -70,6 +81,9 @@ public final class Stack {
     b.networks.addAll(networks);
     b.secrets.addAll(secrets);
     b.configs.addAll(configs);
+    b.models.addAll(models);
+    b.extensions.putAll(extensions);
+    b.activeProfiles = activeProfiles;
     return b;
   }
 
@@ -101,6 +115,16 @@ public final class Stack {
   /** @return the declared configs, in declaration order */
   public List<ConfigFile> configs() {
     return configs;
+  }
+
+  /** @return the AI models run for the services (top-level {@code models}), in declaration order */
+  public List<AiModel> models() {
+    return models;
+  }
+
+  /** @return the top-level extension fields ({@code x-...}), in declaration order */
+  public Map<String, Object> extensions() {
+    return extensions;
   }
 
   /**
@@ -187,6 +211,28 @@ public final class Stack {
     return b.build();
   }
 
+  /**
+   * @return the profiles this stack was narrowed to with {@link #forProfiles(Collection)}; empty when
+   *     it holds every service (not part of equality)
+   */
+  public Optional<Set<String>> activeProfiles() {
+    return activeProfiles;
+  }
+
+  /**
+   * Clashes between services that run together: a host port published twice (same protocol,
+   * overlapping addresses) or a container name used twice. Compose accepts such a stack and fails
+   * when the second container starts; backends refuse it before they change anything. Services that
+   * are alternatives in different profiles (a {@code cpu} and a {@code gpu} variant) do not clash:
+   * two services run together when both have no profiles or they share one; in a stack narrowed with
+   * {@link #forProfiles(Collection)}, every service runs with every other.
+   *
+   * @return every clash, with the path of the second service's port or name
+   */
+  public List<ValidationProblem> conflicts() {
+    return Conflicts.of(services, activeProfiles.isPresent());
+  }
+
   /** @return the dependency graph of the services */
   public DependencyGraph graph() {
     return DependencyGraph.of(this);
@@ -232,6 +278,7 @@ public final class Stack {
     Builder b = toBuilder();
     b.services.clear();
     b.services.addAll(narrowed);
+    b.activeProfiles = Optional.of(Set.copyOf(active));
     return b.build();
   }
 
@@ -239,12 +286,12 @@ public final class Stack {
   public boolean equals(Object o) {
     return o instanceof Stack s && name.equals(s.name) && services.equals(s.services)
         && volumes.equals(s.volumes) && networks.equals(s.networks) && secrets.equals(s.secrets)
-        && configs.equals(s.configs);
+        && configs.equals(s.configs) && models.equals(s.models) && extensions.equals(s.extensions);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(name, services, volumes, networks, secrets, configs);
+    return Objects.hash(name, services, volumes, networks, secrets, configs, models, extensions);
   }
 
   /** @return the name and the service names (secret values are never shown) */
@@ -264,6 +311,9 @@ public final class Stack {
     private final List<Network> networks = new ArrayList<>();
     private final List<Secret> secrets = new ArrayList<>();
     private final List<ConfigFile> configs = new ArrayList<>();
+    private final List<AiModel> models = new ArrayList<>();
+    private final Map<String, Object> extensions = new LinkedHashMap<>();
+    private Optional<Set<String>> activeProfiles = Optional.empty();
 
     private Builder(String name) {
       this.name = Checks.notNull(name, "name");
@@ -396,6 +446,36 @@ public final class Stack {
       configs.clear();
       configs.addAll(Checks.list(values, "configs"));
       return this;
+    }
+
+    /**
+     * @param values AI models to append (top-level {@code models})
+     * @return this builder
+     */
+    public Builder addModel(AiModel... values) {
+      models.addAll(Checks.array("models", values));
+      return this;
+    }
+
+    /**
+     * @param values top-level extension fields ({@code x-...}), replacing all
+     * @return this builder
+     */
+    public Builder extensions(Map<String, ?> values) {
+      Map<String, Object> copy = Checks.extensions(values, "extensions");
+      extensions.clear();
+      extensions.putAll(copy);
+      return this;
+    }
+
+    /**
+     * Clashes among the services added so far, as {@link Stack#conflicts()} finds them, for code that
+     * reports every problem of a stack that may not build.
+     *
+     * @return every clash
+     */
+    public List<ValidationProblem> conflicts() {
+      return Conflicts.of(services, activeProfiles.isPresent());
     }
 
     /** @return the services added so far (a copy), for code that builds stacks in steps */

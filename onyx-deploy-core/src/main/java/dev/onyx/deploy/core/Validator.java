@@ -1,42 +1,43 @@
 package dev.onyx.deploy.core;
 
-import java.math.BigDecimal;
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 
-/** The rules a stack must follow; collects every problem with its compose-style path. */
+/**
+ * The rules a stack must follow; collects every problem with its compose-style path. The rules of
+ * one service's own values are in {@link ServiceRules}; here are the names and the references
+ * between services and resources. Clashes between services that run together (host ports,
+ * container names) are {@link Conflicts}, checked before a deploy.
+ */
 final class Validator {
   static final Pattern PROJECT_NAME = Pattern.compile("[a-z0-9][a-z0-9_-]*");
   static final Pattern RESOURCE_NAME = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9_.-]*");
   static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_.-]*");
-  /** The smallest memory limit the Docker engine accepts. */
-  static final ByteSize MIN_MEMORY = ByteSize.ofMebibytes(6);
-  /** The shortest healthcheck interval, timeout, start period or start interval the engine accepts. */
-  static final Duration MIN_HEALTHCHECK_DURATION = Duration.ofMillis(1);
 
   private final Stack stack;
-  private final List<ValidationProblem> problems = new ArrayList<>();
+  private final ServiceRules rules;
 
-  private Validator(Stack stack) {
+  private Validator(Stack stack, List<ValidationProblem> problems) {
     this.stack = stack;
+    this.rules = new ServiceRules(problems);
   }
 
+  /**
+   * @param stack the stack
+   * @return every problem
+   */
   static List<ValidationProblem> validate(Stack stack) {
-    Validator v = new Validator(stack);
-    v.run();
-    return List.copyOf(v.problems);
+    List<ValidationProblem> problems = new ArrayList<>();
+    new Validator(stack, problems).run();
+    return List.copyOf(problems);
   }
 
   private void problem(String path, String message) {
-    problems.add(new ValidationProblem(path, message));
+    rules.problem(path, message);
   }
 
   private void run() {
@@ -49,53 +50,54 @@ final class Validator {
     Set<String> networks = names("networks", "network", stack.networks(), Network::name);
     Set<String> secrets = names("secrets", "secret", stack.secrets(), Secret::name);
     Set<String> configs = names("configs", "config", stack.configs(), ConfigFile::name);
+    Set<String> models = names("models", "model", stack.models(), AiModel::name);
     networks.add(Network.DEFAULT);
 
-    Map<String, String> containerNames = new HashMap<>();
-    PublishedPorts published = new PublishedPorts();
     for (Service s : stack.services()) {
       String p = "services." + s.name();
-      if (s.image().isEmpty() && s.build().isEmpty()) {
+      if (s.image().isEmpty() && s.build().isEmpty() && s.provider().isEmpty()) {
         problem(p, "needs an image or a build");
       }
-      s.image().filter(String::isBlank).ifPresent(i -> problem(p + ".image", "must not be blank"));
-      s.containerName().ifPresent(c -> {
-        String other = containerNames.putIfAbsent(c, s.name());
-        if (!isResourceName(c)) {
-          problem(p + ".container_name", "invalid container name '" + c + "' (use letters, digits, '.', "
-              + "'-' and '_', starting with a letter or digit)");
-        } else if (other != null) {
-          problem(p + ".container_name", "'" + c + "' is also used by service '" + other + "'");
-        }
-      });
+      s.containerName().filter(c -> !isResourceName(c)).ifPresent(c -> problem(p + ".container_name",
+          "invalid container name '" + c + "' (use letters, digits, '.', '-' and '_', starting with a letter or digit)"));
       environment(p, s, secrets);
       dependencies(p, s, services);
-      ports(p, s, published);
-      mounts(p, s, volumes);
+      for (int i = 0; i < s.ports().size(); i++) {
+        Conflicts.checkRanges(p + ".ports[" + i + "]", s.ports().get(i), rules::problem);
+      }
+      rules.mounts(p, s.mounts(), volumes);
       for (NetworkAttachment n : s.networks()) {
         if (!networks.contains(n.network())) {
           problem(p + ".networks." + n.network(), "no such network '" + n.network() + "'");
         }
       }
-      s.networkMode().filter(m -> m.startsWith("service:")).map(m -> m.substring("service:".length()))
-          .filter(other -> !services.contains(other))
-          .ifPresent(other -> problem(p + ".network_mode", "no such service '" + other + "'"));
+      serviceReference(p + ".network_mode", s.networkMode().orElse(""), services);
+      serviceReference(p + ".pid", s.pid().orElse(""), services);
+      serviceReference(p + ".ipc", s.ipc().orElse(""), services);
       if (s.networkMode().isPresent() && !s.networks().isEmpty()) {
         problem(p + ".network_mode", "cannot be used together with networks");
       }
-      references(p + ".secrets", "secret", s.secrets(), secrets);
-      references(p + ".configs", "config", s.configs(), configs);
-      s.healthcheck().ifPresent(h -> healthcheck(p + ".healthcheck", h));
-      resources(p + ".deploy.resources", s.resources());
-      s.stopGracePeriod().filter(Duration::isNegative)
-          .ifPresent(d -> problem(p + ".stop_grace_period", "must be >= 0 (was " + d + ")"));
-      s.shmSize().filter(z -> z.bytes() == 0).ifPresent(z -> problem(p + ".shm_size", "must be > 0"));
-      for (int i = 0; i < s.ulimits().size(); i++) {
-        Ulimit u = s.ulimits().get(i);
-        if (u.hard() != -1 && (u.soft() == -1 || u.soft() > u.hard())) {
-          problem(p + ".ulimits." + u.name(), "soft limit " + u.soft() + " is above hard limit " + u.hard());
+      for (int i = 0; i < s.links().size(); i++) {
+        String target = s.links().get(i).split(":", 2)[0];
+        if (!services.contains(target)) {
+          problem(p + ".links[" + i + "]", "no such service '" + target + "'");
         }
       }
+      for (int i = 0; i < s.volumesFrom().size(); i++) {
+        String from = s.volumesFrom().get(i);
+        if (!from.startsWith("container:") && !services.contains(from.split(":", 2)[0])) {
+          problem(p + ".volumes_from[" + i + "]", "no such service '" + from.split(":", 2)[0] + "'");
+        }
+      }
+      references(p + ".secrets", "secret", s.secrets(), secrets);
+      references(p + ".configs", "config", s.configs(), configs);
+      s.build().ifPresent(b -> references(p + ".build.secrets", "secret", b.secrets(), secrets));
+      for (ServiceModel m : s.models()) {
+        if (!models.contains(m.model())) {
+          problem(p + ".models." + m.model(), "no such model '" + m.model() + "'");
+        }
+      }
+      rules.service(p, s);
     }
     // Every independent cycle; a self-dependency is reported on its own above.
     for (List<String> c : stack.graph().cyclesIgnoringSelfDependencies()) {
@@ -109,9 +111,22 @@ final class Validator {
       }
     }
     for (ConfigFile c : stack.configs()) {
-      if (c.content().isPresent() == c.file().isPresent()) {
-        problem("configs." + c.name(), "needs exactly one of inline content or a file");
+      int sources = (c.content().isPresent() ? 1 : 0) + (c.file().isPresent() ? 1 : 0)
+          + (c.environment().isPresent() ? 1 : 0) + (c.external() ? 1 : 0);
+      if (sources != 1) {
+        problem("configs." + c.name(), "needs exactly one of content, file, environment or external");
       }
+      c.environment().filter(e -> !isEnvName(e))
+          .ifPresent(e -> problem("configs." + c.name() + ".environment", "invalid variable name '" + e + "'"));
+    }
+    for (Network n : stack.networks()) {
+      rules.network("networks." + n.name(), n);
+    }
+  }
+
+  private void serviceReference(String path, String mode, Set<String> services) {
+    if (mode.startsWith("service:") && !services.contains(mode.substring("service:".length()))) {
+      problem(path, "no such service '" + mode.substring("service:".length()) + "'");
     }
   }
 
@@ -172,6 +187,9 @@ final class Validator {
       }
       if (!secrets.contains(secret)) {
         problem(p + ".environment." + key, "no such secret '" + secret + "'");
+      } else if (stack.secret(secret).filter(x -> x.source() == Secret.Source.EXTERNAL).isPresent()) {
+        problem(p + ".environment." + key, "secret '" + secret + "' is external, so its value cannot be put in a "
+            + "variable; mount it as a file (secrets:) instead");
       }
     });
   }
@@ -190,162 +208,6 @@ final class Validator {
     }
   }
 
-  private record Published(int index, String service, String ip, PortRange ports, Protocol protocol) {}
-
-  /**
-   * The host ports published so far, in order, indexed by port for single ports so that the clash
-   * check is not a scan of every earlier port (quadratic for a large stack). Gives the same answer
-   * as scanning the list in order: the first earlier entry that clashes.
-   */
-  private static final class PublishedPorts {
-    private static final int MAX_PROBE = 64;
-    private final List<Published> all = new ArrayList<>();
-    private final List<Published> ranges = new ArrayList<>();
-    private final Map<Integer, List<Published>> singles = new HashMap<>();
-
-    Published firstClash(String ip, PortRange h, Protocol protocol) {
-      if (h.size() > MAX_PROBE) {
-        for (Published other : all) {
-          if (clashes(other, ip, h, protocol)) {
-            return other;
-          }
-        }
-        return null;
-      }
-      Published first = null;
-      for (Published other : ranges) {
-        if (clashes(other, ip, h, protocol)) {
-          first = other;
-          break;
-        }
-      }
-      for (int port = h.start(); port <= h.end(); port++) {
-        List<Published> at = singles.get(port);
-        if (at == null) {
-          continue;
-        }
-        for (Published other : at) {
-          if (first != null && other.index > first.index) {
-            break;
-          }
-          if (clashes(other, ip, h, protocol)) {
-            first = other;
-            break;
-          }
-        }
-      }
-      return first;
-    }
-
-    void add(String service, String ip, PortRange h, Protocol protocol) {
-      Published p = new Published(all.size(), service, ip, h, protocol);
-      all.add(p);
-      if (h.isSingle()) {
-        singles.computeIfAbsent(h.start(), k -> new ArrayList<>()).add(p);
-      } else {
-        ranges.add(p);
-      }
-    }
-
-    private static boolean clashes(Published other, String ip, PortRange h, Protocol protocol) {
-      return other.protocol == protocol && overlaps(other.ports, h) && ipsClash(other.ip, ip);
-    }
-  }
-
-  private void ports(String p, Service s, PublishedPorts published) {
-    for (int i = 0; i < s.ports().size(); i++) {
-      PortMapping m = s.ports().get(i);
-      String pp = p + ".ports[" + i + "]";
-      boolean ok = range(pp, "container port", m.containerPorts());
-      if (m.hostPorts().isPresent()) {
-        PortRange h = m.hostPorts().get();
-        ok &= range(pp, "host port", h);
-        if (ok && !m.containerPorts().isSingle() && h.size() != m.containerPorts().size()) {
-          problem(pp, "host range " + h + " has " + h.size() + " ports but container range "
-              + m.containerPorts() + " has " + m.containerPorts().size());
-          ok = false;
-        }
-        if (ok) {
-          String ip = m.hostIp().orElse("0.0.0.0");
-          Published other = published.firstClash(ip, h, m.protocol());
-          if (other != null) {
-            problem(pp, "host port " + h + "/" + m.protocol().composeName() + " on " + ip
-                + " is also published by service '" + other.service + "'");
-          }
-          published.add(s.name(), ip, h, m.protocol());
-        }
-      }
-    }
-  }
-
-  private boolean range(String path, String what, PortRange r) {
-    if (r.start() < 1 || r.start() > 65535 || r.end() < 1 || r.end() > 65535) {
-      problem(path, what + " " + r + " out of range 1-65535");
-      return false;
-    }
-    if (r.end() < r.start()) {
-      problem(path, what + " range " + r.start() + "-" + r.end() + " is inverted");
-      return false;
-    }
-    return true;
-  }
-
-  private static boolean overlaps(PortRange a, PortRange b) {
-    return a.start() <= b.end() && b.start() <= a.end();
-  }
-
-  private static boolean ipsClash(String a, String b) {
-    return a.equals(b) || isAny(a) || isAny(b);
-  }
-
-  private static boolean isAny(String ip) {
-    return ip.equals("0.0.0.0") || ip.equals("::") || ip.equals("[::]");
-  }
-
-  /** {@code path.replaceAll("/+$", "")} without compiling a regex per call. */
-  private static String stripTrailingSlashes(String path) {
-    int end = path.length();
-    while (end > 0 && path.charAt(end - 1) == '/') {
-      end--;
-    }
-    return path.substring(0, end);
-  }
-
-  private void mounts(String p, Service s, Set<String> volumes) {
-    Map<String, Integer> targets = new HashMap<>();
-    for (int i = 0; i < s.mounts().size(); i++) {
-      Mount m = s.mounts().get(i);
-      String mp = p + ".volumes[" + i + "]";
-      if (!m.target().startsWith("/")) {
-        problem(mp + ".target", "'" + m.target() + "' is not an absolute path");
-      } else {
-        // The engine refuses a container with two mounts at one path ("Duplicate mount point").
-        String normal = m.target().length() > 1 ? stripTrailingSlashes(m.target()) : m.target();
-        Integer first = targets.putIfAbsent(normal, i);
-        if (first != null) {
-          problem(mp + ".target", "'" + m.target() + "' is already mounted by volumes[" + first + "]");
-        }
-      }
-      switch (m.type()) {
-        case VOLUME -> m.source().filter(v -> !volumes.contains(v))
-            .ifPresent(v -> problem(mp + ".source", "no such volume '" + v + "'"));
-        case BIND -> {
-          if (m.source().filter(x -> !x.isBlank()).isEmpty()) {
-            problem(mp + ".source", "a bind mount needs a host path");
-          }
-        }
-        case TMPFS -> m.source().ifPresent(x -> problem(mp + ".source", "a tmpfs mount has no source"));
-        default -> throw new AssertionError(m.type());
-      }
-      if (m.tmpfsSize().isPresent() && m.type() != Mount.Type.TMPFS) {
-        problem(mp + ".tmpfs.size", "only a tmpfs mount has a size");
-      }
-      if (m.selinux().isPresent() && m.type() == Mount.Type.TMPFS) {
-        problem(mp + ".bind.selinux", "only a bind or volume mount can be relabelled (SELinux)");
-      }
-    }
-  }
-
   private void references(String path, String kind, List<FileReference> refs, Set<String> declared) {
     for (int i = 0; i < refs.size(); i++) {
       FileReference r = refs.get(i);
@@ -356,85 +218,5 @@ final class Validator {
         problem(path + "[" + i + "].mode", "invalid file mode " + Integer.toOctalString(r.mode().get()));
       }
     }
-  }
-
-  private void healthcheck(String p, Healthcheck h) {
-    if (h.kind() == Healthcheck.Kind.NONE) {
-      List<String> set = new ArrayList<>();
-      if (!h.test().isEmpty()) {
-        set.add("test");
-      }
-      h.interval().ifPresent(x -> set.add("interval"));
-      h.timeout().ifPresent(x -> set.add("timeout"));
-      h.retries().ifPresent(x -> set.add("retries"));
-      h.startPeriod().ifPresent(x -> set.add("start_period"));
-      h.startInterval().ifPresent(x -> set.add("start_interval"));
-      if (!set.isEmpty()) {
-        problem(p, "NONE disables the healthcheck, so " + String.join(", ", set) + " must not be set");
-      }
-      return;
-    }
-    if (h.test().isEmpty() || h.test().stream().allMatch(String::isBlank)) {
-      problem(p + ".test", "must not be empty");
-    }
-    positive(p + ".interval", h.interval());
-    positive(p + ".timeout", h.timeout());
-    positive(p + ".start_interval", h.startInterval());
-    h.startPeriod().ifPresent(d -> {
-      if (d.isNegative()) {
-        problem(p + ".start_period", "must be >= 0 (was " + d + ")");
-      } else if (!d.isZero() && d.compareTo(MIN_HEALTHCHECK_DURATION) < 0) {
-        problem(p + ".start_period", "must be 0 or at least 1ms, the engine's minimum (was " + d + ")");
-      }
-    });
-    h.retries().filter(r -> r < 0).ifPresent(r -> problem(p + ".retries", "must be >= 0 (was " + r + ")"));
-  }
-
-  private void positive(String path, Optional<Duration> d) {
-    d.ifPresent(x -> {
-      if (x.isZero() || x.isNegative()) {
-        problem(path, "must be > 0 (was " + x + ")");
-      } else if (x.compareTo(MIN_HEALTHCHECK_DURATION) < 0) {
-        problem(path, "must be at least 1ms, the engine's minimum (was " + x + ")");
-      }
-    });
-  }
-
-  private void resources(String p, Resources r) {
-    side(p + ".limits", r.limits(), true);
-    side(p + ".reservations", r.reservations(), false);
-    ResourceSpec l = r.limits();
-    ResourceSpec res = r.reservations();
-    if (l.cpus().isPresent() && res.cpus().isPresent() && l.cpus().get().compareTo(res.cpus().get()) < 0) {
-      problem(p + ".limits.cpus", "limit " + l.cpus().get().toPlainString() + " is below reservation "
-          + res.cpus().get().toPlainString());
-    }
-    if (l.memory().isPresent() && res.memory().isPresent() && l.memory().get().compareTo(res.memory().get()) < 0) {
-      problem(p + ".limits.memory", "limit " + l.memory().get() + " is below reservation " + res.memory().get());
-    }
-    for (int i = 0; i < r.devices().size(); i++) {
-      DeviceRequest d = r.devices().get(i);
-      String dp = p + ".reservations.devices[" + i + "]";
-      if (d.capabilities().isEmpty()) {
-        problem(dp + ".capabilities", "must name at least one capability (e.g. gpu)");
-      }
-      if (d.count().isPresent() && !d.deviceIds().isEmpty()) {
-        problem(dp, "count and device_ids cannot both be set");
-      }
-      d.count().filter(c -> c < -1 || c == 0).ifPresent(c -> problem(dp + ".count", "must be > 0 or all (was " + c + ")"));
-    }
-  }
-
-  private void side(String p, ResourceSpec spec, boolean limit) {
-    spec.cpus().filter(c -> c.compareTo(BigDecimal.ZERO) <= 0)
-        .ifPresent(c -> problem(p + ".cpus", "must be > 0 (was " + c.toPlainString() + ")"));
-    spec.memory().ifPresent(m -> {
-      if (limit && m.compareTo(MIN_MEMORY) < 0) {
-        problem(p + ".memory", m + " is below the engine's minimum of " + MIN_MEMORY);
-      } else if (m.bytes() == 0) {
-        problem(p + ".memory", "must be > 0");
-      }
-    });
-    spec.pids().filter(n -> n == 0 || n < -1).ifPresent(n -> problem(p + ".pids", "must be > 0 (was " + n + ")"));
   }
 }

@@ -1,5 +1,6 @@
 package dev.onyx.deploy.core;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
@@ -12,23 +13,25 @@ import java.util.Optional;
  * Volume.external("shared_cache")
  * </pre>
  *
- * @param name the volume's key in the stack
- * @param driver the volume driver; empty means {@code local}
- * @param driverOptions the driver's options
- * @param external whether the volume exists outside the stack (never created or removed by it)
- * @param labels labels set on the volume
- * @param customName the engine-side name, when not {@code PROJECT_NAME} (compose's {@code name})
+ * <p>Immutable.
  */
-public record Volume(String name, Optional<String> driver, Map<String, String> driverOptions,
-    boolean external, Map<String, String> labels, Optional<String> customName) {
+public final class Volume {
+  private record Values(String name, Optional<String> driver, Map<String, String> driverOptions, boolean external,
+      Map<String, String> labels, Optional<String> customName, Map<String, Object> extensions) {
+  }
 
-  /** Checks for nulls and copies the maps. */
-  public Volume {
-    Checks.notNull(name, "name");
-    Checks.notNull(driver, "driver");
-    driverOptions = Checks.orderedMapNoNulls(driverOptions, "driverOptions");
-    labels = Checks.orderedMapNoNulls(labels, "labels");
-    Checks.notNull(customName, "customName");
+  private final Values v;
+
+  private Volume(Values v) {
+    this.v = v;
+  }
+
+  /**
+   * @param name the volume's key in the stack
+   * @return a builder of a local volume created with the stack
+   */
+  public static Builder builder(String name) {
+    return new Builder(name);
   }
 
   /**
@@ -36,7 +39,7 @@ public record Volume(String name, Optional<String> driver, Map<String, String> d
    * @return a local volume created with the stack
    */
   public static Volume named(String name) {
-    return new Volume(name, Optional.empty(), Map.of(), false, Map.of(), Optional.empty());
+    return builder(name).build();
   }
 
   /**
@@ -44,7 +47,54 @@ public record Volume(String name, Optional<String> driver, Map<String, String> d
    * @return a reference to an external volume
    */
   public static Volume external(String name) {
-    return new Volume(name, Optional.empty(), Map.of(), true, Map.of(), Optional.empty());
+    return builder(name).external(true).build();
+  }
+
+  /** @return a builder holding these values */
+  public Builder toBuilder() {
+    Builder b = new Builder(v.name);
+    b.driver = v.driver;
+    b.driverOptions.putAll(v.driverOptions);
+    b.external = v.external;
+    b.labels.putAll(v.labels);
+    b.customName = v.customName;
+    b.extensions.putAll(v.extensions);
+    return b;
+  }
+
+  /** @return the volume's key in the stack */
+  public String name() {
+    return v.name;
+  }
+
+  /** @return the volume driver; empty means {@code local} ({@code driver}) */
+  public Optional<String> driver() {
+    return v.driver;
+  }
+
+  /** @return the driver's options ({@code driver_opts}) */
+  public Map<String, String> driverOptions() {
+    return v.driverOptions;
+  }
+
+  /** @return whether the volume exists outside the stack, never created or removed by it ({@code external}) */
+  public boolean external() {
+    return v.external;
+  }
+
+  /** @return labels set on the volume ({@code labels}) */
+  public Map<String, String> labels() {
+    return v.labels;
+  }
+
+  /** @return the engine-side name, when not {@code PROJECT_NAME} ({@code name}) */
+  public Optional<String> customName() {
+    return v.customName;
+  }
+
+  /** @return extension fields ({@code x-...}) */
+  public Map<String, Object> extensions() {
+    return v.extensions;
   }
 
   /**
@@ -52,7 +102,7 @@ public record Volume(String name, Optional<String> driver, Map<String, String> d
    * @return a copy with that driver
    */
   public Volume withDriver(String d) {
-    return new Volume(name, Optional.of(d), driverOptions, external, labels, customName);
+    return toBuilder().driver(d).build();
   }
 
   /**
@@ -61,9 +111,7 @@ public record Volume(String name, Optional<String> driver, Map<String, String> d
    * @return a copy with the option added
    */
   public Volume withDriverOption(String key, String value) {
-    Map<String, String> m = new java.util.LinkedHashMap<>(driverOptions);
-    m.put(key, value);
-    return new Volume(name, driver, m, external, labels, customName);
+    return toBuilder().driverOption(key, value).build();
   }
 
   /**
@@ -72,9 +120,7 @@ public record Volume(String name, Optional<String> driver, Map<String, String> d
    * @return a copy with the label added
    */
   public Volume withLabel(String key, String value) {
-    Map<String, String> m = new java.util.LinkedHashMap<>(labels);
-    m.put(key, value);
-    return new Volume(name, driver, driverOptions, external, m, customName);
+    return toBuilder().label(key, value).build();
   }
 
   /**
@@ -82,6 +128,100 @@ public record Volume(String name, Optional<String> driver, Map<String, String> d
    * @return a copy with that name
    */
   public Volume withCustomName(String engineName) {
-    return new Volume(name, driver, driverOptions, external, labels, Optional.of(engineName));
+    return toBuilder().customName(engineName).build();
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof Volume x && v.equals(x.v);
+  }
+
+  @Override
+  public int hashCode() {
+    return v.hashCode();
+  }
+
+  @Override
+  public String toString() {
+    return "Volume" + v.toString().substring("Values".length());
+  }
+
+  /** A mutable builder of {@link Volume}. Not thread-safe. */
+  public static final class Builder {
+    private final String name;
+    private Optional<String> driver = Optional.empty();
+    private final Map<String, String> driverOptions = new LinkedHashMap<>();
+    private boolean external;
+    private final Map<String, String> labels = new LinkedHashMap<>();
+    private Optional<String> customName = Optional.empty();
+    private final Map<String, Object> extensions = new LinkedHashMap<>();
+
+    private Builder(String name) {
+      this.name = Checks.notNull(name, "name");
+    }
+
+    /**
+     * @param value the driver ({@code driver})
+     * @return this builder
+     */
+    public Builder driver(String value) {
+      driver = Optional.of(Checks.notNull(value, "driver"));
+      return this;
+    }
+
+    /**
+     * @param key a driver option
+     * @param value its value ({@code driver_opts})
+     * @return this builder
+     */
+    public Builder driverOption(String key, String value) {
+      driverOptions.put(Checks.notNull(key, "driverOptions key"), Checks.notNull(value, "driverOptions." + key));
+      return this;
+    }
+
+    /**
+     * @param value whether the volume exists outside the stack ({@code external})
+     * @return this builder
+     */
+    public Builder external(boolean value) {
+      external = value;
+      return this;
+    }
+
+    /**
+     * @param key a label
+     * @param value its value ({@code labels})
+     * @return this builder
+     */
+    public Builder label(String key, String value) {
+      labels.put(Checks.notNull(key, "labels key"), Checks.notNull(value, "labels." + key));
+      return this;
+    }
+
+    /**
+     * @param value the engine-side name ({@code name})
+     * @return this builder
+     */
+    public Builder customName(String value) {
+      customName = Optional.of(Checks.notNull(value, "customName"));
+      return this;
+    }
+
+    /**
+     * @param values extension fields ({@code x-...}), replacing all
+     * @return this builder
+     */
+    public Builder extensions(Map<String, ?> values) {
+      Map<String, Object> copy = Checks.extensions(values, "extensions");
+      extensions.clear();
+      extensions.putAll(copy);
+      return this;
+    }
+
+    /** @return the volume */
+    public Volume build() {
+      return new Volume(new Values(name, driver, Checks.orderedMap(driverOptions, "driverOptions"), external,
+          Checks.orderedMap(labels, "labels"), customName, Checks.extensions(extensions, "extensions")));
+    }
   }
 }

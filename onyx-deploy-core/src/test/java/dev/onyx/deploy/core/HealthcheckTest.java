@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** Tests for {@link Healthcheck}. */
@@ -44,17 +43,16 @@ class HealthcheckTest {
     Healthcheck base = Healthcheck.cmd("true");
     Healthcheck h = base.withInterval(Duration.ofSeconds(5)).withTimeout(Duration.ofSeconds(3)).withRetries(10)
         .withStartPeriod(Duration.ofSeconds(30)).withStartInterval(Duration.ofSeconds(1));
-    assertThat(h).isEqualTo(new Healthcheck(Healthcheck.Kind.CMD, List.of("true"),
-        Optional.of(Duration.ofSeconds(5)), Optional.of(Duration.ofSeconds(3)), Optional.of(10),
-        Optional.of(Duration.ofSeconds(30)), Optional.of(Duration.ofSeconds(1))));
+    assertThat(h).isEqualTo(Healthcheck.builder(Healthcheck.Kind.CMD).test(List.of("true"))
+        .interval(Duration.ofSeconds(5)).timeout(Duration.ofSeconds(3)).retries(10)
+        .startPeriod(Duration.ofSeconds(30)).startInterval(Duration.ofSeconds(1)).build());
     assertThat(base.interval()).isEmpty();
   }
 
   @Test
   void copiesTheTest() {
     List<String> argv = new java.util.ArrayList<>(List.of("curl", "-f"));
-    Healthcheck h = new Healthcheck(Healthcheck.Kind.CMD, argv, Optional.empty(), Optional.empty(),
-        Optional.empty(), Optional.empty(), Optional.empty());
+    Healthcheck h = Healthcheck.builder(Healthcheck.Kind.CMD).test(argv).build();
     argv.add("x");
     assertThat(h.test()).containsExactly("curl", "-f");
     assertThatThrownBy(() -> h.engineTest().add("x")).isInstanceOf(UnsupportedOperationException.class);
@@ -62,8 +60,7 @@ class HealthcheckTest {
 
   @Test
   void rejectsNulls() {
-    assertThatThrownBy(() -> new Healthcheck(null, List.of(), Optional.empty(), Optional.empty(),
-        Optional.empty(), Optional.empty(), Optional.empty())).hasMessage("kind == null");
+    assertThatThrownBy(() -> Healthcheck.builder(null)).hasMessage("kind == null");
     assertThatThrownBy(() -> Healthcheck.cmd("a", null)).isInstanceOf(NullPointerException.class);
   }
 

@@ -7,7 +7,6 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** Tests for the healthcheck rules of {@link Validator}. */
@@ -21,41 +20,41 @@ class HealthcheckValidationTest {
 
   @Test
   void rejectsAZeroInterval() {
-    assertOnly("services.a.healthcheck.interval", "must be > 0 (was PT0S)", with(CHECK.withInterval(Duration.ZERO)));
+    assertOnly("services.a.healthcheck.interval", "must be > 0 (was 0s)", with(CHECK.withInterval(Duration.ZERO)));
   }
 
   @Test
   void rejectsANegativeInterval() {
-    assertOnly("services.a.healthcheck.interval", "must be > 0 (was PT-1S)",
+    assertOnly("services.a.healthcheck.interval", "must be > 0 (was -1s)",
         with(CHECK.withInterval(Duration.ofSeconds(-1))));
   }
 
   @Test
   void rejectsAZeroTimeout() {
-    assertOnly("services.a.healthcheck.timeout", "must be > 0 (was PT0S)", with(CHECK.withTimeout(Duration.ZERO)));
+    assertOnly("services.a.healthcheck.timeout", "must be > 0 (was 0s)", with(CHECK.withTimeout(Duration.ZERO)));
   }
 
   @Test
   void rejectsANegativeTimeout() {
-    assertOnly("services.a.healthcheck.timeout", "must be > 0 (was PT-0.5S)",
+    assertOnly("services.a.healthcheck.timeout", "must be > 0 (was -500ms)",
         with(CHECK.withTimeout(Duration.ofMillis(-500))));
   }
 
   @Test
   void rejectsAZeroStartInterval() {
-    assertOnly("services.a.healthcheck.start_interval", "must be > 0 (was PT0S)",
+    assertOnly("services.a.healthcheck.start_interval", "must be > 0 (was 0s)",
         with(CHECK.withStartInterval(Duration.ZERO)));
   }
 
   @Test
   void rejectsANegativeStartInterval() {
-    assertOnly("services.a.healthcheck.start_interval", "must be > 0 (was PT-2S)",
+    assertOnly("services.a.healthcheck.start_interval", "must be > 0 (was -2s)",
         with(CHECK.withStartInterval(Duration.ofSeconds(-2))));
   }
 
   @Test
   void rejectsANegativeStartPeriod() {
-    assertOnly("services.a.healthcheck.start_period", "must be >= 0 (was PT-1M)",
+    assertOnly("services.a.healthcheck.start_period", "must be >= 0 (was -1m)",
         with(CHECK.withStartPeriod(Duration.ofMinutes(-1))));
   }
 
@@ -71,11 +70,11 @@ class HealthcheckValidationTest {
         .withStartInterval(Duration.ofNanos(999_999)))))
         .containsExactly(
             new ValidationProblem("services.a.healthcheck.interval",
-                "must be at least 1ms, the engine's minimum (was PT0.0005S)"),
+                "must be at least 1ms, the engine's minimum (was 500us)"),
             new ValidationProblem("services.a.healthcheck.start_interval",
-                "must be at least 1ms, the engine's minimum (was PT0.000999999S)"),
+                "must be at least 1ms, the engine's minimum (was 999us999ns)"),
             new ValidationProblem("services.a.healthcheck.start_period",
-                "must be 0 or at least 1ms, the engine's minimum (was PT0.000000001S)"));
+                "must be 0 or at least 1ms, the engine's minimum (was 1ns)"));
   }
 
   @Test
@@ -96,9 +95,9 @@ class HealthcheckValidationTest {
   void rejectsNoneWithATest() {
     assertOnly("services.a.healthcheck", "NONE disables the healthcheck, so test, timeout, start_period, "
             + "start_interval must not be set",
-        with(new Healthcheck(Healthcheck.Kind.NONE, List.of("true"), Optional.empty(),
-            Optional.of(Duration.ofSeconds(1)), Optional.empty(), Optional.of(Duration.ofSeconds(1)),
-            Optional.of(Duration.ofSeconds(1)))));
+        with(Healthcheck.builder(Healthcheck.Kind.NONE).test(List.of("true"))
+            .timeout(Duration.ofSeconds(1)).startPeriod(Duration.ofSeconds(1))
+            .startInterval(Duration.ofSeconds(1)).build()));
   }
 
   @Test

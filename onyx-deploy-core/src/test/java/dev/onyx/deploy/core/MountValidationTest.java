@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** Tests for the mount rules of {@link Validator}. */
@@ -26,21 +25,19 @@ class MountValidationTest {
 
   @Test
   void rejectsABindWithoutAHostPath() {
-    assertOnly("services.a.volumes[0].source", "a bind mount needs a host path",
-        service("a").addMounts(new Mount(Mount.Type.BIND, Optional.of(" "), "/conf", false, Optional.empty()))
-            .build());
+    assertOnly("services.a.volumes[0].source", "a bind mount needs a source",
+        service("a").addMounts(Mount.builder(Mount.Type.BIND, "/conf").source(" ").build()).build());
   }
 
   @Test
   void rejectsATmpfsWithASource() {
     assertOnly("services.a.volumes[0].source", "a tmpfs mount has no source",
-        service("a").addMounts(new Mount(Mount.Type.TMPFS, Optional.of("x"), "/tmp", false, Optional.empty()))
-            .build());
+        service("a").addMounts(Mount.builder(Mount.Type.TMPFS, "/tmp").source("x").build()).build());
   }
 
   @Test
   void rejectsASizeOnAMountThatIsNotTmpfs() {
-    assertOnly("services.a.volumes[0].tmpfs.size", "only a tmpfs mount has a size",
+    assertOnly("services.a.volumes[0].tmpfs", "only a tmpfs mount has tmpfs options",
         service("a").addMounts(Mount.bind("./data", "/data").withTmpfsSize(ByteSize.ofMebibytes(64))).build());
   }
 
@@ -84,8 +81,9 @@ class MountValidationTest {
   }
 
   @Test
-  void theFiveArgumentConstructorHasNoLabelAndWithersKeepIt() {
-    Mount old = new Mount(Mount.Type.BIND, Optional.of("./conf"), "/conf", false, Optional.empty());
+  void aBindHasNoLabelUntilGivenOneAndWithersKeepIt() {
+    Mount old = Mount.builder(Mount.Type.BIND, "/conf").source("./conf").bind(Mount.BindOptions.CREATE_HOST_PATH)
+        .build();
     assertThat(old.selinux()).isEmpty();
     assertThat(old).isEqualTo(Mount.bind("./conf", "/conf"));
     Mount labelled = old.withSelinux(Mount.SelinuxLabel.PRIVATE).asReadOnly();

@@ -5,15 +5,14 @@ import static dev.onyx.deploy.core.Problems.service;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** Tests for the port rules of {@link Validator}: ranges and host ports published twice. */
 class PortValidationTest {
 
   private static PortMapping range(int hostStart, int hostEnd, int containerStart, int containerEnd) {
-    return new PortMapping(Optional.empty(), Optional.of(new PortRange(hostStart, hostEnd)),
-        new PortRange(containerStart, containerEnd), Protocol.TCP, Optional.empty());
+    return PortMapping.builder(new PortRange(containerStart, containerEnd))
+        .hostPorts(new PortRange(hostStart, hostEnd)).build();
   }
 
   @Test

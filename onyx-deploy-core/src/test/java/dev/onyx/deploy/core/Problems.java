@@ -14,11 +14,15 @@ final class Problems {
     return Service.builder(name).image("onyx-test/busybox:1");
   }
 
-  /** @return the problems {@code build()} reports for the stack; fails if it builds */
+  /**
+   * @return the problems {@code build()} reports for the stack, or, when it builds, its
+   *     {@linkplain Stack#conflicts() conflicts}; fails if there are none
+   */
   static List<ValidationProblem> of(Stack.Builder stack) {
     StackValidationException e = catchThrowableOfType(StackValidationException.class, stack::build);
-    assertThat(e).as("expected the stack not to build").isNotNull();
-    return e.problems();
+    List<ValidationProblem> found = e != null ? e.problems() : stack.build().conflicts();
+    assertThat(found).as("expected the stack to be invalid or to have conflicts").isNotEmpty();
+    return found;
   }
 
   /** @return the problems of a stack named {@code shop} holding the given services */
@@ -36,8 +40,10 @@ final class Problems {
     assertOnly(Stack.builder("shop").addService(services), path, message);
   }
 
-  /** Asserts that a stack of these services builds (is valid). */
+  /** Asserts that a stack of these services builds (is valid) and has no conflicts. */
   static Stack valid(Service... services) {
-    return Stack.builder("shop").addService(services).build();
+    Stack s = Stack.builder("shop").addService(services).build();
+    assertThat(s.conflicts()).as("conflicts").isEmpty();
+    return s;
   }
 }

@@ -106,4 +106,57 @@ class ProfilesTest {
     assertThatThrownBy(() -> stack().forProfiles(null)).isInstanceOf(NullPointerException.class)
         .hasMessage("activeProfiles == null");
   }
+
+  /** A cpu and a gpu variant of one service: alternatives that never run together. */
+  private static Stack variants(Service.Builder base) {
+    return Stack.builder("ai").addService(
+        svc("cpu").addProfiles("cpu").addPorts(PortMapping.publish(11434, 11434)).containerName("ollama").build(),
+        svc("gpu").addProfiles("gpu").addPorts(PortMapping.publish(11434, 11434)).containerName("ollama").build(),
+        base.build()).build();
+  }
+
+  @Test
+  void alternativesInDifferentProfilesDoNotClash() {
+    Stack s = variants(svc("web"));
+    assertThat(s.conflicts()).isEmpty();
+    assertThat(s.forProfiles(List.of("cpu")).conflicts()).isEmpty();
+    assertThat(s.forProfiles(List.of("gpu")).conflicts()).isEmpty();
+  }
+
+  @Test
+  void servicesSharingAProfileClash() {
+    Stack s = Stack.builder("ai").addService(
+        svc("a").addProfiles("x", "y").addPorts(PortMapping.publish(80, 80)).build(),
+        svc("b").addProfiles("y").addPorts(PortMapping.publish(80, 8080)).containerName("b").build(),
+        svc("c").addProfiles("z").containerName("b").build()).build();
+    assertThat(s.conflicts()).containsExactly(new ValidationProblem("services.b.ports[0]",
+        "host port 80/tcp on 0.0.0.0 is also published by service 'a' (they run together)"));
+  }
+
+  @Test
+  void withoutProfilesGivenAServiceWithoutProfilesDoesNotClashWithOneThatHasSome() {
+    Stack s = variants(svc("web").addPorts(PortMapping.publish(11434, 80)).containerName("ollama"));
+    assertThat(s.conflicts()).isEmpty();
+  }
+
+  @Test
+  void withProfilesGivenEveryActivatedServiceClashesWithTheOthers() {
+    Stack s = variants(svc("web").addPorts(PortMapping.publish(11434, 80)).containerName("ollama"));
+    assertThat(s.forProfiles(List.of("gpu")).conflicts()).containsExactly(
+        new ValidationProblem("services.web.container_name", "'ollama' is also used by service 'gpu' (they run together)"),
+        new ValidationProblem("services.web.ports[0]",
+            "host port 11434/tcp on 0.0.0.0 is also published by service 'gpu' (they run together)"));
+    assertThat(s.forProfiles(List.of("*")).conflicts()).hasSize(4);
+    assertThat(s.forProfiles(List.of()).conflicts()).isEmpty();
+  }
+
+  @Test
+  void twoServicesWithoutProfilesClash() {
+    Stack s = Stack.builder("shop").addService(
+        svc("a").addPorts(PortMapping.publish(80, 80)).containerName("same").build(),
+        svc("b").addPorts(PortMapping.publish(80, 80)).containerName("same").build()).build();
+    assertThat(s.conflicts()).containsExactly(
+        new ValidationProblem("services.b.container_name", "'same' is also used by service 'a'"),
+        new ValidationProblem("services.b.ports[0]", "host port 80/tcp on 0.0.0.0 is also published by service 'a'"));
+  }
 }

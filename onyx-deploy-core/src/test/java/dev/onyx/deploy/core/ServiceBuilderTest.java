@@ -65,14 +65,51 @@ class ServiceBuilderTest {
         .addDependsOn(DependsOn.healthy("relational_db"))
         .addSecrets(FileReference.of("db_password"))
         .addConfigs(FileReference.of("app_conf", "/etc/app.conf"))
+        .pullRefreshAfter("daily")
+        .emptyCommand(true)
+        .emptyEntrypoint(true)
+        .addLabelFiles("./labels")
+        .addGroupAdd("mail")
+        .attach(false)
+        .addPostStart(ServiceHook.of("echo", "started"))
+        .addPreStop(ServiceHook.of("echo", "stopping"))
+        .scale(2)
+        .develop(Develop.watching(WatchRule.sync("./src", "/app")))
+        .domainname("example.com")
+        .macAddress("02:42:ac:11:65:43")
+        .addDnsOpt("use-vc")
+        .addDnsSearch("example.com")
+        .addLinks("db:database")
+        .addExternalLinks("redis_1")
+        .addTmpfs(Tmpfs.at("/run", "size=16m"))
+        .addVolumesFrom("db:ro")
+        .annotation("com.example.a", "b")
+        .addDeviceCgroupRules("c 1:3 mr")
+        .addGpus(DeviceRequest.allGpus())
+        .pid("host")
+        .ipc("shareable")
+        .uts("host")
+        .usernsMode("host")
+        .cgroup("private")
+        .cgroupParent("m-executor")
+        .isolation("default")
+        .credentialSpec(new CredentialSpec(Optional.of("cred"), Optional.empty(), Optional.empty()))
+        .containerLimits(ContainerLimits.builder().cpuShares(512).build())
+        .storageOpt("size", "20G")
+        .useApiSocket(true)
+        .provider(new Provider("awesomecloud", Map.of("type", List.of("mysql"))))
+        .addModels(ServiceModel.of("llm"))
+        .extension("x-team", "core")
+        .deploy(Deploy.builder().replicas(2).resources(Resources.NONE.withLimits(ResourceSpec.of("2", "4g")))
+            .build())
         .build();
   }
 
   @Test
   void theFullServiceSetsEveryField() throws ReflectiveOperationException {
     Service s = everything();
-    for (RecordComponent c : Service.class.getRecordComponents()) {
-      Object v = c.getAccessor().invoke(s);
+    for (RecordComponent c : ServiceValues.class.getRecordComponents()) {
+      Object v = Service.class.getMethod(c.getName()).invoke(s);
       assertThat(isSet(v)).as("field %s is set", c.getName()).isTrue();
     }
   }
@@ -88,6 +125,10 @@ class ServiceBuilderTest {
       return b;
     } else if (v instanceof Resources r) {
       return !r.isEmpty();
+    } else if (v instanceof Deploy d) {
+      return !d.isEmpty();
+    } else if (v instanceof ContainerLimits c) {
+      return !c.isEmpty();
     }
     return v != null;
   }
@@ -223,7 +264,7 @@ class ServiceBuilderTest {
     Service s = everything();
     assertThat(s.withImage("other:2").image()).contains("other:2");
     assertThat(s.withEnv("NEW", "1").environment()).containsEntry("NEW", "1").containsEntry("POSTGRES_HOST", "relational_db");
-    assertThat(s.withResources(Resources.NONE).resources()).isEqualTo(Resources.NONE);
+    assertThat(s.withResources(Resources.NONE).deploy().resources()).isEqualTo(Resources.NONE);
     assertThat(s.withHealthcheck(Healthcheck.none()).hasHealthcheck()).isFalse();
     assertThat(s.withPorts(List.of()).ports()).isEmpty();
     assertThat(s.withImage("other:2").toBuilder().image("onyxdotapp/onyx-backend:latest").build()).isEqualTo(s);

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 
 import java.time.Duration;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -101,7 +100,7 @@ class ServiceValidationTest {
 
   @Test
   void rejectsANegativeStopGracePeriod() {
-    assertOnly("services.a.stop_grace_period", "must be >= 0 (was PT-1S)",
+    assertOnly("services.a.stop_grace_period", "must be >= 0 (was -1s)",
         service("a").stopGracePeriod(Duration.ofSeconds(-1)).build());
   }
 
@@ -112,13 +111,13 @@ class ServiceValidationTest {
 
   @Test
   void rejectsAConfigWithNeitherContentNorFile() {
-    assertOnly(Stack.builder("shop").addConfig(new ConfigFile("conf", Optional.empty(), Optional.empty(),
-        Optional.empty())), "configs.conf", "needs exactly one of inline content or a file");
+    assertOnly(Stack.builder("shop").addConfig(ConfigFile.builder("conf").build()), "configs.conf",
+        "needs exactly one of content, file, environment or external");
   }
 
   @Test
   void rejectsAConfigWithBothContentAndFile() {
-    assertOnly(Stack.builder("shop").addConfig(new ConfigFile("conf", Optional.of("x"), Optional.of("./x"),
-        Optional.empty())), "configs.conf", "needs exactly one of inline content or a file");
+    assertOnly(Stack.builder("shop").addConfig(ConfigFile.builder("conf").content("x").file("./x").build()),
+        "configs.conf", "needs exactly one of content, file, environment or external");
   }
 }

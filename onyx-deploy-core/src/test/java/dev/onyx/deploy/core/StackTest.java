@@ -50,8 +50,15 @@ class StackTest {
   @Test
   void withServiceValidatesTheCopy() {
     StackValidationException e = catchThrowableOfType(StackValidationException.class,
-        () -> shop().withService(svc("worker").addPorts(PortMapping.publish(8080, 80)).build()));
-    assertThat(e.problems()).containsExactly(new ValidationProblem("services.worker.ports[0]",
+        () -> shop().withService(svc("worker").addDependsOn(DependsOn.started("nope")).build()));
+    assertThat(e.problems()).containsExactly(new ValidationProblem("services.worker.depends_on.nope",
+        "no such service 'nope'"));
+  }
+
+  @Test
+  void aHostPortPublishedTwiceIsAConflictNotAnInvalidStack() {
+    Stack s = shop().withService(svc("worker").addPorts(PortMapping.publish(8080, 80)).build());
+    assertThat(s.conflicts()).containsExactly(new ValidationProblem("services.worker.ports[0]",
         "host port 8080/tcp on 0.0.0.0 is also published by service 'api'"));
   }
 

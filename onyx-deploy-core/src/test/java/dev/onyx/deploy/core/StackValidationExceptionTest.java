@@ -19,7 +19,7 @@ class StackValidationExceptionTest {
                 .healthcheck(Healthcheck.shell("pg_isready").withInterval(Duration.ZERO)).build(),
             service("api").addDependsOn(DependsOn.healthy("cache"))
                 .addPorts(PortMapping.publish(8080, 8080)).build(),
-            service("web").addPorts(PortMapping.publish(8080, 3000))
+            service("web").addPorts(PortMapping.publish(70000, 3000))
                 .addMounts(Mount.volume("web_data", "/data")).build(),
             Service.builder("worker").env("QUEUE", "celery").build());
   }
@@ -29,10 +29,9 @@ class StackValidationExceptionTest {
     StackValidationException e = catchThrowableOfType(StackValidationException.class, fiveProblems()::build);
 
     assertThat(e.problems()).containsExactly(
-        new ValidationProblem("services.db.healthcheck.interval", "must be > 0 (was PT0S)"),
+        new ValidationProblem("services.db.healthcheck.interval", "must be > 0 (was 0s)"),
         new ValidationProblem("services.api.depends_on.cache", "no such service 'cache'"),
-        new ValidationProblem("services.web.ports[0]",
-            "host port 8080/tcp on 0.0.0.0 is also published by service 'api'"),
+        new ValidationProblem("services.web.ports[0]", "host port 70000 out of range 1-65535"),
         new ValidationProblem("services.web.volumes[0].source", "no such volume 'web_data'"),
         new ValidationProblem("services.worker", "needs an image or a build"));
   }
@@ -43,9 +42,9 @@ class StackValidationExceptionTest {
 
     assertThat(e.getMessage()).isEqualTo("""
         stack 'shop' is invalid (5 problems):
-          services.db.healthcheck.interval: must be > 0 (was PT0S)
+          services.db.healthcheck.interval: must be > 0 (was 0s)
           services.api.depends_on.cache: no such service 'cache'
-          services.web.ports[0]: host port 8080/tcp on 0.0.0.0 is also published by service 'api'
+          services.web.ports[0]: host port 70000 out of range 1-65535
           services.web.volumes[0].source: no such volume 'web_data'
           services.worker: needs an image or a build""");
     assertThat(e.getMessage()).doesNotContain("hunter2");

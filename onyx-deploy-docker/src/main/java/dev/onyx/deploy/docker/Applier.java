@@ -1,26 +1,25 @@
 package dev.onyx.deploy.docker;
 
-import com.github.dockerjava.api.DockerClient;
-import com.github.dockerjava.api.command.HealthState;
-import com.github.dockerjava.api.command.HealthStateLog;
-import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.exception.DockerException;
-import com.github.dockerjava.api.exception.NotFoundException;
-import com.github.dockerjava.api.exception.NotModifiedException;
-import com.github.dockerjava.api.model.HealthCheck;
 import dev.onyx.deploy.core.DependsOn;
-import dev.onyx.deploy.core.Healthcheck;
 import dev.onyx.deploy.core.Service;
 import dev.onyx.deploy.core.Stack;
 import dev.onyx.deploy.core.event.DeployEvent;
 import dev.onyx.deploy.core.event.DeployListener;
+import dev.onyx.deploy.docker.ServiceNode.Replica;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -28,7 +27,16 @@ import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** One run of {@link DockerEngine#apply}: the plan applied as a dependency graph. */
+/**
+ * One run of {@link DockerEngine#apply}: the plan applied as a dependency graph. This class is the
+ * scheduling: which step of which container runs when (after the dependencies meet their
+ * conditions, through the start slots), what the services' conditions are, and how a failure or
+ * the deadline stops the run. The steps themselves are {@link ContainerSteps}; waiting for one
+ * container to be healthy is {@link Readiness}.
+ *
+ * <p>A service with several replicas is one node of the graph: its containers are handled in
+ * parallel, and it is started, healthy or completed when all of them are.
+ */
 final class Applier {
   private static final Logger LOG = LoggerFactory.getLogger(Applier.class);
 
@@ -53,104 +61,6 @@ final class Applier {
   }
 
   /**
-   * A bounded number of container-start slots, handed out by priority (longest remaining dependency
-   * chain first, then stack order), so the head of the critical path does not queue behind
-   * services with slack on a small engine.
-   */
-  static final class StartGate {
-    /** How long an announced start may hold back others before it arrives. */
-    private static final long EXPECT_NANOS = TimeUnit.SECONDS.toNanos(3);
-
-    private static final class Ticket {
-      final String name;
-      final int priority;
-      final long seq;
-      /** 0 for a start that is waiting; else when this announced start stops holding others back. */
-      volatile long expiresAt;
-
-      Ticket(String name, int priority, long seq, long expiresAt) {
-        this.name = name;
-        this.priority = priority;
-        this.seq = seq;
-        this.expiresAt = expiresAt;
-      }
-    }
-
-    private final java.util.PriorityQueue<Ticket> queue = new java.util.PriorityQueue<>(
-        java.util.Comparator.comparingInt((Ticket t) -> -t.priority).thenComparingLong(t -> t.seq));
-    private int free;
-    private long seq;
-
-    StartGate(int slots) {
-      this.free = slots;
-    }
-
-    /**
-     * Announces a start that will come soon (a container being created): until it arrives (or a
-     * few seconds pass) starts of lower priority wait, so the head of the longest chain is not
-     * overtaken by a service whose container happened to be created a moment earlier.
-     */
-    synchronized void expect(String name, int priority) {
-      queue.add(new Ticket(name, priority, seq++, System.nanoTime() + EXPECT_NANOS));
-    }
-
-    /** Withdraws an announcement that will not become a start (a failure, nothing to start). */
-    synchronized void withdraw(String name) {
-      if (queue.removeIf(t -> t.expiresAt != 0 && t.name.equals(name))) {
-        notifyAll();
-      }
-    }
-
-    /** Waits for a slot; throws {@link Aborted} when {@code stop} says so or the deadline passes. */
-    synchronized void acquire(String name, int priority, java.util.function.BooleanSupplier stop,
-        long deadlineNanos) {
-      Ticket t = null;
-      for (Ticket q : queue) {
-        if (q.expiresAt != 0 && q.name.equals(name)) {
-          t = q; // the announced start arrives: it keeps its place
-        }
-      }
-      if (t != null) {
-        t.expiresAt = 0;
-      } else {
-        t = new Ticket(name, priority, seq++, 0);
-        queue.add(t);
-      }
-      try {
-        while (free <= 0 || head() != t) {
-          if (stop.getAsBoolean() || System.nanoTime() >= deadlineNanos) {
-            throw new Aborted();
-          }
-          wait(50);
-        }
-        queue.poll();
-        free--;
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new Aborted();
-      } finally {
-        if (queue.remove(t)) {
-          notifyAll();
-        }
-      }
-    }
-
-    /** The first ticket that still counts (expired announcements are dropped). */
-    private Ticket head() {
-      long now = System.nanoTime();
-      while (!queue.isEmpty() && queue.peek().expiresAt != 0 && queue.peek().expiresAt - now < 0) {
-        queue.poll();
-      }
-      return queue.peek();
-    }
-
-    synchronized void release() {
-      free++;
-      notifyAll();
-    }
-  }
-
-  /**
    * For each service, the number of services on its longest chain of dependants including itself
    * (1 for a service nothing depends on): the more, the earlier it should start.
    */
@@ -164,18 +74,13 @@ final class Applier {
     }
     Map<String, Integer> out = new LinkedHashMap<>();
     for (Service s : stack.services()) {
-      criticality(s.name(), dependants, out, new java.util.HashSet<>());
+      criticality(s.name(), dependants, out, new HashSet<>());
     }
     return out;
   }
 
-  /** A start's priority: its criticality. */
-  private int priority(String service) {
-    return criticality.getOrDefault(service, 1);
-  }
-
   private static int criticality(String name, Map<String, List<String>> dependants, Map<String, Integer> memo,
-      java.util.Set<String> path) {
+      Set<String> path) {
     Integer known = memo.get(name);
     if (known != null) {
       return known;
@@ -192,40 +97,13 @@ final class Applier {
     return best + 1;
   }
 
-  final class Node {
-    final Service service;
-    volatile ServiceSpec spec;
-    volatile PlannedAction action;
-    final Planner.Observed existing;
-    final CompletableFuture<Void> started = new CompletableFuture<>();
-    final CompletableFuture<Void> healthy = new CompletableFuture<>();
-    final CompletableFuture<Void> completed = new CompletableFuture<>();
-    final CompletableFuture<Void> goal = new CompletableFuture<>();
-    final CompletableFuture<Void> done = new CompletableFuture<>();
-    volatile CompletableFuture<String> build;
-    volatile String containerId;
-    volatile String phase = "waiting";
-    volatile long startedAt;
-
-    Node(Service service, ServiceSpec spec, PlannedAction action, Planner.Observed existing) {
-      this.service = service;
-      this.spec = spec;
-      this.action = action;
-      this.existing = existing;
-    }
-
-    String name() {
-      return service.name();
-    }
-  }
-
   private final Deployer d;
   private final Stack stack;
   private final DeployOptions o;
   private final DeployListener listener;
   private final long deadline;
   private final CompletableFuture<Void> abort = new CompletableFuture<>();
-  private final Map<String, Node> nodes = new LinkedHashMap<>();
+  private final Map<String, ServiceNode> nodes = new LinkedHashMap<>();
   private final List<String> warnings = Collections.synchronizedList(new ArrayList<>());
   private final Map<String, String> ids = new ConcurrentHashMap<>();
   private volatile DeployException error;
@@ -234,15 +112,11 @@ final class Applier {
    * starts on a busy engine (they are still created long before their dependencies are ready). */
   private CompletableFuture<Void> rootsStarted = CompletableFuture.completedFuture(null);
   private EventTracker tracker;
-  private ContainerFactory factory;
+  private ContainerSteps steps;
+  private final Readiness readiness;
   private Deployer.Planned planned;
   private final StartGate startGate;
   private final Map<String, Integer> criticality;
-
-  /** docker-java's client: made on first use, which an apply with nothing to do never reaches. */
-  private DockerClient client() {
-    return d.client();
-  }
 
   Applier(Deployer d, Stack stack, DeployOptions o) {
     this.d = d;
@@ -252,6 +126,7 @@ final class Applier {
     this.deadline = System.nanoTime() + o.timeout().toNanos();
     this.startGate = new StartGate(o.maxConcurrentStarts());
     this.criticality = criticality(stack);
+    this.readiness = new Readiness(d, o, listener, abort, deadline);
   }
 
   DeployResult run() {
@@ -264,9 +139,10 @@ final class Applier {
     LOG.debug("planned at {} ms", (System.nanoTime() - t0) / 1_000_000);
     Planner.Snapshot snap = planned.snapshot();
     Plan plan = planned.plan();
+    DeploySettings.swarmOnlyWarning(stack).ifPresent(this::warn);
     if (!plan.isNoOp()) {
       // before any change: images, host ports, memory/CPUs
-      PreflightReport pf = d.preflight(stack, o.workingDir(), snap, true, imageIds);
+      PreflightReport pf = d.preflight(stack, o.workingDir(), snap, true, imageIds, o.pullPolicy());
       for (String w : pf.warnings()) {
         warn(w);
       }
@@ -276,61 +152,49 @@ final class Applier {
       }
     }
     for (Service s : stack.services()) {
-      Node n = new Node(s, planned.specs().get(s.name()), plan.actionFor(s.name()), snap.byService().get(s.name()));
-      nodes.put(s.name(), n);
+      nodes.put(s.name(), new ServiceNode(s, planned.specs().get(s.name()), planned.services().get(s.name())));
     }
-    if (plan.isNoOp() && nodes.values().stream().allMatch(this::settled)) {
-      nodes.values().forEach(n -> {
-        ids.put(n.name(), n.existing.id());
-        listener.onEvent(new DeployEvent.ServiceUnchanged(n.name()));
-      });
+    List<Replica> all = nodes.values().stream().flatMap(n -> n.replicas.stream()).toList();
+    if (plan.isNoOp() && all.stream().allMatch(this::settled)) {
+      all.forEach(r -> setId(r, r.existing.id()));
+      nodes.values().forEach(n -> listener.onEvent(new DeployEvent.ServiceUnchanged(n.name())));
       return new DeployResult(plan, Duration.ofNanos(System.nanoTime() - t0), ids, warnings);
     }
     if (LOG.isDebugEnabled()) {
-      nodes.values().stream().filter(n -> !settled(n)).forEach(n -> LOG.debug("{} is not settled: {} {}", n.name(),
-          n.action, n.existing == null ? "" : n.existing.status()));
+      all.stream().filter(r -> !settled(r)).forEach(r -> LOG.debug("{} is not settled: {} {}", r.name, r.action,
+          r.existing == null ? "" : r.existing.status()));
     }
-    tracker = new EventTracker(client(), stack.name());
-    factory = new ContainerFactory(client(), stack, o.workingDir(), o.configFiles(),
+    tracker = new EventTracker(d.client(), stack.name());
+    ContainerFactory factory = new ContainerFactory(d.client(), stack, o.workingDir(), o.configFiles(),
         d.engine.supportsStartInterval(), o.fastReadiness() ? o.fastReadinessInterval() : null, this::warn);
+    steps = new ContainerSteps(d, stack, listener, factory, o.workingDir());
     try {
-      List<CompletableFuture<Void>> infra = new ArrayList<>();
-      for (PlannedAction a : plan.actions()) {
-        switch (a.kind()) {
-          case CREATE_NETWORK -> infra.add(async(a, () -> createNetwork(a.target())));
-          case CREATE_VOLUME -> infra.add(async(a, () -> createVolume(a.target())));
-          case REMOVE_CONTAINER -> infra.add(async(a, () -> removeOrphan(a.target(), snap)));
-          case BUILD_IMAGE -> {
-            Node n = nodes.get(a.target());
-            n.build = CompletableFuture.supplyAsync(() -> timed(a, () -> build(n)), d.pool);
-          }
-          default -> { }
-        }
-      }
-      for (CompletableFuture<Void> f : infra) {
-        Deployer.join(f);
-      }
+      startInfrastructure(plan, snap);
       rootsStarted = CompletableFuture.allOf(nodes.values().stream()
           .filter(n -> n.service.dependsOn().isEmpty())
           .map(n -> n.started.handle((v, t) -> null)).toArray(CompletableFuture[]::new));
       // The most critical first: their creates are queued first and their starts announced, so
       // the head of the longest chain starts first even if another container is created sooner.
-      List<Node> byCriticality = new ArrayList<>(nodes.values());
-      byCriticality.sort(java.util.Comparator.comparingInt((Node n) -> -priority(n.name())));
-      for (Node n : byCriticality) {
-        PlannedAction.Kind k = n.action.kind();
-        if (n.service.dependsOn().isEmpty() && n.build == null
-            && (k == PlannedAction.Kind.CREATE_CONTAINER || k == PlannedAction.Kind.START_CONTAINER)) {
-          startGate.expect(n.name(), priority(n.name()));
+      List<ServiceNode> byCriticality = new ArrayList<>(nodes.values());
+      byCriticality.sort(Comparator.comparingInt((ServiceNode n) -> -priority(n.name())));
+      for (ServiceNode n : byCriticality) {
+        for (Replica r : n.replicas) {
+          PlannedAction.Kind k = r.action.kind();
+          if (n.service.dependsOn().isEmpty() && n.build == null
+              && (k == PlannedAction.Kind.CREATE_CONTAINER || k == PlannedAction.Kind.START_CONTAINER)) {
+            startGate.expect(r.name, priority(n.name()));
+          }
         }
       }
-      for (Node n : byCriticality) {
-        CompletableFuture.runAsync(() -> runNode(n), d.pool);
+      for (ServiceNode n : byCriticality) {
+        for (Replica r : n.replicas) {
+          CompletableFuture.runAsync(() -> runReplica(r), d.pool);
+        }
       }
-      CompletableFuture<Void> all = CompletableFuture.allOf(nodes.values().stream().map(n -> n.goal)
+      CompletableFuture<Void> goals = CompletableFuture.allOf(nodes.values().stream().map(n -> n.goal)
           .toArray(CompletableFuture[]::new));
       try {
-        CompletableFuture.anyOf(all, abort).get(remainingMillis(), TimeUnit.MILLISECONDS);
+        CompletableFuture.anyOf(goals, abort).get(readiness.remainingMillis(), TimeUnit.MILLISECONDS);
       } catch (TimeoutException e) {
         timeout();
       } catch (InterruptedException e) {
@@ -355,9 +219,42 @@ final class Applier {
     }
   }
 
-  /** An unchanged service whose state needs no waiting (running and healthy or without healthcheck, or completed). */
-  private boolean settled(Node n) {
-    Planner.Observed c = n.existing;
+  /**
+   * Networks, volumes and removals first, in parallel (waited for); image builds begin, and the
+   * services that need them wait for them.
+   */
+  private void startInfrastructure(Plan plan, Planner.Snapshot snap) {
+    Map<String, Planner.Observed> removed = new LinkedHashMap<>();
+    snap.extra().forEach(c -> removed.put(c.name(), c));
+    planned.services().values().forEach(p -> p.surplus().forEach(c -> removed.put(c.name(), c)));
+    List<CompletableFuture<Void>> infra = new ArrayList<>();
+    for (PlannedAction a : plan.actions()) {
+      switch (a.kind()) {
+        case CREATE_NETWORK -> infra.add(async(a, () -> steps.createNetwork(a.target())));
+        case CREATE_VOLUME -> infra.add(async(a, () -> steps.createVolume(a.target())));
+        case REMOVE_CONTAINER -> infra.add(async(a, () -> {
+          Planner.Observed c = removed.get(a.target());
+          steps.remove(c);
+          if (snap.extra().contains(c)) {
+            listener.onEvent(new DeployEvent.ServiceRemoved(c.service()));
+          }
+        }));
+        case BUILD_IMAGE -> {
+          ServiceNode n = nodes.get(a.target());
+          n.build = CompletableFuture.supplyAsync(
+              () -> steps.timed(a, a.target(), () -> steps.build(n.service, n.spec.imageRef)), d.pool);
+        }
+        default -> { }
+      }
+    }
+    for (CompletableFuture<Void> f : infra) {
+      Deployer.join(f);
+    }
+  }
+
+  /** An unchanged container whose state needs no waiting (running and healthy or without healthcheck, or completed). */
+  private boolean settled(Replica r) {
+    Planner.Observed c = r.existing;
     if (c == null) {
       return false;
     }
@@ -365,13 +262,13 @@ final class Applier {
       String h = c.health();
       return h == null || h.equals("healthy");
     }
-    return n.action.reason().startsWith("completed");
+    return r.action.reason().startsWith("completed");
   }
 
   private void waitForWorkers() {
     try {
-      CompletableFuture.allOf(nodes.values().stream().map(n -> n.done).toArray(CompletableFuture[]::new))
-          .get(15, TimeUnit.SECONDS);
+      CompletableFuture.allOf(nodes.values().stream().flatMap(n -> n.replicas.stream()).map(r -> r.done)
+          .toArray(CompletableFuture[]::new)).get(15, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (ExecutionException | TimeoutException e) {
@@ -379,24 +276,13 @@ final class Applier {
     }
   }
 
-  private long remainingMillis() {
-    return Math.max(0, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
+  /** A start's priority: its service's criticality. */
+  private int priority(String service) {
+    return criticality.getOrDefault(service, 1);
   }
 
   private CompletableFuture<Void> async(PlannedAction a, Runnable r) {
-    return CompletableFuture.runAsync(() -> timed(a, () -> {
-      r.run();
-      return null;
-    }), d.pool);
-  }
-
-  private <T> T timed(PlannedAction a, java.util.function.Supplier<T> s) {
-    String what = a.kind().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ') + " " + a.target();
-    long t = System.nanoTime();
-    listener.onEvent(new DeployEvent.ActionStarted(what));
-    T v = s.get();
-    listener.onEvent(new DeployEvent.ActionCompleted(what, Duration.ofNanos(System.nanoTime() - t)));
-    return v;
+    return CompletableFuture.runAsync(() -> steps.timed(a, a.target(), r), d.pool);
   }
 
   private void warn(String w) {
@@ -404,148 +290,58 @@ final class Applier {
     listener.onEvent(new DeployEvent.Warning(w));
   }
 
-  // ------------------------------------------------------------ infrastructure
+  // ------------------------------------------------------------ one container, in the graph
 
-  private void createNetwork(String engineName) {
-    String key = Planner.networksToHave(stack).stream().filter(x -> x[1].equals(engineName)).map(x -> x[0])
-        .findFirst().orElse(engineName);
-    Map<String, String> labels = new LinkedHashMap<>();
-    var net = stack.network(key);
-    net.ifPresent(n -> labels.putAll(n.labels()));
-    labels.put(Names.NETWORK, key);
-    labels.put(Names.PROJECT, stack.name());
-    labels.put(Names.VERSION, Names.COMPOSE_VERSION);
-    var cmd = client().createNetworkCmd().withName(engineName).withLabels(labels).withCheckDuplicate(true)
-        .withDriver(net.flatMap(n -> n.driver()).orElse("bridge"));
-    net.ifPresent(n -> {
-      if (!n.driverOptions().isEmpty()) {
-        cmd.withOptions(n.driverOptions());
-      }
-      cmd.withInternal(n.internal()).withAttachable(n.attachable());
-      if (!n.subnets().isEmpty()) {
-        cmd.withIpam(new com.github.dockerjava.api.model.Network.Ipam().withConfig(n.subnets().stream()
-            .map(sn -> new com.github.dockerjava.api.model.Network.Ipam.Config().withSubnet(sn)).toList()));
-      }
-    });
-    try {
-      cmd.exec();
-    } catch (com.github.dockerjava.api.exception.ConflictException e) {
-      LOG.debug("network {} exists already", engineName);
-    }
-  }
-
-  private void createVolume(String engineName) {
-    String key = Planner.volumesToHave(stack).stream().filter(x -> x[1].equals(engineName)).map(x -> x[0])
-        .findFirst().orElse(engineName);
-    var vol = stack.volume(key).orElseThrow();
-    Map<String, String> labels = new LinkedHashMap<>(vol.labels());
-    labels.put(Names.VOLUME, key);
-    labels.put(Names.PROJECT, stack.name());
-    labels.put(Names.VERSION, Names.COMPOSE_VERSION);
-    var cmd = client().createVolumeCmd().withName(engineName).withLabels(labels).withDriver(vol.driver().orElse("local"));
-    if (!vol.driverOptions().isEmpty()) {
-      cmd.withDriverOpts(vol.driverOptions());
-    }
-    cmd.exec();
-  }
-
-  private void removeOrphan(String name, Planner.Snapshot snap) {
-    Planner.Observed c = snap.extra().stream().filter(x -> x.name().equals(name)).findFirst().orElseThrow();
-    stopQuietly(c.id(), null);
-    try {
-      client().removeContainerCmd(c.id()).withForce(true).exec();
-    } catch (NotFoundException e) {
-      // gone
-    }
-    listener.onEvent(new DeployEvent.ServiceRemoved(c.service()));
-  }
-
-  private String build(Node n) {
-    Service s = n.service;
-    var b = s.build().orElseThrow();
-    return d.engine.images().build(s.name(), n.spec.imageRef, o.workingDir().resolve(b.context()), b, listener);
-  }
-
-  // ------------------------------------------------------------ services
-
-  private void runNode(Node n) {
+  private void runReplica(Replica r) {
+    ServiceNode n = r.node;
     String createdTemp = null;
     try {
       if (n.build != null) {
-        n.phase = "building";
-        String imageId = n.build.join();
-        n.spec = planned.resolver().spec(n.service, n.spec.imageRef, imageId);
-        n.action = Planner.decide(n.spec, n.existing, false);
+        r.phase = "building";
+        ServiceSpec spec = n.rebuilt(planned.resolver());
+        r.action = r.existing == null ? r.action : Planner.decide(spec, r.existing, false);
       }
-      switch (n.action.kind()) {
-        case NOTHING -> adopt(n, n.existing, true);
+      switch (r.action.kind()) {
+        case NOTHING -> adopt(r, r.existing, n.action.kind() == PlannedAction.Kind.NOTHING);
         case UPDATE_CONTAINER -> {
-          PlannedAction a = n.action;
-          timed(a, () -> factory.update(n.existing.id(), n.service));
-          if (n.existing.running() || n.existing.exitCode() != null && n.existing.exitCode() == 0
+          steps.update(r.action, r.subject(), r.existing.id(), n.service);
+          if (r.existing.running() || r.existing.exitCode() != null && r.existing.exitCode() == 0
               && !n.spec.hasHealthcheckDeclared()) {
-            adopt(n, n.existing, false);
+            adopt(r, r.existing, false);
           } else {
-            waitDeps(n);
-            start(n, n.existing.id(), true);
+            waitDeps(r);
+            start(r, r.existing.id(), true);
           }
         }
         case START_CONTAINER -> {
-          waitDeps(n);
-          start(n, n.existing.id(), true);
+          waitDeps(r);
+          start(r, r.existing.id(), true);
         }
         case RESTART_CONTAINER -> {
           // depends_on with restart: true: a dependency was recreated or restarted
-          waitDeps(n);
-          String id = n.existing.id();
-          EventTracker.Watch old = tracker.watch(id);
-          timed(n.action, () -> {
-            stopQuietly(id, n.service.stopGracePeriod().orElse(Duration.ofSeconds(10)));
-            return null;
-          });
-          try {
-            // let the stop's die event arrive before the container is watched afresh
-            old.exited.get(2, TimeUnit.SECONDS);
-          } catch (TimeoutException | ExecutionException e) {
-            LOG.debug("no die event for {} after its stop", n.name());
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new Aborted();
-          }
-          start(n, id, true);
+          waitDeps(r);
+          restart(r);
         }
         case CREATE_CONTAINER -> {
-          awaitRoots(n);
-          n.phase = "creating";
-          String id = timed(n.action, () -> factory.create(n.spec, n.spec.containerName));
-          waitDeps(n);
-          start(n, id, false);
+          awaitRoots(r);
+          r.phase = "creating";
+          String id = steps.create(r.action, r.subject(), n.spec, r.number);
+          waitDeps(r);
+          start(r, id, false);
         }
         case RECREATE_CONTAINER -> {
-          awaitRoots(n);
-          n.phase = "creating";
-          String temp = n.spec.containerName + "_onyx-new";
-          removeIfPresent(temp);
-          createdTemp = timed(new PlannedAction(PlannedAction.Kind.CREATE_CONTAINER, n.name(), ""),
-              () -> factory.create(n.spec, temp));
-          waitDeps(n);
-          checkAbort();
+          awaitRoots(r);
+          r.phase = "creating";
+          createdTemp = steps.createReplacement(r.subject(), n.spec, r.number);
+          waitDeps(r);
+          readiness.checkAbort();
           String newId = createdTemp;
-          timed(n.action, () -> {
-            stopQuietly(n.existing.id(), n.service.stopGracePeriod().orElse(Duration.ofSeconds(10)));
-            try {
-              client().removeContainerCmd(n.existing.id()).withForce(true).exec();
-            } catch (NotFoundException e) {
-              // gone
-            }
-            client().renameContainerCmd(newId).withName(n.spec.containerName).exec();
-            return null;
-          });
+          steps.swap(r.action, r.subject(), r.existing.id(), newId, r.name, grace(n));
           createdTemp = null;
           listener.onEvent(new DeployEvent.ServiceRemoved(n.name()));
-          start(n, newId, false);
+          start(r, newId, false);
         }
-        default -> throw new IllegalStateException("unexpected action " + n.action);
+        default -> throw new IllegalStateException("unexpected action " + r.action);
       }
     } catch (Aborted e) {
       failQuietly(n, new ServiceFailure("not started: the apply stopped", true));
@@ -554,62 +350,62 @@ final class Applier {
     } catch (DeployException e) {
       fail(n, e.getMessage().startsWith("service '") ? e.getMessage() : "service '" + n.name() + "': " + e.getMessage());
     } catch (RuntimeException | Error e) {
-      LOG.debug("service {} failed", n.name(), e);
-      fail(n, "service '" + n.name() + "' failed while " + n.phase + ": " + DockerEngine.rootMessage(e));
+      LOG.debug("{} failed", r.name, e);
+      fail(n, r.who() + " failed while " + r.phase + ": " + DockerEngine.rootMessage(e));
     } finally {
       if (createdTemp != null) {
-        try {
-          client().removeContainerCmd(createdTemp).withForce(true).exec();
-        } catch (RuntimeException e) {
-          LOG.debug("removing unstarted container {}", createdTemp, e);
-        }
+        steps.discard(createdTemp);
       }
-      startGate.withdraw(n.name());
-      n.done.complete(null);
+      startGate.withdraw(r.name);
+      r.done.complete(null);
     }
+  }
+
+  /** Its id goes in the result when it is the service's first container. */
+  private void setId(Replica r, String id) {
+    r.containerId = id;
+    if (r.node.replicas.get(0) == r) {
+      ids.put(r.node.name(), id);
+    }
+  }
+
+  private static Duration grace(ServiceNode n) {
+    return n.service.stopGracePeriod().orElse(Duration.ofSeconds(10));
+  }
+
+  /** Stops a running container and starts it again (after its stop's die event, so that is not taken for the new run's). */
+  private void restart(Replica r) {
+    String id = r.existing.id();
+    EventTracker.Watch old = tracker.watch(id);
+    steps.timed(r.action, r.subject(), () -> steps.stop(id, grace(r.node)));
+    try {
+      old.exited.get(2, TimeUnit.SECONDS);
+    } catch (TimeoutException | ExecutionException e) {
+      LOG.debug("no die event for {} after its stop", r.name);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new Aborted();
+    }
+    start(r, id, true);
   }
 
   /** Creation of a dependant waits until every root was started, or until its own dependencies
    * were (so the next hop of the critical path is created while services with slack still start). */
-  private void awaitRoots(Node n) {
-    if (!n.service.dependsOn().isEmpty()) {
-      n.phase = "waiting for the first services to start";
-      CompletableFuture<Void> ownDeps = CompletableFuture.allOf(n.service.dependsOn().stream()
-          .map(dep -> nodes.get(dep.service())).filter(java.util.Objects::nonNull)
+  private void awaitRoots(Replica r) {
+    if (!r.node.service.dependsOn().isEmpty()) {
+      r.phase = "waiting for the first services to start";
+      CompletableFuture<Void> ownDeps = CompletableFuture.allOf(r.node.service.dependsOn().stream()
+          .map(dep -> nodes.get(dep.service())).filter(Objects::nonNull)
           .map(dn -> dn.started.handle((v, t) -> null)).toArray(CompletableFuture[]::new));
       await(CompletableFuture.anyOf(rootsStarted, ownDeps));
     }
   }
 
-  private void removeIfPresent(String name) {
-    try {
-      client().removeContainerCmd(name).withForce(true).exec();
-    } catch (NotFoundException e) {
-      // fine
-    }
-  }
-
-  private void stopQuietly(String id, Duration grace) {
-    try {
-      var stop = client().stopContainerCmd(id);
-      if (grace != null) {
-        stop.withTimeout((int) Math.max(0, grace.toSeconds()));
-      }
-      stop.exec();
-    } catch (NotFoundException | NotModifiedException e) {
-      // gone or stopped
-    }
-  }
-
-  private void checkAbort() {
-    if (abort.isDone()) {
-      throw new Aborted();
-    }
-  }
-
-  private void waitDeps(Node n) {
+  /** Waits until every dependency meets its condition (each of its containers does). */
+  private void waitDeps(Replica r) {
+    ServiceNode n = r.node;
     for (DependsOn dep : n.service.dependsOn()) {
-      Node dn = nodes.get(dep.service());
+      ServiceNode dn = nodes.get(dep.service());
       if (dn == null) {
         continue;
       }
@@ -618,7 +414,7 @@ final class Applier {
         case HEALTHY -> dn.healthy;
         case COMPLETED_SUCCESSFULLY -> dn.completed;
       };
-      n.phase = "waiting for " + dep.service() + " to be " + Names.conditionWord(dep.condition());
+      r.phase = "waiting for " + dep.service() + " to be " + Names.conditionWord(dep.condition());
       await(f);
       if (f.isCompletedExceptionally()) {
         String why = causeOf(f);
@@ -626,16 +422,18 @@ final class Applier {
           throw new ServiceFailure("service '" + n.name() + "' not started: its dependency '" + dep.service()
               + "' did not become " + Names.conditionWord(dep.condition()) + " (" + why + ")", true);
         }
-        warn("service '" + n.name() + "': optional dependency '" + dep.service() + "' did not become "
-            + Names.conditionWord(dep.condition()) + " (" + firstLine(why) + "); starting it anyway");
+        if (n.warned.add(dep.service())) {
+          warn("service '" + n.name() + "': optional dependency '" + dep.service() + "' did not become "
+              + Names.conditionWord(dep.condition()) + " (" + firstLine(why) + "); starting it anyway");
+        }
       }
     }
-    checkAbort();
+    readiness.checkAbort();
   }
 
   private void await(CompletableFuture<?> f) {
     try {
-      CompletableFuture.anyOf(f, abort).get(remainingMillis(), TimeUnit.MILLISECONDS);
+      CompletableFuture.anyOf(f, abort).get(readiness.remainingMillis(), TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new Aborted();
@@ -653,211 +451,126 @@ final class Applier {
     try {
       f.join();
       return "";
-    } catch (java.util.concurrent.CompletionException | java.util.concurrent.CancellationException e) {
+    } catch (CompletionException | CancellationException e) {
       Throwable c = e.getCause() != null ? e.getCause() : e;
       return c.getMessage();
     }
   }
 
-  private void start(Node n, String id, boolean existing) {
-    checkAbort();
-    n.phase = "starting";
-    n.containerId = id;
-    ids.put(n.name(), id);
+  private void start(Replica r, String id, boolean existing) {
+    ServiceNode n = r.node;
+    readiness.checkAbort();
+    r.phase = "starting";
+    setId(r, id);
     if (existing) {
       tracker.forget(id);
     }
-    n.phase = "waiting for a start slot";
+    r.phase = "waiting for a start slot";
     // Only the first wave (services without dependencies) shares the start slots: a dependant
     // starts the moment its dependencies are ready, never behind a start with slack.
     boolean gated = n.service.dependsOn().isEmpty();
     if (gated) {
-      startGate.acquire(n.name(), priority(n.name()), abort::isDone, deadline);
+      startGate.acquire(r.name, priority(n.name()), abort::isDone, deadline);
     }
     try {
-      checkAbort();
-      n.phase = "starting";
+      readiness.checkAbort();
+      r.phase = "starting";
       listener.onEvent(new DeployEvent.ServiceStarting(n.name()));
-      client().startContainerCmd(id).exec();
+      steps.start(id);
     } finally {
       if (gated) {
         startGate.release();
       }
     }
-    n.startedAt = System.nanoTime();
+    long now = System.nanoTime();
+    n.startedAt.compareAndSet(0, now);
     EventTracker.Watch w = tracker.watch(id);
-    w.startedAfterNanos = n.startedAt;
+    w.startedAfterNanos = now;
     listener.onEvent(new DeployEvent.ServiceStarted(n.name(), id));
-    n.started.complete(null);
-    follow(n, id, w, true);
+    r.started.complete(null);
+    follow(r, id, w, true);
   }
 
   /** An existing container left as it is: its state resolves the conditions. */
-  private void adopt(Node n, Planner.Observed c, boolean unchanged) {
-    n.containerId = c.id();
-    ids.put(n.name(), c.id());
-    if (unchanged) {
+  private void adopt(Replica r, Planner.Observed c, boolean unchanged) {
+    ServiceNode n = r.node;
+    setId(r, c.id());
+    if (unchanged && n.replicas.get(0) == r) {
       listener.onEvent(new DeployEvent.ServiceUnchanged(n.name()));
     }
-    n.started.complete(null);
+    r.started.complete(null);
     if (!c.running()) {
-      n.completed.complete(null);
-      n.healthy.completeExceptionally(new ServiceFailure("service '" + n.name() + "' has exited", false));
-      n.goal.complete(null);
+      r.completed.complete(null);
+      r.healthy.completeExceptionally(new ServiceFailure(r.who() + " has exited", false));
+      r.goal.complete(null);
       return;
     }
-    String h = c.health();
-    if ("healthy".equals(h)) {
-      n.healthy.complete(null);
-      n.goal.complete(null);
+    if ("healthy".equals(c.health())) {
+      healthyReplica(r);
+      r.healthy.complete(null);
+      r.goal.complete(null);
       return;
     }
     EventTracker.Watch w = tracker.watch(c.id());
     w.startedAfterNanos = System.nanoTime();
-    n.startedAt = w.startedAfterNanos;
+    n.startedAt.compareAndSet(0, w.startedAfterNanos);
     tracker.refresh(w);
-    follow(n, c.id(), w, false);
+    follow(r, c.id(), w, false);
   }
 
-  /** After a start: wires completion, waits for health (event-driven, fast probe), runs hooks. */
-  private void follow(Node n, String id, EventTracker.Watch w, boolean hooks) {
-    List<String> test = healthTest(n, id);
+  /** After a start: wires completion, waits for health, runs hooks. */
+  private void follow(Replica r, String id, EventTracker.Watch w, boolean hooks) {
+    ServiceNode n = r.node;
+    List<String> test = readiness.healthTest(n.service, id);
     w.exited.thenAccept(code -> {
       if (code == 0) {
         listener.onEvent(new DeployEvent.ServiceCompleted(n.name(), 0));
-        n.completed.complete(null);
+        r.completed.complete(null);
         if (test == null) {
-          n.goal.complete(null);
+          r.goal.complete(null);
         }
       } else if (!abort.isDone()) {
         listener.onEvent(new DeployEvent.ServiceCompleted(n.name(), code));
-        fail(n, "service '" + n.name() + "' exited with code " + code + "; last log lines:\n  " + d.lastLogLines(id, 20));
+        fail(n, r.who() + " exited with code " + code + "; last log lines:\n  " + d.lastLogLines(id, 20));
       }
     });
     if (test == null) {
-      n.healthy.completeExceptionally(new ServiceFailure("service '" + n.name() + "' has no healthcheck", false));
+      r.healthy.completeExceptionally(new ServiceFailure("service '" + n.name() + "' has no healthcheck", false));
       if (hooks) {
-        runHooks(n, id);
+        runHooks(r, id);
       }
-      n.goal.complete(null);
+      r.goal.complete(null);
       return;
     }
-    n.phase = "waiting to be healthy";
-    // Probing pays only when the engine's own interval is long: at 1 s the engine's checks (and
-    // their events) come as soon, extra execs only load a small machine, and a probe that passes
-    // before the engine's own check leaves `ps` showing "starting" right after `up` said healthy.
-    Duration engineInterval = n.service.healthcheck().flatMap(Healthcheck::interval).orElse(Duration.ofSeconds(30));
-    boolean fast = o.fastReadiness() && !d.engine.supportsStartInterval()
-        && engineInterval.compareTo(Duration.ofMillis(Math.max(2000, 2 * o.fastReadinessInterval().toMillis()))) >= 0;
-    long interval = o.fastReadinessInterval().toMillis();
-    Duration probeTimeout = n.service.healthcheck().flatMap(Healthcheck::timeout).orElse(Duration.ofSeconds(30));
-    String via = "engine";
-    while (true) {
-      if (w.healthy.isDone()) {
-        break;
-      }
-      if (w.unhealthy.isDone()) {
-        throw failNow(n, "service '" + n.name() + "' became unhealthy; last health-check output: "
-            + healthOutput(id));
-      }
-      if (w.exited.isDone()) {
-        int code = w.exited.join();
-        throw failNow(n, "service '" + n.name() + "' exited with code " + code
-            + " before it became healthy; last log lines:\n  " + d.lastLogLines(id, 20));
-      }
-      checkAbort();
-      if (remainingMillis() == 0) {
-        throw new Aborted();
-      }
-      long next = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(interval);
-      if (fast) {
-        try {
-          ExecResult r = d.execIn(id, test, probeTimeout);
-          if (r.exitCode() == 0) {
-            via = "probe";
-            break;
-          }
-        } catch (RuntimeException e) {
-          LOG.debug("readiness probe of {} failed to run", n.name(), e);
-        }
-      }
-      long wait = fast ? Math.max(1, TimeUnit.NANOSECONDS.toMillis(next - System.nanoTime())) : remainingMillis();
-      try {
-        CompletableFuture.anyOf(w.healthy, w.unhealthy, w.exited, abort).get(Math.min(wait, Math.max(1, remainingMillis())),
-            TimeUnit.MILLISECONDS);
-      } catch (TimeoutException | ExecutionException e) {
-        // next round
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new Aborted();
-      }
-    }
-    LOG.debug("{} ready ({})", n.name(), via);
-    listener.onEvent(new DeployEvent.ServiceHealthy(n.name(), Duration.ofNanos(System.nanoTime() - n.startedAt)));
+    r.phase = "waiting to be healthy";
+    n.watchedHealth = true;
+    String via = readiness.awaitHealthy(r.who(), n.service, id, w, test);
+    LOG.debug("{} ready ({})", r.name, via);
+    healthyReplica(r);
     if (hooks) {
-      runHooks(n, id);
+      runHooks(r, id);
     }
-    n.healthy.complete(null);
-    n.goal.complete(null);
+    r.healthy.complete(null);
+    r.goal.complete(null);
   }
 
-  /** The healthcheck test as an argv to exec, or null when the container has none. */
-  private List<String> healthTest(Node n, String id) {
-    List<String> t;
-    if (n.service.healthcheck().isPresent()) {
-      t = n.service.healthcheck().get().engineTest();
-    } else {
-      InspectContainerResponse r = client().inspectContainerCmd(id).exec();
-      HealthCheck hc = r.getConfig() == null ? null : r.getConfig().getHealthcheck();
-      t = hc == null || hc.getTest() == null ? null : hc.getTest();
-    }
-    if (t == null || t.isEmpty() || t.get(0).equals("NONE")) {
-      return null;
-    }
-    if (t.get(0).equals("CMD")) {
-      return t.subList(1, t.size());
-    }
-    if (t.get(0).equals("CMD-SHELL")) {
-      return List.of("/bin/sh", "-c", String.join(" ", t.subList(1, t.size())));
-    }
-    return t;
-  }
-
-  private String healthOutput(String id) {
-    try {
-      HealthState h = client().inspectContainerCmd(id).exec().getState().getHealth();
-      if (h == null || h.getLog() == null || h.getLog().isEmpty()) {
-        return "(none)";
-      }
-      HealthStateLog last = h.getLog().get(h.getLog().size() - 1);
-      String out = last.getOutput() == null ? "" : last.getOutput().strip();
-      return "exit " + last.getExitCodeLong() + (out.isEmpty() ? "" : ": " + out);
-    } catch (RuntimeException e) {
-      return "(unavailable: " + e.getMessage() + ")";
+  /** One more container is healthy: with the last one, the service is (reported when this apply waited for it). */
+  private void healthyReplica(Replica r) {
+    ServiceNode n = r.node;
+    if (n.notHealthy.decrementAndGet() == 0 && n.watchedHealth) {
+      listener.onEvent(new DeployEvent.ServiceHealthy(n.name(), Duration.ofNanos(System.nanoTime() - n.startedAt.get())));
     }
   }
 
-  private void runHooks(Node n, String id) {
-    for (DeployOptions.Hook h : o.hooks()) {
-      if (!h.service().equals(n.name())) {
-        continue;
-      }
-      checkAbort();
-      n.phase = "running its post-deploy hook";
-      PlannedAction a = new PlannedAction(PlannedAction.Kind.NOTHING, n.name(), "");
-      String what = "hook " + n.name() + ": " + String.join(" ", h.command());
-      long t = System.nanoTime();
-      listener.onEvent(new DeployEvent.ActionStarted(what));
-      ExecResult r = d.execIn(id, h.command(), Duration.ofMillis(Math.max(1, remainingMillis())));
-      listener.onEvent(new DeployEvent.ActionCompleted(what, Duration.ofNanos(System.nanoTime() - t)));
-      if (!r.ok()) {
-        String out = (r.stderr().isBlank() ? r.stdout() : r.stderr()).strip();
-        throw failNow(n, "service '" + n.name() + "': post-deploy hook " + h.command() + " exited with "
-            + r.exitCode() + (out.isEmpty() ? "" : ": " + lastLines(out, 20)));
-      }
-      if (a.isChange()) {
-        LOG.debug("unreachable");
-      }
+  /** The service's post-deploy hooks, once per apply that started it: in the first of its containers ready. */
+  private void runHooks(Replica r, String id) {
+    List<DeployOptions.Hook> hooks = o.hooks().stream().filter(h -> h.service().equals(r.node.name())).toList();
+    if (hooks.isEmpty() || !r.node.hooksRun.compareAndSet(false, true)) {
+      return;
+    }
+    r.phase = "running its post-deploy hook";
+    for (DeployOptions.Hook h : hooks) {
+      readiness.runHook(r.node.name(), id, h);
     }
   }
 
@@ -878,13 +591,8 @@ final class Applier {
     return !anyEdge;
   }
 
-  private ServiceFailure failNow(Node n, String message) {
-    fail(n, message);
-    return new ServiceFailure(message, true);
-  }
-
   /** A primary failure of a service: reported, and the apply stops when it is required. */
-  private void fail(Node n, String message) {
+  private void fail(ServiceNode n, String message) {
     ServiceFailure f = new ServiceFailure(message, false);
     boolean first = !n.goal.isDone() || !n.healthy.isDone() || !n.completed.isDone();
     n.started.completeExceptionally(f);
@@ -904,7 +612,7 @@ final class Applier {
   }
 
   /** A secondary failure (blocked by a dependency, or aborted): no error of its own. */
-  private void failQuietly(Node n, ServiceFailure f) {
+  private void failQuietly(ServiceNode n, ServiceFailure f) {
     if (!f.secondary) {
       fail(n, f.getMessage());
       return;
@@ -926,34 +634,37 @@ final class Applier {
     }
   }
 
+  /** The deadline passed: the error names the container that held the apply up, and why. */
   private void timeout() {
-    Node stuck = null;
-    for (Node n : nodes.values()) {
-      if (!n.goal.isDone() && (stuck == null || !n.phase.startsWith("waiting for"))) {
-        stuck = n;
-        if (!n.phase.startsWith("waiting for")) {
-          break;
+    Replica stuck = null;
+    search:
+    for (ServiceNode n : nodes.values()) {
+      if (n.goal.isDone()) {
+        continue;
+      }
+      for (Replica r : n.replicas) {
+        if (!r.goal.isDone() && (stuck == null || !r.phase.startsWith("waiting for"))) {
+          stuck = r;
+          if (!r.phase.startsWith("waiting for")) {
+            break search;
+          }
         }
       }
     }
     String detail = "";
     if (stuck != null && stuck.containerId != null && stuck.phase.equals("waiting to be healthy")) {
-      detail = "; last health-check output: " + healthOutput(stuck.containerId);
+      detail = "; last health-check output: " + readiness.healthOutput(stuck.containerId);
     } else if (stuck != null && stuck.containerId != null) {
       detail = "; last log lines:\n  " + d.lastLogLines(stuck.containerId, 20);
     }
-    String name = stuck == null ? "?" : stuck.name();
-    setError(new DeployException(name, "service '" + name + "' timed out after " + o.timeout().toSeconds()
+    String name = stuck == null ? "?" : stuck.node.name();
+    String who = stuck == null ? "service '?'" : stuck.who();
+    setError(new DeployException(name, who + " timed out after " + o.timeout().toSeconds()
         + " s while " + (stuck == null ? "deploying" : stuck.phase) + detail + " (raise the timeout, or check the service)", null));
   }
 
   private static String firstLine(String s) {
     int i = s.indexOf('\n');
     return i < 0 ? s : s.substring(0, i);
-  }
-
-  private static String lastLines(String s, int n) {
-    String[] l = s.split("\n");
-    return String.join("\n  ", java.util.Arrays.asList(l).subList(Math.max(0, l.length - n), l.length));
   }
 }

@@ -127,12 +127,13 @@ final class ContainerFactory {
     this.fastInterval = fastInterval;
   }
 
-  Map<String, String> labels(ServiceSpec spec) {
+  /** The container's labels, compose's own included: replica {@code number} of the service. */
+  Map<String, String> labels(ServiceSpec spec, int number) {
     Service s = spec.service;
     Map<String, String> l = new LinkedHashMap<>(s.labels());
     l.put(Names.PROJECT, stack.name());
     l.put(Names.SERVICE, s.name());
-    l.put(Names.NUMBER, "1");
+    l.put(Names.NUMBER, Integer.toString(number));
     l.put(Names.ONEOFF, "False");
     l.put(Names.CONFIG_HASH, spec.hash);
     l.put(Names.DEPENDS_ON, Names.dependsOn(s));
@@ -147,10 +148,18 @@ final class ContainerFactory {
     return l;
   }
 
-  /** Creates the container (not started) under {@code name} and copies its files in. @return its id */
-  String create(ServiceSpec spec, String name) {
+  /**
+   * Creates replica {@code number} of the service (not started) and copies its files in.
+   *
+   * @param engineName the name to create it under: its own, or a temporary one when it replaces a
+   *     container (the network aliases are always those of its own name)
+   * @return its id
+   */
+  String create(ServiceSpec spec, int number, String engineName) {
     Service s = spec.service;
-    CreateContainerCmd c = client.createContainerCmd(spec.imageRef).withName(name).withLabels(labels(spec));
+    String containerName = Names.container(stack.name(), s, number);
+    CreateContainerCmd c = client.createContainerCmd(spec.imageRef).withName(engineName)
+        .withLabels(labels(spec, number));
     if (!s.command().isEmpty()) {
       c.withCmd(s.command());
     }
@@ -208,6 +217,11 @@ final class ContainerFactory {
     if (!em.binds().isEmpty()) {
       hc.withBinds(em.binds());
     }
+    if (!s.tmpfs().isEmpty()) {
+      Map<String, String> tmpfs = new LinkedHashMap<>();
+      s.tmpfs().forEach(t -> tmpfs.put(t.target(), String.join(",", t.options())));
+      hc.withTmpFs(tmpfs);
+    }
     // network
     List<String> nets = s.networkNames();
     if (s.networkMode().isPresent()) {
@@ -221,11 +235,11 @@ final class ContainerFactory {
     } else if (!nets.isEmpty()) {
       hc.withNetworkMode(Names.network(stack, nets.get(0)));
       NetworkAttachment first = attachment(s, nets.get(0));
-      c.withAliases(aliases(s, spec.containerName, first));
+      c.withAliases(aliases(s, containerName, first));
       first.ipv4Address().ifPresent(c::withIpv4Address);
     }
     // runtime options
-    RestartPolicy rp = s.restart().orElse(RestartPolicy.NO);
+    RestartPolicy rp = DeploySettings.restartPolicy(s);
     hc.withRestartPolicy(switch (rp.mode()) {
       case NO -> com.github.dockerjava.api.model.RestartPolicy.noRestart();
       case ALWAYS -> com.github.dockerjava.api.model.RestartPolicy.alwaysRestart();
@@ -233,7 +247,8 @@ final class ContainerFactory {
       case ON_FAILURE -> com.github.dockerjava.api.model.RestartPolicy.onFailureRestart(rp.maxRetries().orElse(0));
     });
     s.logging().ifPresent(l -> {
-      LogConfig.LoggingType t = LogConfig.LoggingType.fromValue(l.driver());
+      // no driver: the engine's default driver, with these options
+      LogConfig.LoggingType t = l.driver().map(LogConfig.LoggingType::fromValue).orElse(null);
       hc.withLogConfig(new LogConfig(t, l.options()));
     });
     if (!s.ulimits().isEmpty()) {
@@ -285,7 +300,7 @@ final class ContainerFactory {
     if (s.networkMode().isEmpty()) {
       for (int i = 1; i < nets.size(); i++) {
         NetworkAttachment a = attachment(s, nets.get(i));
-        ContainerNetwork cn = new ContainerNetwork().withAliases(aliases(s, spec.containerName, a));
+        ContainerNetwork cn = new ContainerNetwork().withAliases(aliases(s, containerName, a));
         a.ipv4Address().ifPresent(ip -> cn.withIpamConfig(new ContainerNetwork.Ipam().withIpv4Address(ip)));
         client.connectToNetworkCmd().withContainerId(id).withNetworkId(Names.network(stack, nets.get(i)))
             .withContainerNetwork(cn).exec();

@@ -2,6 +2,7 @@ package dev.onyx.deploy.docker;
 
 import dev.onyx.deploy.core.OnyxDeployException;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A failure of the Docker engine backend: a service that did not become ready, an image that did
@@ -11,7 +12,7 @@ import java.util.Optional;
 public class DeployException extends OnyxDeployException {
   private static final long serialVersionUID = 1L;
 
-  private final String service;
+  private final @Nullable String service;
 
   /** @param message what failed, where, and what to try */
   public DeployException(String message) {
@@ -23,7 +24,7 @@ public class DeployException extends OnyxDeployException {
    * @param message what failed, where, and what to try
    * @param cause the underlying failure
    */
-  public DeployException(String message, Throwable cause) {
+  public DeployException(String message, @Nullable Throwable cause) {
     super(message, cause);
     this.service = null;
   }
@@ -33,7 +34,7 @@ public class DeployException extends OnyxDeployException {
    * @param message what failed and why (last health output or log lines)
    * @param cause the underlying failure, or null
    */
-  public DeployException(String service, String message, Throwable cause) {
+  public DeployException(String service, String message, @Nullable Throwable cause) {
     super(message, cause);
     this.service = service;
   }

@@ -46,6 +46,8 @@ public final class DeployOptions {
   private final Duration fastReadinessInterval;
   private Path stateDir = SecretStore.defaultStateDir();
   private int maxConcurrentStarts = Math.max(2, Runtime.getRuntime().availableProcessors());
+  private PullPolicy pullPolicy = PullPolicy.MISSING;
+  private RegistryOptions registryOptions = RegistryOptions.defaults();
 
   private DeployOptions(Duration timeout, DeployListener listener, boolean fastReadiness, Path workingDir,
       List<String> configFiles, List<Hook> hooks, Duration fastReadinessInterval) {
@@ -101,7 +103,8 @@ public final class DeployOptions {
    */
   public DeployOptions withFastReadinessInterval(Duration value) {
     if (value.toMillis() < 50) {
-      throw new IllegalArgumentException("fast readiness interval < 50 ms: " + value);
+      throw new IllegalArgumentException("fast readiness interval must be at least 50ms, was "
+          + dev.onyx.deploy.core.Durations.format(value));
     }
     return copy(new DeployOptions(timeout, listener, fastReadiness, workingDir, configFiles, hooks, value));
   }
@@ -180,9 +183,45 @@ public final class DeployOptions {
     return stateDir;
   }
 
+  /**
+   * @param value when images are pulled before the apply starts (default {@link PullPolicy#MISSING});
+   *     a service's own {@code pull_policy} wins
+   * @return a copy
+   */
+  public DeployOptions withPullPolicy(PullPolicy value) {
+    DeployOptions o = copy(new DeployOptions(timeout, listener, fastReadiness, workingDir, configFiles, hooks,
+        fastReadinessInterval));
+    o.pullPolicy = java.util.Objects.requireNonNull(value, "pullPolicy == null");
+    return o;
+  }
+
+  /**
+   * @param value registry credentials and how many images are pulled at the same time (default
+   *     {@link RegistryOptions#defaults()}: the environment's and the Docker configuration's credentials)
+   * @return a copy
+   */
+  public DeployOptions withRegistryOptions(RegistryOptions value) {
+    DeployOptions o = copy(new DeployOptions(timeout, listener, fastReadiness, workingDir, configFiles, hooks,
+        fastReadinessInterval));
+    o.registryOptions = java.util.Objects.requireNonNull(value, "registryOptions == null");
+    return o;
+  }
+
+  /** @return when images are pulled */
+  public PullPolicy pullPolicy() {
+    return pullPolicy;
+  }
+
+  /** @return registry credentials and pull parallelism */
+  public RegistryOptions registryOptions() {
+    return registryOptions;
+  }
+
   private DeployOptions copy(DeployOptions o) {
     o.stateDir = this.stateDir;
     o.maxConcurrentStarts = this.maxConcurrentStarts;
+    o.pullPolicy = this.pullPolicy;
+    o.registryOptions = this.registryOptions;
     return o;
   }
 

@@ -9,7 +9,8 @@ import java.util.Map;
  *
  * @param plan the plan that was applied
  * @param took how long the apply took
- * @param containerIds each service's container id after the apply
+ * @param containerIds each service's container id after the apply (its first container's, for a
+ *     service with several replicas)
  * @param warnings warnings given (e.g. a {@code required: false} dependency that failed)
  */
 public record DeployResult(Plan plan, Duration took, Map<String, String> containerIds, List<String> warnings) {
@@ -18,7 +19,8 @@ public record DeployResult(Plan plan, Duration took, Map<String, String> contain
    *
    * @param plan the plan that was applied
    * @param took how long the apply took
-   * @param containerIds each service's container id after the apply
+   * @param containerIds each service's container id after the apply (its first container's, for a
+ *     service with several replicas)
    * @param warnings warnings given (e.g. a {@code required: false} dependency that failed)
    */
   public DeployResult {

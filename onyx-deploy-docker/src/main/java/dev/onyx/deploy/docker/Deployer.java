@@ -54,6 +54,7 @@ final class Deployer {
 
   final DockerEngine engine;
   final ExecutorService pool;
+  private final ImageTransfers transfers;
 
   Deployer(DockerEngine engine) {
     this.engine = engine;
@@ -63,6 +64,12 @@ final class Deployer {
       t.setDaemon(true);
       return t;
     });
+    this.transfers = new ImageTransfers(engine, pool);
+  }
+
+  /** @return the pulls and pushes of this engine */
+  ImageTransfers transfers() {
+    return transfers;
   }
 
   DockerClient client() {
@@ -80,29 +87,26 @@ final class Deployer {
         CompletableFuture.supplyAsync(() -> new LinkedHashSet<>(reads.networkNames()), pool);
     CompletableFuture<Set<String>> volumes =
         CompletableFuture.supplyAsync(() -> new LinkedHashSet<>(reads.volumeNames()), pool);
-    Map<String, Planner.Observed> byService = new LinkedHashMap<>();
+    Map<String, List<Planner.Observed>> byService = new LinkedHashMap<>();
     List<Planner.Observed> extra = new ArrayList<>();
-    List<Planner.Observed> all = new ArrayList<>();
+    Set<String> numbered = new java.util.HashSet<>();
     for (EngineReads.ContainerSummary c : join(containers)) {
       Map<String, String> labels = c.labels();
       if (!"False".equalsIgnoreCase(labels.getOrDefault(Names.ONEOFF, "False"))) {
         continue;
       }
-      all.add(new Planner.Observed(c.id(), c.name(), labels.getOrDefault(Names.SERVICE, "?"), c.state(),
-          c.status(), labels));
-    }
-    for (Planner.Observed o : all) {
+      Planner.Observed o = new Planner.Observed(c.id(), c.name(), labels.getOrDefault(Names.SERVICE, "?"), c.state(),
+          c.status(), labels);
+      // a replica of the service: the name compose gives its number (else a leftover, removed)
       Optional<Service> s = stack.service(o.service());
-      if (s.isPresent() && o.name().equals(Names.container(project, s.get())) && !byService.containsKey(o.service())) {
-        byService.put(o.service(), o);
-      }
-    }
-    for (Planner.Observed o : all) {
-      if (byService.get(o.service()) != o) {
+      if (s.isPresent() && o.number() > 0 && o.name().equals(Names.container(project, s.get(), o.number()))
+          && numbered.add(o.service() + "#" + o.number())) {
+        byService.computeIfAbsent(o.service(), k -> new ArrayList<>()).add(o);
+      } else {
         extra.add(o);
       }
     }
-
+    byService.values().forEach(l -> l.sort(java.util.Comparator.comparingInt(Planner.Observed::number)));
     return new Planner.Snapshot(byService, extra, join(networks), join(volumes));
   }
 
@@ -195,8 +199,9 @@ final class Deployer {
     return plan(stack, options, observe(stack), true).plan();
   }
 
+  /** A plan with what the apply needs to carry it out. */
   record Planned(Plan plan, Map<String, ServiceSpec> specs, Planner.Snapshot snapshot, Set<String> toBuild,
-      Resolver resolver) {
+      Resolver resolver, Map<String, Planner.ServicePlan> services) {
   }
 
   Planned plan(Stack stack, DeployOptions options, Planner.Snapshot snap, boolean readOnly) {
@@ -214,7 +219,8 @@ final class Deployer {
         toBuild.add(s.name());
       }
     }
-    return new Planned(Planner.plan(stack, specs, snap, toBuild), specs, snap, toBuild, resolver);
+    Map<String, Planner.ServicePlan> services = Planner.services(stack, specs, snap, toBuild);
+    return new Planned(Planner.plan(stack, specs, snap, toBuild, services), specs, snap, toBuild, resolver, services);
   }
 
   /**
@@ -222,28 +228,32 @@ final class Deployer {
    * limits, its actual limits are read (so an update done before is not planned again).
    */
   Planner.Snapshot exactResources(Planner.Snapshot snap, Map<String, ServiceSpec> specs) {
-    Map<String, CompletableFuture<Planner.Observed>> exact = new LinkedHashMap<>();
-    snap.byService().forEach((svc, o) -> {
+    Map<String, List<CompletableFuture<Planner.Observed>>> exact = new LinkedHashMap<>();
+    snap.byService().forEach((svc, replicas) -> {
       ServiceSpec spec = specs.get(svc);
-      if (spec != null && !spec.resources.equals(o.labels().get(Names.RESOURCES))) {
-        exact.put(svc, CompletableFuture.supplyAsync(() -> {
-          try {
-            var hc = client().inspectContainerCmd(o.id()).exec().getHostConfig();
-            Map<String, String> labels = new LinkedHashMap<>(o.labels());
-            labels.put(Names.RESOURCES, actualResources(hc));
-            return new Planner.Observed(o.id(), o.name(), o.service(), o.state(), o.status(), labels);
-          } catch (NotFoundException e) {
-            return o;
-          }
-        }, pool));
+      if (spec != null && replicas.stream().anyMatch(o -> !spec.resources.equals(o.labels().get(Names.RESOURCES)))) {
+        exact.put(svc, replicas.stream().map(o -> spec.resources.equals(o.labels().get(Names.RESOURCES))
+            ? CompletableFuture.completedFuture(o) : CompletableFuture.supplyAsync(() -> withActualResources(o), pool))
+            .toList());
       }
     });
     if (exact.isEmpty()) {
       return snap;
     }
-    Map<String, Planner.Observed> by = new LinkedHashMap<>(snap.byService());
-    exact.forEach((svc, f) -> by.put(svc, join(f)));
+    Map<String, List<Planner.Observed>> by = new LinkedHashMap<>(snap.byService());
+    exact.forEach((svc, fs) -> by.put(svc, fs.stream().map(Deployer::join).toList()));
     return new Planner.Snapshot(by, snap.extra(), snap.networks(), snap.volumes());
+  }
+
+  private Planner.Observed withActualResources(Planner.Observed o) {
+    try {
+      var hc = client().inspectContainerCmd(o.id()).exec().getHostConfig();
+      Map<String, String> labels = new LinkedHashMap<>(o.labels());
+      labels.put(Names.RESOURCES, actualResources(hc));
+      return new Planner.Observed(o.id(), o.name(), o.service(), o.state(), o.status(), labels);
+    } catch (NotFoundException e) {
+      return o;
+    }
   }
 
   // ---------------------------------------------------------------- preflight
@@ -258,6 +268,16 @@ final class Deployer {
 
   PreflightReport preflight(Stack stack, Path workingDir, Planner.Snapshot snap, boolean resources,
       Map<String, String> ids) {
+    return preflight(stack, workingDir, snap, resources, ids, PullPolicy.MISSING);
+  }
+
+  /**
+   * @param pullPolicy the apply's pull policy: a missing image that policy (or the service's own)
+   *     would pull is a warning, one that nothing brings is an error
+   */
+  PreflightReport preflight(Stack stack, Path workingDir, Planner.Snapshot snap, boolean resources,
+      Map<String, String> ids, PullPolicy pullPolicy) {
+    java.util.Set<String> pullable = ImagePuller.policies(stack, pullPolicy).keySet();
     List<String> errors = new ArrayList<>();
     List<String> warnings = new ArrayList<>();
     // images
@@ -272,9 +292,12 @@ final class Deployer {
           errors.add("service '" + s.name() + "': image " + ref + " is missing and its build context " + ctx
               + " is not a folder");
         }
+      } else if (pullable.contains(ref)) {
+        warnings.add("service '" + s.name() + "': image " + ref + " is not on the engine yet; it will be pulled");
       } else {
-        errors.add("service '" + s.name() + "': image " + ref + " is not present on the engine and has no build "
-            + "(this backend does not pull: load it with DockerEngine.images().load or 'docker load')");
+        errors.add("service '" + s.name() + "': image " + ref + " is not on the engine, has no build, and is not "
+            + "pulled (pull policy never): pull it, or load it from a bundle ('onyx-deploy bundle load') or with "
+            + "'docker load'");
       }
     }
     // ports
@@ -283,6 +306,12 @@ final class Deployer {
     for (Service s : stack.services()) {
       for (PortMapping p : s.ports()) {
         if (p.hostPorts().isEmpty()) {
+          continue;
+        }
+        int replicas = DeploySettings.replicas(s);
+        if (replicas > 1 && p.hostPorts().get().size() == p.containerPorts().size()) {
+          errors.add("service '" + s.name() + "': host port " + p.hostPorts().get() + " cannot be published by "
+              + replicas + " replicas (each container needs its own); publish a range of host ports or none");
           continue;
         }
         for (int port = p.hostPorts().get().start(); port <= p.hostPorts().get().end(); port++) {
@@ -373,6 +402,8 @@ final class Deployer {
   // ---------------------------------------------------------------- apply
 
   DeployResult apply(Stack stack, DeployOptions options) {
+    // images first: a pull that fails leaves nothing half-made
+    new ImagePuller(this).pullFor(stack, options);
     return new Applier(this, stack, options).run();
   }
 
@@ -432,7 +463,10 @@ final class Deployer {
 
   List<ServiceStatus> status(String project) {
     List<ServiceStatus> out = new ArrayList<>();
-    for (EngineReads.ContainerSummary c : engine.reads().projectContainers(project)) {
+    List<EngineReads.ContainerSummary> cs = new ArrayList<>(engine.reads().projectContainers(project));
+    cs.sort(java.util.Comparator.comparing((EngineReads.ContainerSummary c) -> c.labels().getOrDefault(Names.SERVICE, ""))
+        .thenComparingInt(c -> Names.number(c.labels())));
+    for (EngineReads.ContainerSummary c : cs) {
       Map<String, String> l = c.labels();
       if (!"False".equalsIgnoreCase(l.getOrDefault(Names.ONEOFF, "False"))) {
         continue;
@@ -448,7 +482,6 @@ final class Deployer {
       out.add(new ServiceStatus(o.service(), o.name(), o.id(), o.state(), Optional.ofNullable(o.health()),
           Optional.ofNullable(o.exitCode()), ports.stream().distinct().toList()));
     }
-    out.sort((a, b) -> a.service().compareTo(b.service()));
     return out;
   }
 
@@ -456,7 +489,9 @@ final class Deployer {
     return projectContainers(project).stream()
         .filter(c -> service.equals(c.getLabels().get(Names.SERVICE))
             && "False".equalsIgnoreCase(c.getLabels().getOrDefault(Names.ONEOFF, "False")))
-        .sorted((a, b) -> Boolean.compare(!"running".equals(a.getState()), !"running".equals(b.getState())))
+        // a running one first, then the lowest number (compose's exec and logs --index 1)
+        .sorted(java.util.Comparator.comparing((Container c) -> !"running".equals(c.getState()))
+            .thenComparingInt(c -> Names.number(c.getLabels())))
         .map(Container::getId).findFirst()
         .orElseThrow(() -> new DeployException(service, "project " + project + " has no container for service '"
             + service + "' (deployed? check the project name with status)", null));

@@ -5,15 +5,20 @@ import com.github.dockerjava.core.DefaultDockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
 import com.github.dockerjava.transport.DockerHttpClient;
+import dev.onyx.deploy.core.Stack;
+import dev.onyx.deploy.core.StackValidationException;
+import dev.onyx.deploy.core.ValidationProblem;
+import dev.onyx.deploy.core.internal.Messages;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import dev.onyx.deploy.core.Stack;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A connection to one Docker engine, through its HTTP API (never the {@code docker} binary). It
@@ -39,21 +44,25 @@ public final class DockerEngine implements AutoCloseable {
   private final EngineConfig config;
   private final DockerHttpClient http;
   /** docker-java's client, made on first use: reads go through {@link #reads} without it. */
-  private DockerClient client;
+  private @Nullable DockerClient client;
   private boolean closed;
+  private final EngineGateway gateway;
   private final EngineReads reads;
   private final String apiVersion;
   private final String engineVersion;
   private final Images images;
+  private final Containers containers;
   private final Deployer deployer;
 
   private DockerEngine(EngineConfig config, DockerHttpClient http, String apiVersion, String engineVersion) {
     this.config = config;
     this.http = http;
-    this.reads = new EngineReads(http, apiVersion);
+    this.gateway = new EngineGateway(http, apiVersion);
+    this.reads = new EngineReads(gateway);
     this.apiVersion = apiVersion;
     this.engineVersion = engineVersion;
     this.images = new Images(this);
+    this.containers = new Containers(this);
     this.deployer = new Deployer(this);
   }
 
@@ -88,6 +97,10 @@ public final class DockerEngine implements AutoCloseable {
     String socketProblem = socketProblem(config.host());
     DockerHttpClient http = null;
     try {
+      if (socketProblem != null) {
+        // Fail at once: httpclient5 would retry the request (and log each retry) before giving up.
+        throw new IllegalStateException(socketProblem);
+      }
       com.github.dockerjava.transport.SSLConfig tls = null;
       if (config.tlsVerify()) {
         Path certs = config.certPath().orElseThrow(() -> new IllegalStateException(
@@ -105,34 +118,20 @@ public final class DockerEngine implements AutoCloseable {
           .connectionTimeout(config.connectTimeout())
           .build();
       // One raw call (no second client): GET /version answers without an API prefix.
-      String api;
-      String engineVersion;
-      try (DockerHttpClient.Response r = http.execute(DockerHttpClient.Request.builder()
-          .method(DockerHttpClient.Request.Method.GET).path("/version").build())) {
-        byte[] body = r.getBody().readAllBytes();
-        if (r.getStatusCode() != 200) {
-          throw new IllegalStateException("GET /version answered HTTP " + r.getStatusCode() + ": "
-              + new String(body, java.nio.charset.StandardCharsets.UTF_8).strip());
-        }
-        Map<String, Object> version = EngineReads.map(EngineReads.parse(new java.io.ByteArrayInputStream(body)));
-        engineVersion = EngineReads.str(version.get("Version"));
-        String serverApi = EngineReads.str(version.get("ApiVersion"));
-        api = config.apiVersion().orElse(serverApi == null ? "1.41" : Versions.min(serverApi, MAX_API));
-      } catch (IOException e) {
-        throw new java.io.UncheckedIOException(e);
-      }
+      Map<String, Object> version = EngineGateway.version(http);
+      String engineVersion = EngineGateway.str(version.get("Version"));
+      String serverApi = EngineGateway.str(version.get("ApiVersion"));
+      String api = config.apiVersion().orElse(serverApi == null ? "1.41" : Versions.min(serverApi, MAX_API));
       LOG.debug("connected to Docker engine {} at {}, API {}", engineVersion, config.host(), api);
       return new DockerEngine(config, http, api, engineVersion);
     } catch (RuntimeException e) {
       closeQuietly(http);
-      StringBuilder m = new StringBuilder("no Docker engine answers at ").append(where).append(": ")
-          .append(rootMessage(e)).append(". ");
-      if (socketProblem != null) {
-        m.append(socketProblem).append(' ');
-      }
-      m.append("Check that the Docker engine is running (Docker Desktop: start it and wait until it "
+      StringBuilder m = new StringBuilder("no Docker engine answers at ").append(where).append(": ");
+      m.append(socketProblem != null ? socketProblem : rootMessage(e) + ".");
+      m.append(" Check that the Docker engine is running (Docker Desktop: start it and wait until it "
           + "says it is running; Linux: 'sudo systemctl start docker'), that this user may use the "
-          + "socket (Linux: member of the 'docker' group), and that DOCKER_HOST names the right engine.");
+          + "socket (Linux: member of the 'docker' group), and that DOCKER_HOST or the docker context "
+          + "('docker context ls') names the right engine.");
       throw new EngineUnavailableException(config.host().toString(), m.toString(), e);
     }
   }
@@ -150,27 +149,27 @@ public final class DockerEngine implements AutoCloseable {
     return () -> javax.net.ssl.SSLContext.getInstance("TLS");
   }
 
-  private static String socketProblem(URI host) {
+  private static @Nullable String socketProblem(URI host) {
     if (!"unix".equals(host.getScheme())) {
       return null;
     }
     Path p = Path.of(host.getPath());
     if (!Files.exists(p)) {
-      return "The socket " + p + " does not exist.";
+      return "the socket " + p + " does not exist.";
     }
     if (!Files.isReadable(p) || !Files.isWritable(p)) {
-      return "This user (" + System.getProperty("user.name") + ") has no permission on " + p + ".";
+      return "this user (" + System.getProperty("user.name") + ") has no permission on " + p + ".";
     }
     return null;
   }
 
+  /** @return the innermost cause's description for people (never a class name) */
   static String rootMessage(Throwable e) {
     Throwable t = e;
     while (t.getCause() != null && t.getCause() != t) {
       t = t.getCause();
     }
-    String m = t.getMessage();
-    return t.getClass().getSimpleName() + (m == null ? "" : ": " + m);
+    return Messages.describe(t);
   }
 
   /** @return the image operations of this engine */
@@ -178,9 +177,14 @@ public final class DockerEngine implements AutoCloseable {
     return images;
   }
 
+  /** @return the container- and volume-level operations of this engine (backup and restore use them) */
+  public Containers containers() {
+    return containers;
+  }
+
   /** @return the engine's HTTP API as JSON values, over this connection */
   public EngineApi api() {
-    return new EngineApi(http, apiVersion);
+    return new EngineApi(gateway);
   }
 
   /** @return the API version in use, e.g. {@code 1.41} */
@@ -223,12 +227,22 @@ public final class DockerEngine implements AutoCloseable {
    * @return the planned actions
    */
   public Plan plan(Stack stack, DeployOptions options) {
+    refuseConflicts(stack);
     return deployer.plan(stack, options);
+  }
+
+  /** Services that run together and publish one host port or share a container name cannot all start. */
+  private static void refuseConflicts(Stack stack) {
+    List<ValidationProblem> conflicts = stack.conflicts();
+    if (!conflicts.isEmpty()) {
+      throw new StackValidationException(stack.name(), conflicts);
+    }
   }
 
   /**
    * Checks, before any change, that the stack can be deployed here: the engine answers, images
-   * are present or buildable, published host ports are free, and memory/CPUs suffice.
+   * are present or buildable (one an apply would pull is a warning; one whose {@code pull_policy}
+   * is {@code never} an error), published host ports are free, and memory/CPUs suffice.
    *
    * @param stack the stack
    * @return the findings (errors and warnings)
@@ -245,35 +259,36 @@ public final class DockerEngine implements AutoCloseable {
    * @param stack the wanted stack
    * @param options timeout, listener, readiness and hooks
    * @return what was done
+   * @throws StackValidationException if services that run together publish one host port or share
+   *     a container name ({@link Stack#conflicts()}); nothing is changed
    * @throws DeployException naming the failing service, the reason, and its last health output
    *     or log lines; nothing already running is removed
    */
   public DeployResult apply(Stack stack, DeployOptions options) {
+    refuseConflicts(stack);
     return deployer.apply(stack, options);
   }
 
   /**
-   * Stops and removes the project's containers and networks (like {@code docker compose down}).
+   * Stops and removes the project's containers and networks, keeping its volumes (like
+   * {@code docker compose down}).
    *
    * @param project the project (stack) name
-   * @param removeVolumes whether to remove the project's volumes too (and the generated secrets kept
-   *     for it in {@code ~/.onyx-deploy})
    */
-  public void down(String project, boolean removeVolumes) {
-    down(project, removeVolumes, SecretStore.defaultStateDir());
+  public void down(String project) {
+    down(project, DownOptions.defaults());
   }
 
   /**
-   * Like {@link #down(String, boolean)}, with the state folder that applies used
-   * ({@link DeployOptions#withStateDir}): with {@code removeVolumes}, the project's generated
-   * secrets kept there are forgotten too.
+   * Stops and removes the project's containers and networks, and with
+   * {@link DownOptions#withVolumes(boolean)} its volumes and the generated secrets kept for it
+   * (like {@code docker compose down [--volumes]}).
    *
    * @param project the project (stack) name
-   * @param removeVolumes whether to remove the project's volumes (and kept generated secrets)
-   * @param stateDir the state folder
+   * @param options what to remove and how long containers may take to stop
    */
-  public void down(String project, boolean removeVolumes, Path stateDir) {
-    deployer.down(project, removeVolumes, null, stateDir);
+  public void down(String project, DownOptions options) {
+    deployer.down(project, options.volumes(), options.stopTimeout().orElse(null), options.stateDir());
   }
 
   /**
@@ -289,13 +304,12 @@ public final class DockerEngine implements AutoCloseable {
    *
    * @param project the project
    * @param service the service
-   * @param tail how many of the last lines to read first; negative for all
-   * @param follow whether to keep reading new lines until the container stops or the thread is interrupted
-   * @param lines receives each line
+   * @param options which lines: all or the last N, and whether to follow new ones
+   * @param lines receives each line, without its end
    */
-  public void logs(String project, String service, int tail, boolean follow,
+  public void logs(String project, String service, LogOptions options,
       java.util.function.Consumer<String> lines) {
-    deployer.logs(project, service, tail, follow, lines);
+    deployer.logs(project, service, options.tail().orElse(-1), options.follow(), lines);
   }
 
   /**
@@ -337,8 +351,14 @@ public final class DockerEngine implements AutoCloseable {
     return reads;
   }
 
-  DockerHttpClient http() {
-    return http;
+  /** @return the deploy operations (and the image transfers they share a thread pool with) */
+  Deployer deployer() {
+    return deployer;
+  }
+
+  /** @return the one way raw HTTP reaches the engine */
+  EngineGateway gateway() {
+    return gateway;
   }
 
   /** Releases the connection. */

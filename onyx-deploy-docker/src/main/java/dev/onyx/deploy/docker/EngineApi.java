@@ -3,20 +3,19 @@ package dev.onyx.deploy.docker;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
-import com.github.dockerjava.transport.DockerHttpClient;
+import com.github.dockerjava.transport.DockerHttpClient.Request.Method;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
-import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,12 +37,10 @@ public final class EngineApi {
   private static final Logger LOG = LoggerFactory.getLogger(EngineApi.class);
   private static final JsonFactory JSON = new JsonFactory();
 
-  private final DockerHttpClient http;
-  private final String apiVersion;
+  private final EngineGateway gateway;
 
-  EngineApi(DockerHttpClient http, String apiVersion) {
-    this.http = http;
-    this.apiVersion = apiVersion;
+  EngineApi(EngineGateway gateway) {
+    this.gateway = gateway;
   }
 
   /**
@@ -52,7 +49,7 @@ public final class EngineApi {
    * @throws EngineApiException on any other refusal, with the engine's message
    */
   public Optional<Object> get(String path) {
-    return Optional.ofNullable(call("GET", path, null, Map.of(), true));
+    return Optional.ofNullable(call(Method.GET, path, null, Map.of(), true));
   }
 
   /**
@@ -61,7 +58,7 @@ public final class EngineApi {
    * @return the parsed answer (null when empty)
    * @throws EngineApiException when the engine refuses, with its status and message
    */
-  public Object post(String path, Object body) {
+  public @Nullable Object post(String path, @Nullable Object body) {
     return post(path, body, Map.of());
   }
 
@@ -75,8 +72,8 @@ public final class EngineApi {
    * @return the parsed answer (null when empty)
    * @throws EngineApiException when the engine refuses, with its status and message
    */
-  public Object post(String path, Object body, Map<String, String> headers) {
-    return call("POST", path, body, headers, false);
+  public @Nullable Object post(String path, @Nullable Object body, Map<String, String> headers) {
+    return call(Method.POST, path, body, headers, false);
   }
 
   /**
@@ -86,7 +83,7 @@ public final class EngineApi {
    */
   public boolean delete(String path) {
     try {
-      call("DELETE", path, null, Map.of(), false);
+      call(Method.DELETE, path, null, Map.of(), false);
       return true;
     } catch (EngineApiException e) {
       if (e.status() == 404) {
@@ -106,17 +103,17 @@ public final class EngineApi {
    * @return a handle that stops the stream
    */
   public Closeable stream(String path, Consumer<Object> each, Runnable onEnd) {
-    DockerHttpClient.Response r = http.execute(request("GET", path, null, Map.of()));
-    if (r.getStatusCode() / 100 != 2) {
-      String text = readText(r);
-      r.close();
-      throw new EngineApiException("GET", path, r.getStatusCode(), messageOf(text));
+    InputStream in;
+    try {
+      in = gateway.getStream(path, "GET " + path);
+    } catch (EngineGateway.Refusal r) {
+      throw new EngineApiException("GET", path, r.status(), r.engineMessage());
     }
     boolean[] closed = {false};
     Thread t = new Thread(() -> {
-      try (InputStream in = r.getBody(); JsonParser p = JSON.createParser(in)) {
+      try (in; JsonParser p = JSON.createParser(in)) {
         while (p.nextToken() != null) {
-          each.accept(EngineReads.value(p));
+          each.accept(EngineGateway.value(p));
         }
       } catch (IOException | RuntimeException e) {
         if (!closed[0]) {
@@ -132,7 +129,7 @@ public final class EngineApi {
     t.start();
     return () -> {
       closed[0] = true;
-      r.close();
+      in.close();
     };
   }
 
@@ -144,78 +141,40 @@ public final class EngineApi {
    * @throws EngineApiException when the engine refuses
    */
   public byte[] getBytes(String path) {
-    try (DockerHttpClient.Response r = http.execute(request("GET", path, null, Map.of()));
-        InputStream in = r.getBody()) {
-      byte[] bytes = in.readAllBytes();
-      if (r.getStatusCode() / 100 != 2) {
-        throw new EngineApiException("GET", path, r.getStatusCode(),
-            messageOf(new String(bytes, StandardCharsets.UTF_8)));
-      }
-      return bytes;
-    } catch (IOException e) {
-      throw new UncheckedIOException("reading GET " + path + " from the engine", e);
+    EngineGateway.Answer a = gateway.exchange(Method.GET, path, Map.of(), null);
+    if (!a.ok()) {
+      throw new EngineApiException("GET", path, a.status(), EngineGateway.errorMessage(a.body()));
     }
+    return a.body();
   }
 
-  private Object call(String method, String path, Object body, Map<String, String> headers,
+  private @Nullable Object call(Method method, String path, @Nullable Object body, Map<String, String> headers,
       boolean notFoundIsEmpty) {
-    try (DockerHttpClient.Response r = http.execute(request(method, path, body, headers))) {
-      String text = readText(r);
-      int status = r.getStatusCode();
-      if (status == 404 && notFoundIsEmpty) {
-        return null;
-      }
-      if (status / 100 != 2) {
-        throw new EngineApiException(method, path, status, messageOf(text));
-      }
-      return parseAll(text);
+    EngineGateway.Answer a = gateway.exchange(method, path, headers,
+        body == null ? null : toJson(body).getBytes(StandardCharsets.UTF_8));
+    if (a.status() == 404 && notFoundIsEmpty) {
+      return null;
     }
-  }
-
-  private DockerHttpClient.Request request(String method, String path, Object body,
-      Map<String, String> headers) {
-    DockerHttpClient.Request.Builder b = new DockerHttpClient.Request.Builder().method(method)
-        .path("/v" + apiVersion + path);
-    headers.forEach(b::putHeader);
-    if (body != null) {
-      b.putHeader("Content-Type", "application/json").bodyBytes(toJson(body).getBytes(StandardCharsets.UTF_8));
-    } else if (!"GET".equals(method)) {
-      b.bodyBytes(new byte[0]);
+    if (!a.ok()) {
+      throw new EngineApiException(method.name(), path, a.status(), EngineGateway.errorMessage(a.body()));
     }
-    return b.build();
-  }
-
-  private static String readText(DockerHttpClient.Response r) {
-    try (InputStream in = r.getBody()) {
-      return in == null ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UncheckedIOException("reading the engine's answer", e);
-    }
+    return parseAll(new String(a.body(), StandardCharsets.UTF_8));
   }
 
   /** One JSON value, or a list of the values when the text holds several (a progress stream). */
-  private static Object parseAll(String text) {
+  private static @Nullable Object parseAll(String text) {
     if (text.isBlank()) {
       return null;
     }
     try (JsonParser p = JSON.createParser(text)) {
       List<Object> values = new ArrayList<>();
       while (p.nextToken() != null) {
-        values.add(EngineReads.value(p));
+        values.add(EngineGateway.value(p));
       }
       return values.size() == 1 ? values.get(0) : values;
     } catch (IOException e) {
       return text.strip();
     }
-  }
-
-  /** The engine's {@code {"message": ...}}, else the text itself. */
-  static String messageOf(String text) {
-    Object o = parseAll(text);
-    if (o instanceof Map<?, ?> m && m.get("message") != null) {
-      return m.get("message").toString().strip();
-    }
-    return text.strip();
   }
 
   /**
@@ -224,8 +183,8 @@ public final class EngineApi {
    *     nulls (null for an empty document)
    * @throws IOException when it cannot be read or is not JSON
    */
-  public static Object parse(InputStream json) throws IOException {
-    return EngineReads.parse(json);
+  public static @Nullable Object parse(InputStream json) throws IOException {
+    return EngineGateway.parse(json);
   }
 
   /**
@@ -282,32 +241,31 @@ public final class EngineApi {
    * @return it percent-encoded
    */
   public static String query(String s) {
-    return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
+    return EngineGateway.query(s);
   }
 
   /**
    * @param o a parsed JSON value
    * @return it as an object, or an empty map when it is not one
    */
-  public static Map<String, Object> map(Object o) {
-    return EngineReads.map(o);
+  public static Map<String, Object> map(@Nullable Object o) {
+    return EngineGateway.map(o);
   }
 
   /**
    * @param o a parsed JSON value
    * @return it as a list, or an empty list when it is not one
    */
-  @SuppressWarnings("unchecked")
-  public static List<Object> list(Object o) {
-    return o instanceof List<?> l ? (List<Object>) l : List.of();
+  public static List<Object> list(@Nullable Object o) {
+    return EngineGateway.list(o);
   }
 
   /**
    * @param o a parsed JSON value
    * @return it as text, or null
    */
-  public static String str(Object o) {
-    return o == null ? null : o.toString();
+  public static @Nullable String str(@Nullable Object o) {
+    return EngineGateway.str(o);
   }
 
   /**
@@ -317,8 +275,8 @@ public final class EngineApi {
    * @param keys the keys, outermost first
    * @return the member, or null when a step is missing
    */
-  public static Object at(Object o, String... keys) {
-    Object cur = o;
+  public static @Nullable Object at(@Nullable Object o, String... keys) {
+    @Nullable Object cur = o;
     for (String k : keys) {
       if (!(cur instanceof Map<?, ?> m)) {
         return null;

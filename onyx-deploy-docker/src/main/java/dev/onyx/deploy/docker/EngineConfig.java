@@ -3,16 +3,16 @@ package dev.onyx.deploy.docker;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Where and how to reach a Docker engine.
  *
  * <pre>
- * EngineConfig.fromEnvironment()                         // DOCKER_HOST, DOCKER_TLS_VERIFY, DOCKER_CERT_PATH
+ * EngineConfig.fromEnvironment()                         // where the docker CLI connects
  * EngineConfig.of(URI.create("tcp://build-host:2376")).withTls(Path.of("/certs"))
  * </pre>
  *
@@ -61,26 +61,35 @@ public record EngineConfig(URI host, boolean tlsVerify, Optional<Path> certPath,
   }
 
   /**
-   * @return the config the {@code docker} CLI would use: {@code DOCKER_HOST} (else the platform's
-   *     default socket or pipe), {@code DOCKER_TLS_VERIFY}, {@code DOCKER_CERT_PATH} (else
-   *     {@code ~/.docker}) and {@code DOCKER_API_VERSION}
+   * @return the config the {@code docker} CLI would use: the engine of {@code DOCKER_HOST}, else of
+   *     the docker context named by {@code DOCKER_CONTEXT}, else of the Docker config's current
+   *     context ({@code $DOCKER_CONFIG/config.json} or {@code ~/.docker/config.json}), else the first
+   *     socket that exists among the default one, Docker Desktop's {@code ~/.docker/run/docker.sock},
+   *     rootless Docker's {@code $XDG_RUNTIME_DIR/docker.sock}, Colima's, Rancher Desktop's and
+   *     Podman's (else the default socket, or pipe on Windows); {@code DOCKER_TLS_VERIFY},
+   *     {@code DOCKER_CERT_PATH} (else {@code ~/.docker}) or a context's own TLS files; and
+   *     {@code DOCKER_API_VERSION}. {@link #source()} says which of these it came from.
+   * @throws EngineUnavailableException when the named context does not exist or the Docker config
+   *     cannot be read
    */
   public static EngineConfig fromEnvironment() {
-    return fromEnvironment(System.getenv(), System.getProperty("os.name", ""));
+    return fromEnvironment(System.getenv(), System.getProperty("os.name", ""),
+        Path.of(System.getProperty("user.home")), Path.of(DEFAULT_UNIX.getPath()));
   }
 
-  static EngineConfig fromEnvironment(Map<String, String> env, String osName) {
-    String h = blankToNull(env.get("DOCKER_HOST"));
-    boolean windows = osName.toLowerCase(Locale.ROOT).startsWith("windows");
-    URI host = h != null ? URI.create(h) : windows ? DEFAULT_NPIPE : DEFAULT_UNIX;
-    String source = h != null ? "DOCKER_HOST" : "the default " + (windows ? "pipe" : "socket");
+  static EngineConfig fromEnvironment(Map<String, String> env, String osName, Path home, Path defaultSocket) {
+    EngineLocator.Location where = new EngineLocator(env, osName, home, defaultSocket).locate();
     String tls = blankToNull(env.get("DOCKER_TLS_VERIFY"));
     boolean tlsVerify = tls != null && !tls.equals("0") && !tls.equalsIgnoreCase("false");
     String certs = blankToNull(env.get("DOCKER_CERT_PATH"));
     Optional<Path> certPath = certs != null ? Optional.of(Path.of(certs))
-        : tlsVerify ? Optional.of(Path.of(System.getProperty("user.home"), ".docker")) : Optional.empty();
-    return new EngineConfig(host, tlsVerify, certPath,
-        Optional.ofNullable(blankToNull(env.get("DOCKER_API_VERSION"))), Duration.ofSeconds(10), source);
+        : tlsVerify ? Optional.of(home.resolve(".docker")) : Optional.empty();
+    if (where.tlsFolder().isPresent()) {
+      tlsVerify = true;
+      certPath = where.tlsFolder();
+    }
+    return new EngineConfig(where.host(), tlsVerify, certPath,
+        Optional.ofNullable(blankToNull(env.get("DOCKER_API_VERSION"))), Duration.ofSeconds(10), where.source());
   }
 
   /**
@@ -107,7 +116,7 @@ public record EngineConfig(URI host, boolean tlsVerify, Optional<Path> certPath,
     return new EngineConfig(host, tlsVerify, certPath, apiVersion, timeout, source);
   }
 
-  private static String blankToNull(String s) {
+  private static @Nullable String blankToNull(@Nullable String s) {
     return s == null || s.isBlank() ? null : s.trim();
   }
 }

@@ -1,21 +1,16 @@
 package dev.onyx.deploy.docker;
 
+import dev.onyx.deploy.core.internal.Messages;
 import com.github.dockerjava.api.command.BuildImageCmd;
 import com.github.dockerjava.api.command.BuildImageResultCallback;
 import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.BuildResponseItem;
-import com.github.dockerjava.transport.DockerHttpClient;
 import dev.onyx.deploy.core.Build;
 import dev.onyx.deploy.core.event.DeployEvent;
 import dev.onyx.deploy.core.event.DeployListener;
-import java.io.ByteArrayOutputStream;
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
@@ -25,15 +20,27 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
- * The images of one engine: inspect, save several to one stream, load, remove and build (classic
- * builder, through the API). Get it from {@link DockerEngine#images()}.
+ * The images of one engine: inspect, list, pull and push (with registry credentials and per-layer
+ * progress), save several to one stream, load, remove and build (classic builder, through the API).
+ * Get it from {@link DockerEngine#images()}.
+ *
+ * <pre>
+ * Images images = engine.images();
+ * images.pull(List.of("postgres:16", "redis:7"), RegistryOptions.defaults(), DeployListener.logging());
+ * images.push("registry.example.com/shop/api:1.0", RegistryOptions.defaults(), DeployListener.NONE);
+ * images.remove("shop/api:0.9", Images.Removal.IF_UNUSED);
+ * </pre>
  */
 public final class Images {
-  private static final Pattern ERROR = Pattern.compile("\"error\"\\s*:\\s*\"((?:[^\"\\\\]|\\\\.)*)\"");
+  /** What {@link #remove(String, Removal)} does when containers still use the image. */
+  public enum Removal {
+    /** Refuse (an error naming the image) while a container uses it. */
+    IF_UNUSED,
+    /** Remove it anyway (the containers keep running on the now untagged image). */
+    FORCE
+  }
 
   private final DockerEngine engine;
 
@@ -66,30 +73,17 @@ public final class Images {
     if (refs.isEmpty()) {
       throw new IllegalArgumentException("save: no image given");
     }
-    StringBuilder path = new StringBuilder(apiPath("/images/get"));
+    StringBuilder path = new StringBuilder("/images/get");
     char sep = '?';
     for (String r : refs) {
-      path.append(sep).append("names=").append(URLEncoder.encode(r, StandardCharsets.UTF_8));
+      path.append(sep).append("names=").append(EngineGateway.query(r));
       sep = '&';
     }
-    DockerHttpClient.Request req = DockerHttpClient.Request.builder()
-        .method(DockerHttpClient.Request.Method.GET).path(path.toString()).build();
-    DockerHttpClient.Response resp = engine.http().execute(req);
-    if (resp.getStatusCode() != 200) {
-      String body = readAll(resp);
-      throw new DeployException("saving images " + refs + " failed (HTTP " + resp.getStatusCode() + "): "
-          + errorOf(body) + ". Check the images exist: they are not pulled by save.");
+    try {
+      return engine.gateway().getStream(path.toString(), "saving images " + String.join(", ", refs));
+    } catch (EngineGateway.Refusal e) {
+      throw new DeployException(e.getMessage() + ". Check the images exist: save does not pull them.", e);
     }
-    return new FilterInputStream(resp.getBody()) {
-      @Override
-      public void close() throws IOException {
-        try {
-          super.close();
-        } finally {
-          resp.close();
-        }
-      }
-    };
   }
 
   /**
@@ -100,39 +94,102 @@ public final class Images {
    */
   public void load(InputStream tar) {
     Objects.requireNonNull(tar, "tar == null");
-    InputStream body = new FilterInputStream(tar) {
-      @Override
-      public void close() {
-        // the caller owns the stream
-      }
-    };
-    DockerHttpClient.Request req = DockerHttpClient.Request.builder()
-        .method(DockerHttpClient.Request.Method.POST).path(apiPath("/images/load?quiet=1"))
-        .putHeader("Content-Type", "application/x-tar").body(body).build();
-    try (DockerHttpClient.Response resp = engine.http().execute(req)) {
-      String out = readAll(resp);
-      if (resp.getStatusCode() != 200 || ERROR.matcher(out).find()) {
-        throw new DeployException("loading images failed (HTTP " + resp.getStatusCode() + "): "
-            + errorOf(out) + ". Check that the stream is a complete 'docker save' archive.");
-      }
+    try {
+      engine.gateway().postStream("/images/load?quiet=1", Map.of("Content-Type", "application/x-tar"), tar,
+          "loading images", m -> { });
+    } catch (EngineGateway.Refusal e) {
+      throw new DeployException(e.getMessage() + ". Check that the stream is a complete 'docker save' archive.", e);
     }
   }
 
   /**
-   * Removes an image (a tag, or the image when it is its last tag). Nothing happens when there is
-   * no such image.
+   * Pulls one image from its registry (the credentials come from {@code options}); each layer's
+   * progress goes to the listener as {@link DeployEvent.LayerProgress}.
    *
-   * @param ref the image
-   * @param force whether to remove it even when containers use it
+   * @param ref the image, e.g. {@code postgres:16} or {@code registry.example.com:5000/team/app:1.0}
+   * @param options credentials
+   * @param listener receives {@link DeployEvent.ImageTransferStarted}, the layers' progress and
+   *     {@link DeployEvent.ImageTransferred}
+   * @return the image as the engine now has it
+   * @throws ImageTransferException naming the image, the registry and the reason (not found,
+   *     unauthorised, unreachable)
    */
-  public void remove(String ref, boolean force) {
+  public ImageInfo pull(String ref, RegistryOptions options, DeployListener listener) {
+    return pull(List.of(Objects.requireNonNull(ref, "ref == null")), options, listener).get(0);
+  }
+
+  /**
+   * Pulls images in parallel, at most {@link RegistryOptions#maxConcurrent()} at a time. Every image
+   * is tried; the failures are reported together.
+   *
+   * @param refs the images
+   * @param options credentials and parallelism
+   * @param listener receives each image's transfer events
+   * @return the images as the engine now has them, in the order given
+   * @throws ImageTransferException naming each image that failed, its registry and the reason
+   */
+  public List<ImageInfo> pull(List<String> refs, RegistryOptions options, DeployListener listener) {
+    Objects.requireNonNull(options, "options == null");
+    List<String> distinct = List.copyOf(new java.util.LinkedHashSet<>(refs));
+    List<ImageInfo> pulled = engine.deployer().transfers().pullAll(distinct, options,
+        DeployListener.safe(Objects.requireNonNull(listener, "listener == null")), "");
+    java.util.Map<String, ImageInfo> by = new java.util.HashMap<>();
+    for (int i = 0; i < distinct.size(); i++) {
+      by.put(distinct.get(i), pulled.get(i));
+    }
+    return refs.stream().map(by::get).toList();
+  }
+
+  /**
+   * Pushes a tagged image to the registry its name designates (tag it first, e.g.
+   * {@code registry.example.com:5000/team/app:1.0}); each layer's progress goes to the listener.
+   *
+   * @param ref the tag to push
+   * @param options credentials
+   * @param listener receives the transfer events
+   * @return the digest the registry gave the image ({@code sha256:...})
+   * @throws ImageTransferException naming the image, the registry and the reason
+   */
+  public String push(String ref, RegistryOptions options, DeployListener listener) {
+    Objects.requireNonNull(ref, "ref == null");
+    Objects.requireNonNull(options, "options == null");
+    return engine.deployer().transfers().pushAll(List.of(ref), options,
+        DeployListener.safe(Objects.requireNonNull(listener, "listener == null"))).get(0);
+  }
+
+  /**
+   * @return every image the engine holds (tagged or not; intermediate build layers excluded), with
+   *     its layers, as {@link #inspect(String)} gives them
+   */
+  public List<ImageInfo> list() {
+    List<ImageInfo> out = new java.util.ArrayList<>();
+    for (Object o : EngineGateway.list(engine.gateway().getJson("/images/json").orElse(List.of()))) {
+      String id = EngineGateway.str(EngineGateway.map(o).get("Id"));
+      if (id != null) {
+        inspect(id).ifPresent(out::add);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Removes an image, or one tag of it when it has several, like {@code docker rmi}. Nothing
+   * happens when there is no such image.
+   *
+   * @param ref the image (a tag or an id)
+   * @param mode what to do when containers still use it
+   * @throws DeployException when the engine refuses (with {@link Removal#IF_UNUSED}: a container uses it)
+   */
+  public void remove(String ref, Removal mode) {
+    Objects.requireNonNull(ref, "ref == null");
+    Objects.requireNonNull(mode, "mode == null");
     try {
-      engine.client().removeImageCmd(ref).withForce(force).exec();
+      engine.client().removeImageCmd(ref).withForce(mode == Removal.FORCE).exec();
     } catch (NotFoundException e) {
       // already gone
     } catch (DockerException e) {
       throw new DeployException("removing image " + ref + " failed: " + e.getMessage()
-          + (force ? "" : " (a container may still use it: remove that first or force)"), e);
+          + (mode == Removal.FORCE ? "" : " (a container may still use it: remove that first, or use Removal.FORCE)"), e);
     }
   }
 
@@ -207,7 +264,7 @@ public final class Images {
       }
     } catch (IOException e) {
       throw new DeployException(service, "building " + tag + " failed: cannot read the context "
-          + context + ": " + e.getMessage(), e);
+          + context + ": " + Messages.describe(e), e);
     } catch (RuntimeException e) {
       if (e instanceof DeployException) {
         throw e;
@@ -227,28 +284,5 @@ public final class Images {
         }
       }
     }
-  }
-
-  private String apiPath(String p) {
-    return "/v" + engine.apiVersion() + p;
-  }
-
-  private static String readAll(DockerHttpClient.Response resp) {
-    try (InputStream in = resp.getBody()) {
-      ByteArrayOutputStream out = new ByteArrayOutputStream();
-      in.transferTo(out);
-      return out.toString(StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  static String errorOf(String body) {
-    Matcher m = ERROR.matcher(body);
-    if (m.find()) {
-      return m.group(1).replace("\\\"", "\"").replace("\\n", " ");
-    }
-    Matcher msg = Pattern.compile("\"message\"\\s*:\\s*\"((?:[^\"\\\\]|\\\\.)*)\"").matcher(body);
-    return msg.find() ? msg.group(1) : body.strip();
   }
 }

@@ -33,8 +33,27 @@ final class Names {
   private Names() {
   }
 
+  /** @return the name of the service's first container: its {@code container_name}, else {@code PROJECT-SERVICE-1} */
   static String container(String project, Service s) {
-    return s.containerName().orElse(project + "-" + s.name() + "-1");
+    return container(project, s, 1);
+  }
+
+  /**
+   * @param number the replica number, from 1 ({@code com.docker.compose.container-number})
+   * @return the name compose gives that replica: {@code PROJECT-SERVICE-NUMBER}, or the service's
+   *     {@code container_name} (which validation allows only with a single replica)
+   */
+  static String container(String project, Service s, int number) {
+    return s.containerName().orElse(project + "-" + s.name() + "-" + number);
+  }
+
+  /** @return a container's replica number from its labels ({@link #NUMBER}), or 0 without one */
+  static int number(java.util.Map<String, String> labels) {
+    try {
+      return Integer.parseInt(labels.getOrDefault(NUMBER, "0"));
+    } catch (NumberFormatException e) {
+      return 0;
+    }
   }
 
   static String network(Stack stack, String name) {

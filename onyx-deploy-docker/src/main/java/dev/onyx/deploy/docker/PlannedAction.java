@@ -7,7 +7,7 @@ import java.util.Objects;
  *
  * @param kind what is done
  * @param target what it is done to: a network, volume, image or service name (for containers, the
- *     service; orphans are named by their container)
+ *     service; orphans and the containers a scale-down removes are named by their container)
  * @param reason why, in words (e.g. {@code config changed: command, secret db_password})
  */
 public record PlannedAction(Kind kind, String target, String reason) {
@@ -20,7 +20,7 @@ public record PlannedAction(Kind kind, String target, String reason) {
     CREATE_VOLUME,
     /** Build a service's image. */
     BUILD_IMAGE,
-    /** Create (and start) a service's container. */
+    /** Create (and start) a service's container, or the containers a scale-up adds. */
     CREATE_CONTAINER,
     /** Replace a service's container: create new, stop old, remove old, rename new. */
     RECREATE_CONTAINER,
@@ -33,7 +33,7 @@ public record PlannedAction(Kind kind, String target, String reason) {
      * that dependency is recreated or restarted by the same apply.
      */
     RESTART_CONTAINER,
-    /** Remove a container of a service no longer in the stack. */
+    /** Remove a container of a service no longer in the stack, or one a scale-down removes. */
     REMOVE_CONTAINER,
     /** The service is already as wanted. */
     NOTHING
@@ -44,7 +44,7 @@ public record PlannedAction(Kind kind, String target, String reason) {
    *
    * @param kind what is done
    * @param target what it is done to: a network, volume, image or service name (for containers, the service;
-   *     orphans are named by their container)
+   *     orphans and the containers a scale-down removes are named by their container)
    * @param reason why, in words (e.g. {@code config changed: command, secret db_password})
    */
   public PlannedAction {

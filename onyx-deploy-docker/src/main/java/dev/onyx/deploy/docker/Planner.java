@@ -7,6 +7,10 @@ import dev.onyx.deploy.core.Service;
 import dev.onyx.deploy.core.Stack;
 import dev.onyx.deploy.core.Volume;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -31,6 +35,11 @@ final class Planner {
       return "running".equals(state) || "restarting".equals(state) || "paused".equals(state);
     }
 
+    /** @return its replica number ({@code com.docker.compose.container-number}), or 0 without one */
+    int number() {
+      return Names.number(labels);
+    }
+
     /** @return healthy, starting, unhealthy, or null without healthcheck (from the status text) */
     String health() {
       String s = status == null ? "" : status;
@@ -47,9 +56,39 @@ final class Planner {
     }
   }
 
-  /** What the engine has of a project. */
-  record Snapshot(Map<String, Observed> byService, List<Observed> extra, Set<String> networks,
+  /**
+   * What the engine has of a project.
+   *
+   * @param byService each service's containers that carry its name for their number, by number
+   * @param extra the others: of services not in the stack, misnamed, left over from a failed step
+   */
+  record Snapshot(Map<String, List<Observed>> byService, List<Observed> extra, Set<String> networks,
       Set<String> volumes) {
+  }
+
+  /**
+   * One container a service has after the apply.
+   *
+   * @param number its replica number
+   * @param name its container name
+   * @param existing the container there now, or null for a new one
+   * @param action what the apply does to it
+   */
+  record ReplicaPlan(int number, String name, Observed existing, PlannedAction action) {
+  }
+
+  /**
+   * What the apply does to one service.
+   *
+   * @param replicas the containers it keeps or creates, by number
+   * @param surplus the containers a scale-down removes, highest number first
+   * @param summary the service's line of the plan
+   */
+  record ServicePlan(List<ReplicaPlan> replicas, List<Observed> surplus, PlannedAction summary) {
+    /** @return what its first container goes through: that restarts dependants ({@code depends_on} restart) */
+    PlannedAction trigger() {
+      return replicas.isEmpty() ? summary : replicas.get(0).action();
+    }
   }
 
   private Planner() {
@@ -82,6 +121,12 @@ final class Planner {
   }
 
   static Plan plan(Stack stack, Map<String, ServiceSpec> specs, Snapshot snap, Set<String> toBuild) {
+    return plan(stack, specs, snap, toBuild, services(stack, specs, snap, toBuild));
+  }
+
+  /** The plan's lines for the decisions {@link #services} made. */
+  static Plan plan(Stack stack, Map<String, ServiceSpec> specs, Snapshot snap, Set<String> toBuild,
+      Map<String, ServicePlan> services) {
     List<PlannedAction> actions = new ArrayList<>();
     for (String[] n : networksToHave(stack)) {
       if (!snap.networks().contains(n[1])) {
@@ -98,18 +143,98 @@ final class Planner {
           stack.service(o.service()).isPresent() ? "leftover container of service " + o.service()
               : "orphan: service " + o.service() + " is not in the stack"));
     }
+    services.forEach((name, p) -> {
+      for (Observed o : p.surplus()) {
+        actions.add(new PlannedAction(PlannedAction.Kind.REMOVE_CONTAINER, o.name(), "scale " + name + " "
+            + (p.replicas().size() + p.surplus().size()) + " -> " + p.replicas().size()));
+      }
+    });
     for (String s : toBuild) {
       actions.add(new PlannedAction(PlannedAction.Kind.BUILD_IMAGE, s, "image " + specs.get(s).imageRef + " is missing"));
     }
-    Map<String, PlannedAction> decided = new java.util.HashMap<>();
-    for (String name : stack.graph().topologicalOrder()) {
-      Observed c = snap.byService().get(name);
-      PlannedAction a = restartForDependencies(stack.service(name).orElseThrow(), c,
-          decide(specs.get(name), c, toBuild.contains(name)), decided);
-      decided.put(name, a);
-      actions.add(a);
-    }
+    services.values().forEach(p -> actions.add(p.summary()));
     return new Plan(stack.name(), actions);
+  }
+
+  /** Each service's decisions, in dependency order. */
+  static Map<String, ServicePlan> services(Stack stack, Map<String, ServiceSpec> specs, Snapshot snap,
+      Set<String> toBuild) {
+    Map<String, ServicePlan> out = new LinkedHashMap<>();
+    Map<String, PlannedAction> decided = new HashMap<>();
+    for (String name : stack.graph().topologicalOrder()) {
+      ServicePlan p = service(stack.name(), specs.get(name), snap.byService().getOrDefault(name, List.of()),
+          toBuild.contains(name), decided);
+      decided.put(name, p.trigger());
+      out.put(name, p);
+    }
+    return out;
+  }
+
+  /**
+   * One service's containers as compose converges them: the lowest numbers are kept (a scale-down
+   * removes the highest), new ones are numbered on from the highest there is, and each kept one is
+   * decided on its own.
+   *
+   * @param observed the service's containers now
+   * @param decided the dependencies' {@link ServicePlan#trigger() triggers}
+   */
+  static ServicePlan service(String project, ServiceSpec spec, List<Observed> observed, boolean building,
+      Map<String, PlannedAction> decided) {
+    Service s = spec.service;
+    int wanted = DeploySettings.replicas(s);
+    List<Observed> sorted = observed.stream().sorted(Comparator.comparingInt(Observed::number)).toList();
+    int keep = Math.min(wanted, sorted.size());
+    List<ReplicaPlan> replicas = new ArrayList<>();
+    for (Observed c : sorted.subList(0, keep)) {
+      replicas.add(new ReplicaPlan(c.number(), c.name(), c,
+          restartForDependencies(s, c, decide(spec, c, building), decided)));
+    }
+    int next = sorted.stream().mapToInt(Observed::number).max().orElse(0) + 1;
+    while (replicas.size() < wanted) {
+      int number = next++;
+      replicas.add(new ReplicaPlan(number, Names.container(project, s, number), null, decide(spec, null, building)));
+    }
+    List<Observed> surplus = new ArrayList<>(sorted.subList(keep, sorted.size()));
+    Collections.reverse(surplus);
+    return new ServicePlan(replicas, surplus, summary(s.name(), sorted.size(), replicas));
+  }
+
+  /**
+   * The service's line: for a single container its action as it is; for several, the strongest
+   * change of the kept ones, and a scale-up (a scale-down has a line per container removed).
+   */
+  static PlannedAction summary(String service, int had, List<ReplicaPlan> replicas) {
+    int wanted = replicas.size();
+    if (wanted == 0) {
+      return new PlannedAction(PlannedAction.Kind.NOTHING, service, "no replicas (deploy.replicas 0)");
+    }
+    if (wanted == 1) {
+      return replicas.get(0).action();
+    }
+    if (had == 0) {
+      return new PlannedAction(PlannedAction.Kind.CREATE_CONTAINER, service, "no container yet, " + wanted + " replicas");
+    }
+    List<ReplicaPlan> changed = replicas.stream().filter(r -> r.existing() != null && r.action().isChange()).toList();
+    PlannedAction.Kind kind = changed.stream().map(r -> r.action().kind()).min(Comparator.naturalOrder())
+        .orElse(PlannedAction.Kind.NOTHING);
+    List<String> why = new ArrayList<>();
+    Set<String> reasons = new LinkedHashSet<>();
+    changed.forEach(r -> reasons.add(r.action().reason()));
+    long kept = replicas.stream().filter(r -> r.existing() != null).count();
+    if (changed.size() == kept && reasons.size() == 1
+        && changed.stream().allMatch(r -> r.action().kind() == changed.get(0).action().kind())) {
+      why.addAll(reasons);
+    } else {
+      changed.forEach(r -> why.add(r.name() + ": " + r.action().reason()));
+    }
+    if (wanted > had) {
+      kind = kind == PlannedAction.Kind.NOTHING ? PlannedAction.Kind.CREATE_CONTAINER : kind;
+      why.add("scale " + had + " -> " + wanted);
+    }
+    if (why.isEmpty()) {
+      why.add(replicas.get(0).action().reason());
+    }
+    return new PlannedAction(kind, service, String.join("; ", why));
   }
 
   /**

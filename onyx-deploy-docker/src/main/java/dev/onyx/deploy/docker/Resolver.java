@@ -1,5 +1,6 @@
 package dev.onyx.deploy.docker;
 
+import dev.onyx.deploy.core.internal.Messages;
 import dev.onyx.deploy.core.ConfigFile;
 import dev.onyx.deploy.core.EnvFile;
 import dev.onyx.deploy.core.FileReference;
@@ -87,7 +88,7 @@ final class Resolver {
           env.put(l.substring(0, i).strip(), v);
         }
       } catch (IOException e) {
-        throw new DeployException(s.name(), "service '" + s.name() + "': cannot read env file " + p + ": " + e.getMessage(), e);
+        throw new DeployException(s.name(), "service '" + s.name() + "': cannot read env file " + p + ": " + Messages.describe(e), e);
       }
     }
     s.environment().forEach((k, v) -> {
@@ -175,6 +176,9 @@ final class Resolver {
         yield value.getBytes(StandardCharsets.UTF_8);
       }
       case GENERATED -> secrets.generated(stack, secret).getBytes(StandardCharsets.UTF_8);
+      case EXTERNAL -> throw new DeployException(user.name(), "secret '" + name + "' is external (it exists on a "
+          + "Swarm, outside the stack), which a single engine cannot read; give it a file or an environment "
+          + "variable for this deploy", null);
     };
     secretValues.put(name, v);
     return v;
@@ -189,6 +193,16 @@ final class Resolver {
         "service '" + user.name() + "' uses config '" + name + "', which the stack does not declare", null));
     if (c.content().isPresent()) {
       v = c.content().get().getBytes(StandardCharsets.UTF_8);
+    } else if (c.environment().isPresent()) {
+      String value = System.getenv(c.environment().get());
+      if (value == null) {
+        throw new DeployException(user.name(), "config '" + name + "': the environment variable "
+            + c.environment().get() + " is not set; set it in the deploying process", null);
+      }
+      v = value.getBytes(StandardCharsets.UTF_8);
+    } else if (c.external()) {
+      throw new DeployException(user.name(), "config '" + name + "' is external (it exists on a Swarm, outside "
+          + "the stack), which a single engine cannot read; give it content or a file for this deploy", null);
     } else {
       Path p = workingDir.resolve(c.file().orElseThrow());
       try {

@@ -1,5 +1,6 @@
 package dev.onyx.deploy.docker;
 
+import dev.onyx.deploy.core.internal.Messages;
 import dev.onyx.deploy.core.Secret;
 import dev.onyx.deploy.core.Stack;
 import java.io.IOException;
@@ -59,7 +60,7 @@ final class SecretStore {
       return value;
     } catch (IOException e) {
       throw new DeployException("generated secret '" + secret.name() + "' of project " + stack.name()
-          + ": cannot read or write " + file + " (" + e.getMessage() + "); check the permissions of "
+          + ": cannot read or write " + file + " (" + Messages.describe(e) + "); check the permissions of "
           + stateDir, e);
     }
   }
@@ -94,7 +95,7 @@ final class SecretStore {
         Files.deleteIfExists(p);
       }
     } catch (IOException e) {
-      throw new DeployException("cannot remove the state folder " + dir + ": " + e.getMessage(), e);
+      throw new DeployException("cannot remove the state folder " + dir + ": " + Messages.describe(e), e);
     }
   }
 }

@@ -1,12 +1,9 @@
 package dev.onyx.deploy.docker;
 
 import dev.onyx.deploy.core.FileReference;
-import dev.onyx.deploy.core.Mount;
-import dev.onyx.deploy.core.NetworkAttachment;
 import dev.onyx.deploy.core.ResourceSpec;
 import dev.onyx.deploy.core.Service;
 import dev.onyx.deploy.core.Stack;
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -14,8 +11,6 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.TreeMap;
 
 /**
  * One service resolved for a deploy: its environment (with secret values), the files copied in,
@@ -52,64 +47,21 @@ final class ServiceSpec {
     this.imageId = imageId;
     this.env = List.copyOf(env);
     this.files = List.copyOf(files);
-    this.parts = parts(stack, service, imageRef, imageId, env, files);
-    this.hash = hash(parts);
+    Map<String, List<String>> lines = ConfigHash.lines(stack, service, imageRef, imageId, env, files);
+    this.parts = parts(lines);
+    this.hash = ConfigHash.hash(lines);
     this.resources = resources(service);
   }
 
-  /** The parts of the configuration that shape the container, each hashed (limits excluded). */
-  static Map<String, String> parts(Stack stack, Service s, String imageRef, String imageId,
-      List<String> env, List<FileEntry> files) {
-    Map<String, String> p = new LinkedHashMap<>();
-    p.put("image", imageId != null ? imageId : "unresolved:" + imageRef);
-    p.put("name", Names.container(stack.name(), s));
-    p.put("command", s.command().toString());
-    p.put("entrypoint", s.entrypoint().toString());
-    p.put("environment", new java.util.TreeSet<>(env).toString());
-    p.put("ports", s.ports() + "|" + s.expose());
-    List<String> mounts = new ArrayList<>();
-    for (Mount m : s.mounts()) {
-      String src = m.type() == Mount.Type.VOLUME && m.source().isPresent()
-          ? Names.volume(stack, m.source().get()) : m.source().orElse("");
-      mounts.add(m.type() + ":" + src + ":" + m.target() + ":" + m.readOnly() + ":" + m.tmpfsSize().map(Object::toString).orElse("")
-          // only when set, so the hash of a container without a relabel stays as it was
-          + m.selinux().map(l -> ":" + l.option()).orElse(""));
-    }
-    p.put("mounts", mounts.toString());
-    List<String> nets = new ArrayList<>();
-    for (String n : s.networkNames()) {
-      Optional<NetworkAttachment> a = s.networks().stream().filter(x -> x.network().equals(n)).findFirst();
-      nets.add(Names.network(stack, n) + a.map(x -> ":" + x.aliases() + ":" + x.ipv4Address().orElse("")).orElse(""));
-    }
-    p.put("networks", s.networkMode().map(m -> "mode:" + m).orElse("") + nets);
-    p.put("healthcheck", s.healthcheck().map(Object::toString).orElse("image"));
-    p.put("labels", new TreeMap<>(s.labels()).toString());
-    p.put("runtime", List.of(s.restart().map(Object::toString).orElse(""), s.user().orElse(""),
-        s.workingDir().orElse(""), s.hostname().orElse(""), s.logging().map(Object::toString).orElse(""),
-        s.ulimits().toString(), s.shmSize().map(Object::toString).orElse(""), s.extraHosts().toString(),
-        s.dns().toString(), s.stopGracePeriod().map(Object::toString).orElse(""), s.stopSignal().orElse(""),
-        s.init().map(Object::toString).orElse(""), Boolean.toString(s.readOnly()), Boolean.toString(s.privileged()),
-        Boolean.toString(s.tty()), Boolean.toString(s.stdinOpen()), s.capAdd().toString(), s.capDrop().toString(),
-        s.securityOpt().toString(), new TreeMap<>(s.sysctls()).toString(), s.devices().toString(),
-        s.runtime().orElse(""), s.platform().orElse(""), s.resources().devices().toString()).toString());
-    List<String> secrets = new ArrayList<>();
-    List<String> configs = new ArrayList<>();
-    for (FileEntry f : files) {
-      String line = f.source() + "@" + f.path() + ":" + Integer.toOctalString(f.mode()) + ":" + f.uid() + ":" + f.gid()
-          + ":" + f.digest();
-      (f.kind().equals("secret") ? secrets : configs).add(line);
-    }
-    p.put("secrets", secrets.toString());
-    p.put("configs", configs.toString());
+  /**
+   * The short hash of each part of the configuration ({@link ConfigHash}), in a fixed order.
+   *
+   * @return part name to the first 12 hex digits of its lines' SHA-256
+   */
+  static Map<String, String> parts(Map<String, List<String>> lines) {
     Map<String, String> hashed = new LinkedHashMap<>();
-    p.forEach((k, v) -> hashed.put(k, sha256(v.getBytes(StandardCharsets.UTF_8)).substring(0, 12)));
+    lines.forEach((k, v) -> hashed.put(k, ConfigHash.partHash(v)));
     return hashed;
-  }
-
-  static String hash(Map<String, String> parts) {
-    StringBuilder sb = new StringBuilder();
-    parts.forEach((k, v) -> sb.append(k).append('=').append(v).append(';'));
-    return sha256(sb.toString().getBytes(StandardCharsets.UTF_8));
   }
 
   /** @return the label form of the parts: {@code image=ab12..;command=...} */

@@ -5,6 +5,13 @@
  *
  * <h2>How it works</h2>
  * <ul>
+ *   <li><b>Images first.</b> Before anything is created, the images an apply needs and the engine
+ *       lacks are pulled ({@link dev.onyx.deploy.docker.PullPolicy}; a service's {@code pull_policy}
+ *       wins), several at a time, each layer's progress reported as
+ *       {@link dev.onyx.deploy.core.event.DeployEvent.LayerProgress}; credentials come from
+ *       {@link dev.onyx.deploy.docker.RegistryCredentials} (code, {@code DOCKER_AUTH_CONFIG}, the
+ *       Docker configuration and its credential helpers) and never appear in a message, event or
+ *       log. A failed pull names the image, the registry and the reason, and nothing is created.</li>
  *   <li><b>Observe, plan, apply.</b> The project's containers, networks and volumes are found by
  *       compose's labels; {@link dev.onyx.deploy.docker.DockerEngine#plan} lists what
  *       {@link dev.onyx.deploy.docker.DockerEngine#apply} would do. The apply runs as a dependency
@@ -26,6 +33,14 @@
  *       {@code PROJECT_VOL}), so {@code docker compose -p NAME ps|logs|down} work on what was
  *       deployed; {@code com.docker.compose.depends_on} is written as compose writes it
  *       ({@code service:condition:restart}).</li>
+ *   <li><b>The {@code deploy} section as compose reads it on one engine</b>: {@code replicas: N}
+ *       runs containers {@code PROJECT-SERVICE-1..N} (a scale-down removes the highest numbers, a
+ *       scale-up numbers on from the highest; the count is not in the configuration hash, so
+ *       scaling recreates nothing); a dependant waits until every container of its dependency meets
+ *       the condition. {@code restart_policy} becomes the engine's restart policy and wins over
+ *       {@code restart}. The Swarm-only settings (placement, update and rollback config, endpoint
+ *       mode, modes other than replicated) are kept in the model and named in one warning per
+ *       apply.</li>
  *   <li><b>Secrets and configs</b> are copied into the container through the API before it starts
  *       (no bind mount, so remote engines work): secrets at {@code /run/secrets/NAME}, mode 0400
  *       unless set, owned by the service's numeric {@code user} when it has one (else root, unless
@@ -37,4 +52,7 @@
  *       {@code down} with volumes forgets the kept values.</li>
  * </ul>
  */
+@NullMarked
 package dev.onyx.deploy.docker;
+
+import org.jspecify.annotations.NullMarked;

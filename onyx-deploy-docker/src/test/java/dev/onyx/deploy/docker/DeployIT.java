@@ -233,7 +233,7 @@ class DeployIT extends EngineITBase {
     if (ids.containsKey("after")) {
       assertThat(client.inspectContainerCmd(ids.get("after")).exec().getState().getStartedAt()).startsWith("0001-");
     }
-    engine.down(project, true, state);
+    engine.down(project, DownOptions.defaults().withVolumes(true).withStateDir(state));
     assertThat(idsOf(project)).isEmpty();
   }
 
@@ -284,9 +284,12 @@ class DeployIT extends EngineITBase {
     Stack s = Stack.builder(project)
         .addService(svc("huge", 0).resources(Resources.NONE
             .withReservations(ResourceSpec.of("512", "1000g"))).build())
-        .addService(Service.builder("ghost").image("onyx-test/not-here:0").build())
+        .addService(Service.builder("ghost").image("onyx-test/not-here:0").pullPolicy("never").build())
+        .addService(Service.builder("later").image("onyx-test/pulled-later:0").build())
         .build();
     PreflightReport r = engine.preflight(s);
+    assertThat(r.warnings()).anyMatch(w -> w.contains("later") && w.contains("onyx-test/pulled-later:0")
+        && w.contains("will be pulled"));
     assertThat(r.apiVersion()).isEqualTo(engine.apiVersion());
     assertThat(r.warnings()).anyMatch(w -> w.contains("1000g") && w.contains("GiB"));
     assertThat(r.warnings()).anyMatch(w -> w.contains("512 CPUs"));
@@ -312,7 +315,7 @@ class DeployIT extends EngineITBase {
     ExecResult fail = engine.exec(project, "app", List.of("sh", "-c", "echo out; echo err >&2; exit 4"));
     assertThat(fail).isEqualTo(new ExecResult(4, "out\n", "err\n"));
     List<String> lines = new ArrayList<>();
-    engine.logs(project, "app", 10, false, lines::add);
+    engine.logs(project, "app", LogOptions.all().withTail(10), lines::add);
     assertThat(lines).contains("hello-from-app");
     List<ServiceStatus> st = engine.status(project);
     assertThat(st).singleElement().satisfies(x -> {
@@ -327,10 +330,10 @@ class DeployIT extends EngineITBase {
         .afterHealthy("app", List.of("sh", "-c", "exit 9"))
         .withListener(DeployListener.on(DeployEvent.ActionCompleted.class, e -> hookOrder.add(e.action()))));
     assertThat(hookOrder).isEmpty();
-    engine.down(project, false, state);
+    engine.down(project, DownOptions.defaults().withStateDir(state));
     assertThat(idsOf(project)).isEmpty();
     assertThat(client.listVolumesCmd().exec().getVolumes()).anyMatch(v -> v.getName().equals(project + "_v"));
-    engine.down(project, true, state);
+    engine.down(project, DownOptions.defaults().withVolumes(true).withStateDir(state));
     assertThat(client.listVolumesCmd().exec().getVolumes()).noneMatch(v -> v.getName().equals(project + "_v"));
   }
 }

@@ -9,26 +9,33 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class EngineConfigTest {
+  /** A home without a Docker config and a default socket that does not exist. */
+  private static EngineConfig fromEnvironment(Map<String, String> env, String os) throws Exception {
+    Path home = java.nio.file.Files.createTempDirectory("home");
+    return EngineConfig.fromEnvironment(env, os, home, home.resolve("var/run/docker.sock"));
+  }
+
   @Test
-  void defaultsToTheUnixSocketOrTheWindowsPipe() {
-    EngineConfig linux = EngineConfig.fromEnvironment(Map.of(), "Linux");
-    assertThat(linux.host()).isEqualTo(URI.create("unix:///var/run/docker.sock"));
-    assertThat(linux.source()).isEqualTo("the default socket");
+  void defaultsToTheUnixSocketOrTheWindowsPipe() throws Exception {
+    EngineConfig linux = fromEnvironment(Map.of(), "Linux");
+    assertThat(linux.host().getScheme()).isEqualTo("unix");
+    assertThat(linux.host().getPath()).endsWith("/var/run/docker.sock");
+    assertThat(linux.source()).startsWith("the default socket; no socket found at ");
     assertThat(linux.tlsVerify()).isFalse();
-    EngineConfig win = EngineConfig.fromEnvironment(Map.of(), "Windows 11");
+    EngineConfig win = fromEnvironment(Map.of(), "Windows 11");
     assertThat(win.host()).isEqualTo(URI.create("npipe:////./pipe/docker_engine"));
   }
 
   @Test
-  void readsDockerHostTlsAndApiVersion() {
-    EngineConfig c = EngineConfig.fromEnvironment(Map.of("DOCKER_HOST", "tcp://10.0.0.5:2376", "DOCKER_TLS_VERIFY", "1",
+  void readsDockerHostTlsAndApiVersion() throws Exception {
+    EngineConfig c = fromEnvironment(Map.of("DOCKER_HOST", "tcp://10.0.0.5:2376", "DOCKER_TLS_VERIFY", "1",
         "DOCKER_CERT_PATH", "/certs", "DOCKER_API_VERSION", "1.41"), "Linux");
     assertThat(c.host()).isEqualTo(URI.create("tcp://10.0.0.5:2376"));
     assertThat(c.source()).isEqualTo("DOCKER_HOST");
     assertThat(c.tlsVerify()).isTrue();
     assertThat(c.certPath()).contains(Path.of("/certs"));
     assertThat(c.apiVersion()).contains("1.41");
-    assertThat(EngineConfig.fromEnvironment(Map.of("DOCKER_TLS_VERIFY", "0"), "Linux").tlsVerify()).isFalse();
+    assertThat(fromEnvironment(Map.of("DOCKER_TLS_VERIFY", "0"), "Linux").tlsVerify()).isFalse();
   }
 
   @Test

@@ -24,8 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
 class ImagesIT extends EngineITBase {
   @AfterAll
   static void removeTestImages() {
-    engine.images().remove("onyx-test/images-it:copy", true);
-    engine.images().remove("onyx-test/images-it:built", true);
+    engine.images().remove("onyx-test/images-it:copy", Images.Removal.FORCE);
+    engine.images().remove("onyx-test/images-it:built", Images.Removal.FORCE);
   }
 
   @Test
@@ -77,15 +77,15 @@ class ImagesIT extends EngineITBase {
     // one layer, shared by both tags, stored once
     assertThat(names.stream().filter(n -> n.endsWith("layer.tar")).count()).isEqualTo(1);
 
-    engine.images().remove("onyx-test/images-it:copy", false);
+    engine.images().remove("onyx-test/images-it:copy", Images.Removal.IF_UNUSED);
     assertThat(engine.images().inspect("onyx-test/images-it:copy")).isEmpty();
     try (InputStream in = Files.newInputStream(tar)) {
       engine.images().load(in);
     }
     assertThat(engine.images().inspect("onyx-test/images-it:copy").orElseThrow().id())
         .isEqualTo(engine.images().inspect(busybox).orElseThrow().id());
-    engine.images().remove("onyx-test/images-it:copy", false);
-    engine.images().remove("onyx-test/images-it:copy", false); // absent: nothing happens
+    engine.images().remove("onyx-test/images-it:copy", Images.Removal.IF_UNUSED);
+    engine.images().remove("onyx-test/images-it:copy", Images.Removal.IF_UNUSED); // absent: nothing happens
   }
 
   @Test

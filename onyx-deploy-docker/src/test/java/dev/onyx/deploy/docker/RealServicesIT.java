@@ -76,7 +76,7 @@ class RealServicesIT {
       assertThat(pg.stdout().strip()).as(pg.stderr()).isEqualTo("42");
       assertThat(engine.status(project)).hasSize(4).allSatisfy(s -> assertThat(s.state()).isEqualTo("running"));
       assertThat(engine.apply(stack, DeployOptions.defaults().withStateDir(state)).wasNoOp()).isTrue();
-      engine.down(project, true, state);
+      engine.down(project, DownOptions.defaults().withVolumes(true).withStateDir(state));
     }
   }
 }

@@ -34,7 +34,7 @@ class StartPriorityTest {
 
   @Test
   void waitingStartsGetTheSlotByPriorityThenArrival() throws Exception {
-    Applier.StartGate gate = new Applier.StartGate(1);
+    StartGate gate = new StartGate(1);
     long far = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
     gate.acquire("first", 1, () -> false, far); // the only slot is taken
     List<String> order = new CopyOnWriteArrayList<>();
@@ -58,7 +58,7 @@ class StartPriorityTest {
 
   @Test
   void aStoppedApplyLeavesTheQueue() {
-    Applier.StartGate gate = new Applier.StartGate(1);
+    StartGate gate = new StartGate(1);
     long far = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
     gate.acquire("a", 1, () -> false, far);
     assertThatThrownBy(() -> gate.acquire("b", 9, () -> true, far)).isInstanceOf(Applier.Aborted.class);
@@ -68,7 +68,7 @@ class StartPriorityTest {
 
   @Test
   void anAnnouncedStartOfHigherPriorityIsNotOvertaken() throws Exception {
-    Applier.StartGate gate = new Applier.StartGate(2);
+    StartGate gate = new StartGate(2);
     long far = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
     gate.expect("db", 5);
     List<String> order = new CopyOnWriteArrayList<>();
@@ -87,7 +87,7 @@ class StartPriorityTest {
 
   @Test
   void aWithdrawnAnnouncementHoldsNobodyBack() throws Exception {
-    Applier.StartGate gate = new Applier.StartGate(1);
+    StartGate gate = new StartGate(1);
     long far = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
     gate.expect("db", 5);
     CountDownLatch got = new CountDownLatch(1);
@@ -103,7 +103,7 @@ class StartPriorityTest {
 
   @Test
   void anAnnouncementThatNeverArrivesExpires() {
-    Applier.StartGate gate = new Applier.StartGate(1);
+    StartGate gate = new StartGate(1);
     long far = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
     gate.expect("slow", 9);
     long t0 = System.nanoTime();

@@ -55,6 +55,14 @@ final class Differences {
       new UpstreamDifference("services.cache.logging",
           "json-file rotation (50m x 6) on cache, minio and code-interpreter too",
           "upstream leaves them on unbounded logs", false),
+      new UpstreamDifference("services.*.security_opt, cap_drop, cap_add",
+          "no-new-privileges and cap_drop ALL on every service but code-interpreter, with back only "
+              + "the capabilities each image uses (none for web_server, the model servers, opensearch "
+              + "and minio; file and user-switching ones for the root-run backend, relational_db, "
+              + "cache and nginx, which also binds port 80)",
+          "a compromised service cannot gain privileges through a setuid binary nor use raw "
+              + "sockets, device nodes or the other capabilities Docker grants by default; upstream "
+              + "sets none", false),
       new UpstreamDifference("services.relational_db.healthcheck",
           "pg_isready -U postgres (literal user)",
           "the user is fixed by the preset; no interpolation left in the model", false));

@@ -65,7 +65,7 @@ public record HostAdvice(String stackName, ByteSize memoryLimits, ByteSize headr
     return "Give Docker Desktop at least " + memoryGigabytes + " GB of memory and " + processors
         + " CPUs for stack '" + stackName + "' (memory limits total " + gb(memoryLimits)
         + " GB + " + gb(headroom) + " GB headroom). With the WSL 2 backend these come from "
-        + "%UserProfile%\\.wslconfig (see wslconfig()); with Hyper-V or on macOS set them in "
+        + "%UserProfile%\\.wslconfig; with Hyper-V or on macOS set them in "
         + "Settings > Resources." + (unlimitedServices.isEmpty() ? ""
             : " Services without a memory limit (counted as 512 MB each): "
                 + String.join(", ", unlimitedServices) + ".");

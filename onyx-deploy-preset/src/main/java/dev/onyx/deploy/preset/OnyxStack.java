@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The Onyx preset: the real Onyx stack (v4.6.1) as a validated {@link Stack}, ready for every
@@ -64,12 +65,35 @@ import java.util.Optional;
  * target and kept across re-deploys), given to exactly the services that need them through
  * {@link Service.Builder#secretEnv}. No password has a default value.
  *
+ * <h2>Privileges</h2>
+ * Every service but code-interpreter runs with {@code no-new-privileges} and drops every Linux
+ * capability its image does not use ({@code cap_drop: [ALL]} plus a short {@code cap_add}): none
+ * for web_server, the model servers, opensearch, minio, Elasticsearch and Kibana; the file and
+ * user-switching capabilities for the root-run backend (api_server, background), Postgres, Redis
+ * and nginx (which also binds port 80); read access to other users' files for filebeat. Upstream
+ * sets neither. code-interpreter commands the engine through its socket and is left as upstream.
+ * Change a service's set with {@code withService(name, b -> b.capAdd(...))}.
+ *
  * <h2>Users</h2>
  * Services run as the user their image chooses: web_server, the model servers, opensearch and
  * Elasticsearch/Kibana images run unprivileged; the Postgres and Redis entrypoints drop to their
  * own users; nginx's workers run as {@code nginx}. Only code-interpreter (Docker socket) and filebeat
  * (reads {@code /var/lib/docker/containers}) run as root, and say so. The preset sets
  * {@code user: 1000:1000} for opensearch and {@code 1000:0} for Elasticsearch and Kibana.
+ *
+ * <h2>Backups</h2>
+ * The preset declares what {@code onyx-deploy backup} takes (labels of
+ * {@link dev.onyx.deploy.core.BackupLabels}): relational_db is dumped with {@code pg_dumpall} while
+ * it runs (its {@code db_volume} is covered by the dump, not copied); the file stores
+ * ({@code minio_data}, {@code file-system}) and the log volumes are copied while their services
+ * run ({@code files-live}: MinIO and the file connectors write each object whole and rename it
+ * into place, so a live copy holds whole files, and stopping them would stop every upload);
+ * {@code opensearch-data} is copied with opensearch stopped ({@code files}: Lucene segments and the
+ * translog copied while they change are not a consistent index; the snapshot API would need a
+ * shared repository path ({@code path.repo}) configured on the node and a second copy of the
+ * index on disk, so the short stop is the simpler, always-consistent choice); the model caches
+ * (downloaded again) and Elasticsearch's log index of the logging overlay are skipped. Redis keeps
+ * nothing on disk (tmpfs, no save), so there is nothing to take.
  *
  * <h2>Differences from upstream's docker-compose.yml</h2>
  * {@link #differencesFromUpstream()} lists them with their reasons; in short:
@@ -97,6 +121,8 @@ import java.util.Optional;
  * </ol>
  */
 public final class OnyxStack {
+  /** The host port Kibana is published on (on 127.0.0.1) by default, with the logging overlay. */
+  public static final int KIBANA_PORT = 5601;
   /** The Onyx version this preset mirrors, and the default tag of Onyx's images. */
   public static final String DEFAULT_TAG = "v4.6.1";
   /** The default stack (compose project) name, as upstream. */
@@ -270,13 +296,14 @@ public final class OnyxStack {
     String name = DEFAULT_NAME;
     int httpPort = 80;
     int httpsPort = 443;
-    String bindAddress;
+    int kibanaPort = KIBANA_PORT;
+    @Nullable String bindAddress;
     Tls tls = Tls.off();
     boolean logging;
     boolean codeInterpreter;
-    FileStore fileStore;
+    @Nullable FileStore fileStore;
     boolean outboundAccess = true;
-    String webDomain;
+    @Nullable String webDomain;
 
     private Builder() {}
 
@@ -390,6 +417,17 @@ public final class OnyxStack {
       return port;
     }
 
+    /**
+     * @param port the host port Kibana (logging overlay) is published on, on {@code 127.0.0.1} only
+     *     (Kibana has no login: Elasticsearch's security is off); default {@value OnyxStack#KIBANA_PORT};
+     *     0 lets the engine choose
+     * @return this builder
+     */
+    public Builder publishKibanaPort(int port) {
+      this.kibanaPort = checkPort(port);
+      return this;
+    }
+
     /** @param value TLS off (the default) or own certificates @return this builder */
     public Builder tls(Tls value) {
       this.tls = Objects.requireNonNull(value, "tls == null");
@@ -398,8 +436,9 @@ public final class OnyxStack {
 
     /**
      * @param value whether to add the logging overlay (profile {@value OnyxStack#PROFILE_LOGGING}):
-     *     Elasticsearch, Kibana (not published: add a port or route it yourself) and Filebeat, which
-     *     reads every container log of the stack from the engine's json-file logs; default false
+     *     Elasticsearch, Kibana (published on {@code http://127.0.0.1:5601/}, see
+     *     {@link #publishKibanaPort(int)}) and Filebeat, which reads every container log of the stack
+     *     from the engine's json-file logs; default false
      * @return this builder
      */
     public Builder withLogging(boolean value) {

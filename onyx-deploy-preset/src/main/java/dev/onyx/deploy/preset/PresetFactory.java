@@ -2,6 +2,7 @@ package dev.onyx.deploy.preset;
 
 import static dev.onyx.deploy.preset.OnyxStack.*;
 
+import dev.onyx.deploy.core.BackupLabels;
 import dev.onyx.deploy.core.ByteSize;
 import dev.onyx.deploy.core.ConfigFile;
 import dev.onyx.deploy.core.DependsOn;
@@ -20,6 +21,7 @@ import dev.onyx.deploy.core.RestartPolicy;
 import dev.onyx.deploy.core.Secret;
 import dev.onyx.deploy.core.Service;
 import dev.onyx.deploy.core.Stack;
+import dev.onyx.deploy.core.Tmpfs;
 import dev.onyx.deploy.core.Ulimit;
 import dev.onyx.deploy.core.Volume;
 import dev.onyx.deploy.preset.Sizing.Role;
@@ -28,6 +30,7 @@ import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.jspecify.annotations.Nullable;
 
 /** Builds the preset's stack from the builder's options. */
 final class PresetFactory {
@@ -92,12 +95,16 @@ final class PresetFactory {
   private void upstream(Stack.Builder b) {
     b.addVolume(Volume.named("db_volume"));
     if (fileStore == FileStore.S3_MINIO) {
-      b.addVolume(Volume.named("minio_data"));
+      b.addVolume(BackupLabels.filesLive(Volume.named("minio_data")));
     }
-    b.addVolume(Volume.named("model_cache_huggingface"), Volume.named("indexing_huggingface_model_cache"),
-        Volume.named("api_server_logs"), Volume.named("background_logs"),
-        Volume.named("inference_model_server_logs"), Volume.named("indexing_model_server_logs"),
-        Volume.named("file-system"), Volume.named("opensearch-data"));
+    b.addVolume(BackupLabels.skip(Volume.named("model_cache_huggingface")),
+        BackupLabels.skip(Volume.named("indexing_huggingface_model_cache")),
+        BackupLabels.filesLive(Volume.named("api_server_logs")), BackupLabels.filesLive(Volume.named("background_logs")),
+        BackupLabels.filesLive(Volume.named("inference_model_server_logs")),
+        BackupLabels.filesLive(Volume.named("indexing_model_server_logs")),
+        BackupLabels.filesLive(Volume.named("file-system")),
+        // OpenSearch's index files are only consistent while it is stopped (see BACKUP in the class doc)
+        BackupLabels.filesWithWritersStopped(Volume.named("opensearch-data")));
     commonSecrets(b);
     b.addSecret(Secret.generatedPassword(SECRET_OPENSEARCH_ADMIN_PASSWORD, 32));
     if (fileStore == FileStore.S3_MINIO) {
@@ -158,7 +165,7 @@ final class PresetFactory {
     b.addService(postgres(RELATIONAL_DB));
 
     // opensearch
-    b.addService(base(OPENSEARCH, Role.SEARCH, image(OPENSEARCH_IMAGE))
+    b.addService(Privileges.only(base(OPENSEARCH, Role.SEARCH, image(OPENSEARCH_IMAGE)), Privileges.NONE)
         .env("discovery.type", "single-node")
         .secretEnv("OPENSEARCH_INITIAL_ADMIN_PASSWORD", SECRET_OPENSEARCH_ADMIN_PASSWORD)
         .env("bootstrap.memory_lock", "true")
@@ -190,10 +197,10 @@ final class PresetFactory {
   // Classic layout
 
   private void classic(Stack.Builder b) {
-    b.addVolume(Volume.named("db_volume"), Volume.named("model_cache_huggingface"),
-        Volume.named("file-system"));
+    b.addVolume(Volume.named("db_volume"), BackupLabels.skip(Volume.named("model_cache_huggingface")),
+        BackupLabels.filesLive(Volume.named("file-system")));
     if (fileStore == FileStore.S3_MINIO) {
-      b.addVolume(Volume.named("minio_data"));
+      b.addVolume(BackupLabels.filesLive(Volume.named("minio_data")));
       b.addSecret(Secret.generated(SECRET_MINIO_ROOT_USER, 20), Secret.generated(SECRET_MINIO_ROOT_PASSWORD, 40));
     }
     commonSecrets(b);
@@ -265,12 +272,12 @@ final class PresetFactory {
   }
 
   private Service.Builder onyxBackend(String name, Role role) {
-    return withEgress(base(name, role, image(BACKEND_IMAGE + ":" + o.tag)))
+    return Privileges.only(withEgress(base(name, role, image(BACKEND_IMAGE + ":" + o.tag))), Privileges.ONYX_BACKEND)
         .addEnvFiles(new EnvFile(OPERATOR_ENV_FILE, false))
         .addExtraHosts(new ExtraHost("host.docker.internal", "host-gateway"));
   }
 
-  private void backendEnv(Service.Builder s, String db, String cache, String model, String indexing) {
+  private void backendEnv(Service.Builder s, String db, String cache, String model, @Nullable String indexing) {
     s.env("FILE_STORE_BACKEND", fileStore == FileStore.S3_MINIO ? "s3" : "postgres")
         .env("POSTGRES_HOST", db)
         .env("POSTGRES_USER", POSTGRES_USER)
@@ -296,7 +303,7 @@ final class PresetFactory {
   }
 
   private Service web(String name, String api, DependsOn dependsOnApi) {
-    return base(name, Role.WEB, image(WEB_IMAGE + ":" + o.tag))
+    return Privileges.only(base(name, Role.WEB, image(WEB_IMAGE + ":" + o.tag)), Privileges.NONE)
         .addEnvFiles(new EnvFile(OPERATOR_ENV_FILE, false))
         .addDependsOn(dependsOnApi)
         .env("INTERNAL_URL", "http://" + api + ":8080")
@@ -308,8 +315,9 @@ final class PresetFactory {
         .build();
   }
 
-  private Service modelServer(String name, Role role, String cacheVolume, String logVolume, boolean indexing) {
-    Service.Builder s = withEgress(base(name, role, image(MODEL_SERVER_IMAGE + ":" + o.tag)))
+  private Service modelServer(String name, Role role, String cacheVolume, @Nullable String logVolume, boolean indexing) {
+    Service.Builder s = Privileges.only(withEgress(base(name, role, image(MODEL_SERVER_IMAGE + ":" + o.tag))),
+            Privileges.NONE)
         .addEnvFiles(new EnvFile(OPERATOR_ENV_FILE, false))
         .addMounts(Mount.volume(cacheVolume, "/app/.cache/huggingface/"))
         .addExpose("9000")
@@ -329,7 +337,8 @@ final class PresetFactory {
   }
 
   private Service postgres(String name) {
-    return base(name, Role.DB, image(POSTGRES_IMAGE))
+    return Privileges.only(BackupLabels.postgresDump(base(name, Role.DB, image(POSTGRES_IMAGE)), POSTGRES_USER),
+            Privileges.POSTGRES)
         .shmSize(ByteSize.parse("1g"))
         .command("-c", "max_connections=250")
         .env("POSTGRES_USER", POSTGRES_USER)
@@ -342,9 +351,9 @@ final class PresetFactory {
   }
 
   private Service redis(String name, boolean healthcheck) {
-    Service.Builder s = base(name, Role.CACHE, image(REDIS_IMAGE))
+    Service.Builder s = Privileges.only(base(name, Role.CACHE, image(REDIS_IMAGE)), Privileges.REDIS)
         .command("redis-server", "--save", "", "--appendonly", "no")
-        .addMounts(Mount.tmpfs("/data"))
+        .addTmpfs(Tmpfs.at("/data"))
         .addExpose("6379");
     if (healthcheck) {
       s.healthcheck(Healthcheck.cmd("redis-cli", "ping").withInterval(sec(10)).withTimeout(sec(5))
@@ -354,7 +363,7 @@ final class PresetFactory {
   }
 
   private Service minio() {
-    return base(MINIO, Role.MINIO, image(MINIO_IMAGE))
+    return Privileges.only(base(MINIO, Role.MINIO, image(MINIO_IMAGE)), Privileges.NONE)
         .addProfiles(PROFILE_S3_FILESTORE)
         .secretEnv("MINIO_ROOT_USER", SECRET_MINIO_ROOT_USER)
         .secretEnv("MINIO_ROOT_PASSWORD", SECRET_MINIO_ROOT_PASSWORD)
@@ -368,7 +377,7 @@ final class PresetFactory {
   }
 
   private Service nginx(String web, String api, boolean webHealthy) {
-    Service.Builder s = base(NGINX, Role.NGINX, image(NGINX_IMAGE))
+    Service.Builder s = Privileges.only(base(NGINX, Role.NGINX, image(NGINX_IMAGE)), Privileges.NGINX)
         .addNetworks(NetworkAttachment.to(NETWORK_PUBLIC))
         .addDependsOn(DependsOn.healthy(api), webHealthy ? DependsOn.healthy(web) : DependsOn.started(web))
         .addPorts(publish(o.httpPort, 80))
@@ -393,9 +402,9 @@ final class PresetFactory {
   // Logging overlay
 
   private void logging(Stack.Builder b) {
-    b.addVolume(Volume.named("elasticsearch-data"));
+    b.addVolume(BackupLabels.skip(Volume.named("elasticsearch-data")));
     String heap = Sizing.elasticsearchHeap(o.profile);
-    b.addService(base(ELASTICSEARCH, Role.ELASTICSEARCH, image(ELASTICSEARCH_IMAGE))
+    b.addService(Privileges.only(base(ELASTICSEARCH, Role.ELASTICSEARCH, image(ELASTICSEARCH_IMAGE)), Privileges.NONE)
         .addProfiles(PROFILE_LOGGING)
         .env("discovery.type", "single-node")
         // only reachable on the internal network; see the Javadoc of OnyxStack.Builder#withLogging
@@ -408,17 +417,20 @@ final class PresetFactory {
         .healthcheck(Healthcheck.cmd("curl", "-fs", "http://localhost:9200/_cluster/health?wait_for_status=yellow&timeout=5s")
             .withInterval(sec(15)).withTimeout(sec(10)).withRetries(10).withStartPeriod(sec(120)))
         .build());
-    b.addService(base(KIBANA, Role.KIBANA, image(KIBANA_IMAGE))
+    Service.Builder kibana = Privileges.only(base(KIBANA, Role.KIBANA, image(KIBANA_IMAGE)), Privileges.NONE)
         .addProfiles(PROFILE_LOGGING)
         .env("ELASTICSEARCH_HOSTS", "http://" + ELASTICSEARCH + ":9200")
         .user("1000:0")
         .addDependsOn(DependsOn.healthy(ELASTICSEARCH))
-        .addExpose("5601")
+        // Kibana has no login (Elasticsearch's security is off): published on this host only
+        .addNetworks(NetworkAttachment.to(NETWORK_PUBLIC))
+        .addPorts((o.kibanaPort == 0 ? PortMapping.exposed(5601) : PortMapping.publish(o.kibanaPort, 5601))
+            .onHostIp("127.0.0.1"))
         .healthcheck(Healthcheck.cmd("curl", "-fs", "http://localhost:5601/api/status")
-            .withInterval(sec(15)).withTimeout(sec(10)).withRetries(10).withStartPeriod(sec(120)))
-        .build());
+            .withInterval(sec(15)).withTimeout(sec(10)).withRetries(10).withStartPeriod(sec(120)));
+    b.addService(kibana.build());
     b.addConfig(ConfigFile.inline(CONFIG_FILEBEAT, "filebeat.yml", filebeatConfig()));
-    b.addService(base(FILEBEAT, Role.FILEBEAT, image(FILEBEAT_IMAGE))
+    b.addService(Privileges.only(base(FILEBEAT, Role.FILEBEAT, image(FILEBEAT_IMAGE)), Privileges.FILEBEAT)
         .addProfiles(PROFILE_LOGGING)
         // reads every container's json-file log and asks the engine for container labels
         .user("root")

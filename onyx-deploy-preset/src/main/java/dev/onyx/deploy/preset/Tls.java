@@ -2,6 +2,7 @@ package dev.onyx.deploy.preset;
 
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Whether nginx serves HTTPS, and with which certificate.
@@ -18,10 +19,10 @@ import java.util.Optional;
 public final class Tls {
   private static final Tls OFF = new Tls(null, null);
 
-  private final String certificateFile;
-  private final String keyFile;
+  private final @Nullable String certificateFile;
+  private final @Nullable String keyFile;
 
-  private Tls(String certificateFile, String keyFile) {
+  private Tls(@Nullable String certificateFile, @Nullable String keyFile) {
     this.certificateFile = certificateFile;
     this.keyFile = keyFile;
   }

@@ -5,4 +5,7 @@
  * from the model; and memory/CPU advice for Windows hosts. Start at {@link
  * dev.onyx.deploy.preset.OnyxStack}.
  */
+@NullMarked
 package dev.onyx.deploy.preset;
+
+import org.jspecify.annotations.NullMarked;

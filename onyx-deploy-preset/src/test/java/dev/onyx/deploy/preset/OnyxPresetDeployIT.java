@@ -9,6 +9,7 @@ import dev.onyx.deploy.docker.DeployOptions;
 import dev.onyx.deploy.docker.DockerEngine;
 import dev.onyx.deploy.docker.ExecResult;
 import dev.onyx.deploy.docker.ServiceStatus;
+import dev.onyx.deploy.testsupport.TestEngine;
 import dev.onyx.deploy.testsupport.TestImages;
 import dev.onyx.deploy.testsupport.TestProjects;
 import java.net.ServerSocket;
@@ -47,7 +48,7 @@ class OnyxPresetDeployIT {
   Path workDir;
 
   /** A busybox httpd stand-in serving {@code body} at {@code path} on {@code port}. */
-  private static UnaryOperator<Service.Builder> httpStandIn(String busybox, int port, String path, String body) {
+  static UnaryOperator<Service.Builder> httpStandIn(String busybox, int port, String path, String body) {
     String dir = "/tmp/www" + path.substring(0, path.lastIndexOf('/') + 1);
     String file = "/tmp/www" + (path.endsWith("/") ? path + "index.html" : path);
     return b -> b.image(busybox)
@@ -57,7 +58,7 @@ class OnyxPresetDeployIT {
   }
 
   /** Upstream's timings are 10-30 s intervals; the stand-ins are checked every second. */
-  private static Healthcheck fast(Healthcheck h) {
+  static Healthcheck fast(Healthcheck h) {
     return h.withInterval(Duration.ofSeconds(1)).withTimeout(Duration.ofSeconds(5)).withRetries(30)
         .withStartPeriod(Duration.ofSeconds(60));
   }
@@ -130,6 +131,17 @@ class OnyxPresetDeployIT {
         if (svc.hasHealthcheck()) {
           assertThat(st.health()).as(svc.name()).contains("healthy");
         }
+      }
+
+      // the hardening reached the engine: no-new-privileges and only the capabilities each image uses
+      // (the real Postgres and nginx started under them)
+      for (String name : List.of(OnyxStack.NGINX, OnyxStack.RELATIONAL_DB, OnyxStack.WEB_SERVER)) {
+        var host = TestEngine.client().inspectContainerCmd(status.get(name).containerId()).exec().getHostConfig();
+        assertThat(host.getSecurityOpts()).as(name).containsExactly(Privileges.NO_NEW_PRIVILEGES);
+        assertThat(host.getCapDrop()).as(name).extracting(Enum::name).containsExactly("ALL");
+        assertThat(host.getCapAdd() == null ? List.<String>of()
+            : java.util.Arrays.stream(host.getCapAdd()).map(Enum::name).toList())
+            .as(name).containsExactlyInAnyOrderElementsOf(stack.service(name).orElseThrow().capAdd());
       }
 
       HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();

@@ -7,6 +7,7 @@ import dev.onyx.deploy.core.ByteSize;
 import dev.onyx.deploy.core.DependsOn;
 import dev.onyx.deploy.core.DeviceRequest;
 import dev.onyx.deploy.core.Mount;
+import dev.onyx.deploy.core.PortMapping;
 import dev.onyx.deploy.core.Network;
 import dev.onyx.deploy.core.NetworkAttachment;
 import dev.onyx.deploy.core.ResourceSpec;
@@ -14,6 +15,7 @@ import dev.onyx.deploy.core.RestartPolicy;
 import dev.onyx.deploy.core.Secret;
 import dev.onyx.deploy.core.Service;
 import dev.onyx.deploy.core.Stack;
+import dev.onyx.deploy.core.Tmpfs;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
@@ -95,10 +97,10 @@ class OnyxStackTest {
   }
 
   @Test
-  void onlyNginxPublishesHostPorts() {
+  void onlyNginxAndKibanaPublishHostPorts() {
     for (Stack s : everyCombination()) {
       assertThat(s.services().stream().filter(svc -> !svc.ports().isEmpty()).map(Service::name))
-          .containsExactly("nginx");
+          .containsExactlyElementsOf(s.service("kibana").isPresent() ? List.of("nginx", "kibana") : List.of("nginx"));
     }
     Service nginx = OnyxStack.defaults().service("nginx").orElseThrow();
     assertThat(nginx.ports()).hasSize(1);
@@ -170,13 +172,14 @@ class OnyxStackTest {
   }
 
   @Test
-  void everyServiceIsOnTheInternalNetworkAndOnlyNginxOnThePublicOne() {
+  void everyServiceIsOnTheInternalNetworkAndOnlyNginxAndKibanaOnThePublicOne() {
     for (Stack s : everyCombination()) {
       assertThat(s.network("internal").orElseThrow().internal()).isTrue();
       assertThat(s.network("public").orElseThrow().internal()).isFalse();
       for (Service svc : s.services()) {
         assertThat(svc.networkNames()).as(svc.name()).contains("internal");
-        assertThat(svc.networkNames().contains("public")).as(svc.name()).isEqualTo(svc.name().equals("nginx"));
+        assertThat(svc.networkNames().contains("public")).as(svc.name())
+            .isEqualTo(svc.name().equals("nginx") || svc.name().equals("kibana"));
       }
     }
     Stack s = OnyxStack.defaults();
@@ -294,7 +297,8 @@ class OnyxStackTest {
     assertThat(db.command()).containsExactly("-c", "max_connections=250");
     Service cache = s.service("cache").orElseThrow();
     assertThat(cache.command()).containsExactly("redis-server", "--save", "", "--appendonly", "no");
-    assertThat(cache.mounts()).containsExactly(Mount.tmpfs("/data"));
+    assertThat(cache.tmpfs()).containsExactly(Tmpfs.at("/data"));
+    assertThat(cache.mounts()).isEmpty();
     Service os = s.service("opensearch").orElseThrow();
     assertThat(os.ulimits()).extracting(u -> u.name() + "=" + u.soft() + "/" + u.hard())
         .containsExactly("memlock=-1/-1", "nofile=65536/65536");
@@ -351,9 +355,47 @@ class OnyxStackTest {
         .contains("/var/lib/docker/containers/*/*.log")
         .contains("container.labels.com_docker_compose_project: \"onyx\"")
         .contains("http://elasticsearch:9200");
-    assertThat(s.service("kibana").orElseThrow().ports()).isEmpty();
+    // Kibana has no login: reachable from this host only, on the seed's port
+    assertThat(s.service("kibana").orElseThrow().ports())
+        .containsExactly(PortMapping.publish(5601, 5601).onHostIp("127.0.0.1"));
+    assertThat(OnyxStack.builder().withLogging(true).publishKibanaPort(15601).build().service("kibana")
+        .orElseThrow().ports()).containsExactly(PortMapping.publish(15601, 5601).onHostIp("127.0.0.1"));
     assertThat(OnyxStack.defaults().profiles()).containsExactly("s3-filestore");
     assertThat(s.profiles()).containsExactly("logging", "s3-filestore");
+  }
+
+  /**
+   * Each service's capabilities, as {@link Privileges} argues them from its image: everything
+   * dropped, then back only what the image uses; no-new-privileges everywhere but code-interpreter.
+   */
+  @Test
+  void servicesRunWithoutNewPrivilegesAndOnlyTheCapabilitiesTheirImagesUse() {
+    Map<String, List<String>> expected = new java.util.HashMap<>();
+    for (String none : List.of("web_server", "inference_model_server", "indexing_model_server", "opensearch",
+        "minio", "elasticsearch", "kibana", "web", "model_server")) {
+      expected.put(none, List.of());
+    }
+    for (String backend : List.of("api_server", "background", "api", "celery_worker")) {
+      expected.put(backend, List.of("CHOWN", "DAC_OVERRIDE", "FOWNER", "FSETID", "KILL", "SETGID", "SETUID"));
+    }
+    expected.put("relational_db", List.of("CHOWN", "DAC_OVERRIDE", "FOWNER", "SETGID", "SETUID"));
+    expected.put("postgres", expected.get("relational_db"));
+    expected.put("cache", List.of("CHOWN", "SETGID", "SETUID"));
+    expected.put("redis", expected.get("cache"));
+    expected.put("nginx", List.of("CHOWN", "DAC_OVERRIDE", "NET_BIND_SERVICE", "SETGID", "SETUID"));
+    expected.put("filebeat", List.of("DAC_OVERRIDE", "DAC_READ_SEARCH"));
+    for (Stack s : everyCombination()) {
+      for (Service svc : s.services()) {
+        if (svc.name().equals("code-interpreter")) {
+          assertThat(svc.capDrop()).isEmpty(); // it commands the engine: capabilities cannot narrow that
+          assertThat(svc.securityOpt()).isEmpty();
+          continue;
+        }
+        assertThat(svc.securityOpt()).as(svc.name()).containsExactly("no-new-privileges:true");
+        assertThat(svc.capDrop()).as(svc.name()).containsExactly("ALL");
+        assertThat(svc.capAdd()).as(svc.name()).containsExactlyElementsOf(expected.get(svc.name()));
+      }
+    }
   }
 
   @Test

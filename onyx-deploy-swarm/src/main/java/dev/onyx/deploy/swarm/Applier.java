@@ -112,8 +112,8 @@ final class Applier {
     this.o = o;
     this.listener = DeployListener.safe(o.listener());
     this.deadline = System.nanoTime() + o.timeout().toNanos();
-    this.registryAuth = o.registry().map(r -> RegistryAuth.header(
-        o.dockerConfigDir().orElseGet(RegistryAuth::defaultConfigDir), r)).orElse(null);
+    this.registryAuth = o.registry().map(NodeImages::host)
+        .flatMap(host -> o.credentials().find(host).map(a -> a.header(host))).orElse(null);
   }
 
   SwarmResult run() {
@@ -124,11 +124,11 @@ final class Applier {
     NodeImages images = new NodeImages(api, engine.engine());
     Map<String, Planner.ImageChoice> choices = images.choose(stack, obs, o.registry(), engine.pool());
     Planner planner = new Planner(stack, obs, inputs);
-    Planner.Desired first = planner.plan(choices, engine.startInterval(), api::network, o.workingDir());
+    Planner.Desired first = planner.plan(choices, engine.startInterval(), api::named, o.workingDir());
     ImageSteps steps = new ImageSteps(engine, stack, o, listener, registryAuth, nodeNames);
     Map<String, Planner.ImageChoice> prepared = steps.prepare(images, choices);
     Planner.Desired d = prepared.equals(choices) ? first
-        : planner.plan(prepared, engine.startInterval(), api::network, o.workingDir());
+        : planner.plan(prepared, engine.startInterval(), api::named, o.workingDir());
     choices = prepared;
     List<SwarmAction> done = new ArrayList<>();
     first.plan.actions().stream().filter(a -> a.kind() == SwarmAction.Kind.BUILD_IMAGE

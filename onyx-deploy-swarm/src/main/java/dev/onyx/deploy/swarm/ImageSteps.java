@@ -73,7 +73,7 @@ final class ImageSteps {
       String ref = pushed.get(c.pushTo());
       if (ref == null) {
         ref = timed(listener, "push image " + c.pushTo(), () -> images.push(c.localId(), c.pushTo(),
-            Objects.requireNonNull(registryAuth), listener));
+            o.credentials(), listener));
         pushed.put(c.pushTo(), ref);
       }
       out.put(e.getKey(), new Planner.ImageChoice(c.ref(), c.localId(), ref, null, false));

@@ -11,6 +11,8 @@ import dev.onyx.deploy.core.Service;
 import dev.onyx.deploy.core.Stack;
 import dev.onyx.deploy.docker.DockerEngine;
 import dev.onyx.deploy.docker.EngineApi;
+import dev.onyx.deploy.docker.RegistryCredentials;
+import dev.onyx.deploy.docker.RegistryOptions;
 import dev.onyx.deploy.docker.ImageInfo;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -121,64 +123,30 @@ final class NodeImages {
     return registry + "/" + name + ":" + tag;
   }
 
+  /** @return the registry host of a registry name with an optional path ({@code host[:port][/path]}) */
+  static String host(String registry) {
+    int slash = registry.indexOf('/');
+    return slash < 0 ? registry : registry.substring(0, slash);
+  }
+
   /**
-   * Tags the manager's image for the registry and pushes it there.
+   * Tags the manager's image for the registry and pushes it there (the push reports its progress as
+   * image transfer events).
    *
    * @param imageId the manager's image id
    * @param target {@code REGISTRY/PATH:TAG}
-   * @param auth the {@code X-Registry-Auth} header
+   * @param credentials where the registry's credentials come from
    * @return {@code REGISTRY/PATH:TAG@sha256:...}, the reference services pull by
-   * @throws DeployException naming the image and the registry's answer when the push fails
+   * @throws DeployException naming the image, the registry and the reason when the push fails
    */
-  String push(String imageId, String target, String auth, DeployListener listener) {
+  String push(String imageId, String target, RegistryCredentials credentials, DeployListener listener) {
     int colon = target.lastIndexOf(':');
     String repo = target.substring(0, colon);
     String tag = target.substring(colon + 1);
     swarm.api.post("/images/" + EngineApi.query(imageId) + "/tag?repo=" + EngineApi.query(repo) + "&tag="
         + EngineApi.query(tag), null);
-    Object answer;
-    try {
-      answer = swarm.api.post("/images/" + repo + "/push?tag=" + EngineApi.query(tag), null,
-          Map.of("X-Registry-Auth", auth));
-    } catch (DeployException e) {
-      throw new DeployException("pushing " + target + " failed: " + e.getMessage(), e);
-    }
-    List<Object> messages = answer instanceof List<?> l ? new ArrayList<>(l) : answer == null ? List.of()
-        : List.of(answer);
-    String digest = null;
-    long done = 0;
-    for (Object o : messages) {
-      Map<String, Object> m = map(o);
-      if (m.get("error") != null || m.get("errorDetail") != null) {
-        String why = str(m.get("error") != null ? m.get("error") : at(m, "errorDetail", "message"));
-        throw new DeployException("pushing " + target + " failed: " + why + hint(why, RegistryAuth.host(target)));
-      }
-      Object d = at(m, "aux", "Digest");
-      if (d != null) {
-        digest = d.toString();
-      }
-      if ("Pushed".equals(m.get("status")) || "Layer already exists".equals(m.get("status"))) {
-        listener.onEvent(new DeployEvent.Progress("push " + target, ++done, -1));
-      }
-    }
-    if (digest == null) {
-      throw new DeployException("pushing " + target + " gave no digest; check the registry " + RegistryAuth.host(target));
-    }
-    return target + "@" + digest;
-  }
-
-  private static String hint(String why, String host) {
-    String w = why.toLowerCase(Locale.ROOT);
-    if (w.contains("unauthorized") || w.contains("authentication required") || w.contains("denied")) {
-      return " (log in to " + host + " with 'docker login " + host + "' so the Docker configuration holds its "
-          + "credentials)";
-    }
-    if (w.contains("http response to https client") || w.contains("connection refused")
-        || w.contains("no such host") || w.contains("timeout")) {
-      return " (check that the registry " + host + " runs and that the engine trusts it: an address other "
-          + "than 127.0.0.0/8 over plain HTTP must be in the engine's insecure-registries)";
-    }
-    return "";
+    return target + "@" + manager.images().push(target, RegistryOptions.defaults().withCredentials(credentials),
+        listener);
   }
 
   /**

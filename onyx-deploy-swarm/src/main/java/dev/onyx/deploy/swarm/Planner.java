@@ -5,6 +5,7 @@ import static dev.onyx.deploy.docker.EngineApi.str;
 
 import dev.onyx.deploy.core.FileReference;
 import dev.onyx.deploy.core.Network;
+import dev.onyx.deploy.core.ConfigFile;
 import dev.onyx.deploy.core.Secret;
 import dev.onyx.deploy.core.Service;
 import dev.onyx.deploy.core.Stack;
@@ -17,7 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 import org.jspecify.annotations.Nullable;
 
 /** Desired against observed: the steps that bring the swarm to the stack, and the specs they send. */
@@ -72,8 +73,9 @@ final class Planner {
    * @throws SwarmUnsupportedException with every problem, before anything is made
    */
   Desired plan(Map<String, ImageChoice> images, boolean startInterval,
-      Function<String, Optional<Map<String, Object>>> existingNetwork, java.nio.file.Path workingDir) {
-    Refusals refusals = new Refusals(stack, Math.max(1, obs.activeNodes().size()), startInterval).check(existingNetwork);
+      BiFunction<String, String, Optional<Map<String, Object>>> existing, java.nio.file.Path workingDir) {
+    Refusals refusals = new Refusals(stack, Math.max(1, obs.activeNodes().size()), startInterval)
+        .check(n -> existing.apply("networks", n));
     Desired d = new Desired();
     d.warnings.addAll(refusals.warnings);
     List<ValidationProblem> problems = new ArrayList<>(refusals.problems);
@@ -114,7 +116,7 @@ final class Planner {
     }
 
     // secrets and configs: one object per content, named after it
-    objects(d, actions, problems);
+    objects(d, actions, problems, existing);
     if (!problems.isEmpty()) {
       throw new SwarmUnsupportedException(stack.name(), problems);
     }
@@ -175,7 +177,8 @@ final class Planner {
     return d;
   }
 
-  private void objects(Desired d, List<SwarmAction> actions, List<ValidationProblem> problems) {
+  private void objects(Desired d, List<SwarmAction> actions, List<ValidationProblem> problems,
+      BiFunction<String, String, Optional<Map<String, Object>>> existing) {
     Map<String, Service> firstUser = new LinkedHashMap<>();
     Map<String, Service> firstConfigUser = new LinkedHashMap<>();
     for (Service s : stack.services()) {
@@ -184,6 +187,10 @@ final class Planner {
     }
     firstUser.forEach((name, user) -> {
       Optional<Secret> secret = stack.secret(name);
+      if (secret.filter(x -> x.source() == Secret.Source.EXTERNAL).isPresent()) {
+        external(d, problems, existing, "secrets", name, secret.get().customName().orElse(name));
+        return;
+      }
       Optional<Map<String, Object>> kept = secret.filter(x -> x.source() == Secret.Source.GENERATED)
           .flatMap(x -> obs.generatedSecret(name));
       if (kept.isPresent()) {
@@ -201,9 +208,28 @@ final class Planner {
       add(d, actions, problems, "secrets", name, data, labels);
     });
     firstConfigUser.forEach((name, user) -> {
+      Optional<ConfigFile> config = stack.config(name).filter(ConfigFile::external);
+      if (config.isPresent()) {
+        external(d, problems, existing, "configs", name, config.get().customName().orElse(name));
+        return;
+      }
       byte[] data = inputs.config(name, user);
       add(d, actions, problems, "configs", name, data, objectLabels(name, data));
     });
+  }
+
+  /** A secret or config made outside the stack ({@code external: true}): used as it is, never changed or removed. */
+  private static void external(Desired d, List<ValidationProblem> problems,
+      BiFunction<String, String, Optional<Map<String, Object>>> existing, String kind, String name, String swarmName) {
+    Optional<Map<String, Object>> found = existing.apply(kind, swarmName);
+    String what = kind.substring(0, kind.length() - 1);
+    if (found.isEmpty()) {
+      problems.add(new ValidationProblem(kind + "." + name, "the external " + what + " " + swarmName
+          + " is not on the swarm; create it first ('docker " + what + " create " + swarmName + " FILE')"));
+      return;
+    }
+    d.objects.put(kind + "/" + swarmName, new ObjectPlan(kind, name, swarmName, null, Map.of(),
+        str(found.get().get("ID"))));
   }
 
   private void add(Desired d, List<SwarmAction> actions, List<ValidationProblem> problems, String kind, String name,

@@ -12,6 +12,7 @@ import dev.onyx.deploy.core.ValidationProblem;
 import dev.onyx.deploy.core.Volume;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
@@ -98,6 +99,7 @@ final class Refusals {
             + "address cannot be given");
       }
     }
+    unsupported(s, p);
     deploy(s, p);
     if (s.containerName().isPresent()) {
       warnings.add("service '" + s.name() + "': Swarm names its tasks itself, container_name '"
@@ -118,13 +120,46 @@ final class Refusals {
     mounts(s);
   }
 
+  /** Container settings a Swarm service's task template has no place for: refused, never dropped quietly. */
+  private void unsupported(Service s, String p) {
+    Map<String, Boolean> set = new LinkedHashMap<>();
+    set.put("pid", s.pid().isPresent());
+    set.put("ipc", s.ipc().isPresent());
+    set.put("uts", s.uts().isPresent());
+    set.put("userns_mode", s.usernsMode().isPresent());
+    set.put("cgroup", s.cgroup().isPresent());
+    set.put("cgroup_parent", s.cgroupParent().isPresent());
+    set.put("volumes_from", !s.volumesFrom().isEmpty());
+    set.put("links", !s.links().isEmpty());
+    set.put("external_links", !s.externalLinks().isEmpty());
+    set.put("mac_address", s.macAddress().isPresent());
+    set.put("domainname", s.domainname().isPresent());
+    set.put("gpus", !s.gpus().isEmpty());
+    set.put("device_cgroup_rules", !s.deviceCgroupRules().isEmpty());
+    set.put("storage_opt", !s.storageOpt().isEmpty());
+    set.put("post_start", !s.postStart().isEmpty());
+    set.put("pre_stop", !s.preStop().isEmpty());
+    set.forEach((field, present) -> {
+      if (present) {
+        problem(p + "." + field, "Swarm services have no " + field + " setting; remove it for the Swarm deploy");
+      }
+    });
+    if (!s.containerLimits().isEmpty()) {
+      problem(p + ".mem_limit", "Swarm takes a service's limits from deploy.resources (limits and reservations); "
+          + "move mem_limit, cpus, pids_limit and the like there");
+    }
+    for (Mount m : s.mounts()) {
+      if (m.type() == Mount.Type.NPIPE || m.type() == Mount.Type.CLUSTER || m.type() == Mount.Type.IMAGE) {
+        problem(p + ".volumes", "a " + m.type().name().toLowerCase(java.util.Locale.ROOT) + " mount at "
+            + m.target() + " is not supported on a Swarm");
+      }
+    }
+  }
+
   private void deploy(Service s, String p) {
     Deploy d = s.deploy();
     if (d.replicas().filter(r -> r < 0).isPresent()) {
       problem(p + ".deploy.replicas", "must be 0 or more, was " + d.replicas().get());
-    }
-    if (Roles.global(s) && d.replicas().isPresent()) {
-      problem(p + ".deploy.replicas", "a global service runs one task per node; replicas cannot be set");
     }
     if (Roles.global(s) && d.placement().maxReplicasPerNode().isPresent()) {
       problem(p + ".deploy.placement.max_replicas_per_node", "a global service runs one task per node");

@@ -9,6 +9,8 @@ import dev.onyx.deploy.core.Placement;
 import dev.onyx.deploy.core.PortMapping;
 import dev.onyx.deploy.core.ResourceSpec;
 import dev.onyx.deploy.core.Service;
+import dev.onyx.deploy.core.ByteSize;
+import dev.onyx.deploy.core.Tmpfs;
 import dev.onyx.deploy.core.Stack;
 import dev.onyx.deploy.core.TaskRestartPolicy;
 import dev.onyx.deploy.core.UpdateConfig;
@@ -179,9 +181,23 @@ final class SpecMapper {
     if (!s.extraHosts().isEmpty()) {
       c.put("Hosts", s.extraHosts().stream().map(h -> h.address() + " " + h.host()).toList());
     }
-    if (!s.dns().isEmpty()) {
-      c.put("DNSConfig", Map.of("Nameservers", s.dns()));
+    if (!s.dns().isEmpty() || !s.dnsOpt().isEmpty() || !s.dnsSearch().isEmpty()) {
+      Map<String, Object> dns = new LinkedHashMap<>();
+      if (!s.dns().isEmpty()) {
+        dns.put("Nameservers", s.dns());
+      }
+      if (!s.dnsSearch().isEmpty()) {
+        dns.put("Search", s.dnsSearch());
+      }
+      if (!s.dnsOpt().isEmpty()) {
+        dns.put("Options", s.dnsOpt());
+      }
+      c.put("DNSConfig", dns);
     }
+    if (!s.groupAdd().isEmpty()) {
+      c.put("Groups", s.groupAdd());
+    }
+    s.isolation().ifPresent(i -> c.put("Isolation", i));
     List<Object> secrets = files(s, s.secrets(), false, objects);
     if (!secrets.isEmpty()) {
       c.put("Secrets", secrets);
@@ -247,12 +263,38 @@ final class SpecMapper {
       }
       out.add(x);
     }
+    for (Tmpfs t : s.tmpfs()) {
+      shm |= t.target().equals("/dev/shm");
+      out.add(tmpfs(t));
+    }
     if (s.shmSize().isPresent() && !shm) {
       // Swarm's container spec has no shm size: a tmpfs of that size at /dev/shm is the same thing.
       out.add(Map.of("Type", "tmpfs", "Target", "/dev/shm",
           "TmpfsOptions", Map.of("SizeBytes", s.shmSize().get().bytes())));
     }
     return out;
+  }
+
+  /** A service's {@code tmpfs:} entry as a tmpfs mount: its {@code size=} and {@code mode=} options. */
+  static Map<String, Object> tmpfs(Tmpfs t) {
+    Map<String, Object> x = new LinkedHashMap<>();
+    x.put("Type", "tmpfs");
+    x.put("Target", t.target());
+    Map<String, Object> options = new LinkedHashMap<>();
+    for (String o : t.options()) {
+      int eq = o.indexOf('=');
+      String key = eq < 0 ? o : o.substring(0, eq);
+      String value = eq < 0 ? "" : o.substring(eq + 1);
+      if (key.equals("size")) {
+        options.put("SizeBytes", ByteSize.parse(value).bytes());
+      } else if (key.equals("mode")) {
+        options.put("Mode", Long.parseLong(value, 8));
+      }
+    }
+    if (!options.isEmpty()) {
+      x.put("TmpfsOptions", options);
+    }
+    return x;
   }
 
   private List<Object> files(Service s, List<FileReference> refs, boolean config, ObjectNames objects) {

@@ -68,9 +68,18 @@ final class SwarmApi {
 
   /** @return the network of exactly that name (the engine's filter matches parts of names) */
   Optional<Map<String, Object>> network(String name) {
-    for (Map<String, Object> n : objects("/networks?filters=" + EngineApi.filters(Map.of("name", List.of(name))))) {
-      if (name.equals(n.get("Name"))) {
-        return Optional.of(n);
+    return named("networks", name);
+  }
+
+  /**
+   * @param kind {@code networks}, {@code secrets} or {@code configs}
+   * @param name the object's whole name
+   * @return the object of exactly that name (the engine's filter matches parts of names)
+   */
+  Optional<Map<String, Object>> named(String kind, String name) {
+    for (Map<String, Object> o : objects("/" + kind + "?filters=" + EngineApi.filters(Map.of("name", List.of(name))))) {
+      if (name.equals(kind.equals("networks") ? o.get("Name") : at(o, "Spec", "Name"))) {
+        return Optional.of(o);
       }
     }
     return Optional.empty();

@@ -170,7 +170,7 @@ public final class SwarmEngine implements AutoCloseable {
     Observed obs = Observed.read(api, stack.name(), pool);
     StackInputs inputs = StackInputs.of(stack, options.workingDir(), options.stateDir(), kept(obs), true);
     Map<String, Planner.ImageChoice> images = new NodeImages(api, engine).choose(stack, obs, options.registry(), pool);
-    return new Planner(stack, obs, inputs).plan(images, startInterval(), api::network, options.workingDir()).plan;
+    return new Planner(stack, obs, inputs).plan(images, startInterval(), api::named, options.workingDir()).plan;
   }
 
   /**

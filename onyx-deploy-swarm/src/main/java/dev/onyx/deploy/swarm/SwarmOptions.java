@@ -1,6 +1,7 @@
 package dev.onyx.deploy.swarm;
 
 import dev.onyx.deploy.core.event.DeployListener;
+import dev.onyx.deploy.docker.RegistryCredentials;
 import dev.onyx.deploy.docker.StackInputs;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,7 +21,7 @@ import java.util.Optional;
  */
 public final class SwarmOptions {
   private record Values(Duration timeout, DeployListener listener, Path workingDir, Path stateDir,
-      Optional<String> registry, Optional<Path> dockerConfigDir, boolean imageCheck, Duration pollInterval) {
+      Optional<String> registry, RegistryCredentials credentials, boolean imageCheck, Duration pollInterval) {
   }
 
   private final Values v;
@@ -36,7 +37,7 @@ public final class SwarmOptions {
    */
   public static SwarmOptions defaults() {
     return new SwarmOptions(new Values(Duration.ofMinutes(5), DeployListener.NONE, Path.of("").toAbsolutePath(),
-        StackInputs.defaultStateDir(), Optional.empty(), Optional.empty(), true, Duration.ofMillis(150)));
+        StackInputs.defaultStateDir(), Optional.empty(), RegistryCredentials.defaults(), true, Duration.ofMillis(150)));
   }
 
   /**
@@ -47,7 +48,7 @@ public final class SwarmOptions {
     if (value.isNegative() || value.isZero()) {
       throw new IllegalArgumentException("timeout must be positive: " + value.toMillis() + " ms");
     }
-    return new SwarmOptions(new Values(value, v.listener, v.workingDir, v.stateDir, v.registry, v.dockerConfigDir,
+    return new SwarmOptions(new Values(value, v.listener, v.workingDir, v.stateDir, v.registry, v.credentials,
         v.imageCheck, v.pollInterval));
   }
 
@@ -57,7 +58,7 @@ public final class SwarmOptions {
    */
   public SwarmOptions withListener(DeployListener value) {
     return new SwarmOptions(new Values(v.timeout, Objects.requireNonNull(value, "listener == null"), v.workingDir,
-        v.stateDir, v.registry, v.dockerConfigDir, v.imageCheck, v.pollInterval));
+        v.stateDir, v.registry, v.credentials, v.imageCheck, v.pollInterval));
   }
 
   /**
@@ -67,7 +68,7 @@ public final class SwarmOptions {
    */
   public SwarmOptions withWorkingDir(Path value) {
     return new SwarmOptions(new Values(v.timeout, v.listener, value.toAbsolutePath(), v.stateDir, v.registry,
-        v.dockerConfigDir, v.imageCheck, v.pollInterval));
+        v.credentials, v.imageCheck, v.pollInterval));
   }
 
   /**
@@ -77,7 +78,7 @@ public final class SwarmOptions {
    */
   public SwarmOptions withStateDir(Path value) {
     return new SwarmOptions(new Values(v.timeout, v.listener, v.workingDir, value.toAbsolutePath(), v.registry,
-        v.dockerConfigDir, v.imageCheck, v.pollInterval));
+        v.credentials, v.imageCheck, v.pollInterval));
   }
 
   /**
@@ -99,17 +100,18 @@ public final class SwarmOptions {
           + value + "'");
     }
     return new SwarmOptions(new Values(v.timeout, v.listener, v.workingDir, v.stateDir, Optional.of(r),
-        v.dockerConfigDir, v.imageCheck, v.pollInterval));
+        v.credentials, v.imageCheck, v.pollInterval));
   }
 
   /**
-   * @param value the Docker configuration folder registry credentials are read from; default
-   *     {@code DOCKER_CONFIG}, else {@code ~/.docker}
+   * @param value where the registry's credentials come from (for the push, and for the nodes' pulls);
+   *     default {@link RegistryCredentials#defaults()}: {@code DOCKER_AUTH_CONFIG}, then the Docker
+   *     configuration ({@code DOCKER_CONFIG}, else {@code ~/.docker})
    * @return a copy
    */
-  public SwarmOptions withDockerConfigDir(Path value) {
+  public SwarmOptions withCredentials(RegistryCredentials value) {
     return new SwarmOptions(new Values(v.timeout, v.listener, v.workingDir, v.stateDir, v.registry,
-        Optional.of(value.toAbsolutePath()), v.imageCheck, v.pollInterval));
+        Objects.requireNonNull(value, "value == null"), v.imageCheck, v.pollInterval));
   }
 
   /**
@@ -120,7 +122,7 @@ public final class SwarmOptions {
    */
   public SwarmOptions withImageCheck(boolean value) {
     return new SwarmOptions(new Values(v.timeout, v.listener, v.workingDir, v.stateDir, v.registry,
-        v.dockerConfigDir, value, v.pollInterval));
+        v.credentials, value, v.pollInterval));
   }
 
   /**
@@ -133,7 +135,7 @@ public final class SwarmOptions {
       throw new IllegalArgumentException("poll interval must be at least 50 ms: " + value.toMillis() + " ms");
     }
     return new SwarmOptions(new Values(v.timeout, v.listener, v.workingDir, v.stateDir, v.registry,
-        v.dockerConfigDir, v.imageCheck, value));
+        v.credentials, v.imageCheck, value));
   }
 
   /** @return the timeout of the whole apply */
@@ -161,9 +163,9 @@ public final class SwarmOptions {
     return v.registry;
   }
 
-  /** @return the Docker configuration folder, when set (else {@code DOCKER_CONFIG} or {@code ~/.docker}) */
-  public Optional<Path> dockerConfigDir() {
-    return v.dockerConfigDir;
+  /** @return where the registry's credentials come from */
+  public RegistryCredentials credentials() {
+    return v.credentials;
   }
 
   /** @return whether images are checked on the nodes before anything is made */

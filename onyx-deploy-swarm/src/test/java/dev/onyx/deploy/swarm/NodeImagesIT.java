@@ -11,6 +11,8 @@ import dev.onyx.deploy.core.Stack;
 import dev.onyx.deploy.core.event.DeployEvent;
 import dev.onyx.deploy.core.event.DeployListener;
 import dev.onyx.deploy.docker.EngineApi;
+import dev.onyx.deploy.docker.Images;
+import dev.onyx.deploy.testsupport.TestRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -36,15 +38,14 @@ class NodeImagesIT extends SwarmITBase {
   @BeforeAll
   static void managerOnlyImage(@TempDir Path dir) throws Exception {
     Files.writeString(dir.resolve("Dockerfile"), "FROM " + busybox + "\nRUN echo made-on-the-manager > /marker\n");
-    engine.engine().images().build(ONLY_ON_MANAGER, dir, new Build(".", Optional.empty(), Map.of(), Optional.empty()),
+    engine.engine().images().build(ONLY_ON_MANAGER, dir, Build.of("."),
         DeployListener.NONE);
     swarm.removeFromWorker(ONLY_ON_MANAGER);
   }
 
   @AfterAll
   static void removeImage() {
-    engine.engine().images().remove(ONLY_ON_MANAGER, true);
-    engine.engine().images().remove(TestRegistry.ADDRESS + "/onyx-test/swarm-manager-only:1", true);
+    engine.engine().images().remove(ONLY_ON_MANAGER, Images.Removal.FORCE);
   }
 
   private static Stack stack(String name, Deploy deploy) {
@@ -85,17 +86,22 @@ class NodeImagesIT extends SwarmITBase {
   @Test
   void pushesToTheRegistryAndEveryNodePullsItByDigest() throws Exception {
     Stack s = stack("oxsw-reg", Deploy.builder().replicas(2).build());
-    try (TestRegistry registry = TestRegistry.start(swarm)) {
+    TestRegistry registry = TestRegistry.builder().alsoServeThrough(swarm::inWorkerNamespace).start();
+    String pushed = registry.image("onyx-test/swarm-manager-only:1");
+    List<String> onWorker = new ArrayList<>(List.of(pushed));
+    try (registry) {
       List<DeployEvent> events = Collections.synchronizedList(new ArrayList<>());
-      SwarmOptions o = SwarmOptions.defaults().withRegistry(TestRegistry.ADDRESS).withTimeout(Duration.ofMinutes(2));
+      SwarmOptions o = SwarmOptions.defaults().withRegistry(registry.address()).withTimeout(Duration.ofMinutes(2));
 
       engine.apply(s, o.withListener(events::add));
 
-      assertThat(events).contains(new DeployEvent.ActionStarted("push image " + TestRegistry.ADDRESS
-          + "/onyx-test/swarm-manager-only:1"));
+      assertThat(events).contains(new DeployEvent.ActionStarted("push image " + pushed));
+      assertThat(events).anyMatch(e -> e instanceof DeployEvent.ImageTransferred t && t.image().equals(pushed)
+          && t.direction() == DeployEvent.Direction.PUSH);
       Map<String, Object> app = services("oxsw-reg").get("app");
-      assertThat(String.valueOf(EngineApi.at(app, "Spec", "TaskTemplate", "ContainerSpec", "Image")))
-          .startsWith(TestRegistry.ADDRESS + "/onyx-test/swarm-manager-only:1@sha256:");
+      String byDigest = String.valueOf(EngineApi.at(app, "Spec", "TaskTemplate", "ContainerSpec", "Image"));
+      assertThat(byDigest).startsWith(pushed + "@sha256:");
+      onWorker.add(byDigest.replace(":1@", "@"));
       SwarmServiceStatus st = engine.status("oxsw-reg").get(0);
       assertThat(st.running()).isEqualTo(2);
       assertThat(st.tasks().stream().map(t -> t.nodeId().orElseThrow()).collect(Collectors.toSet()))
@@ -106,6 +112,8 @@ class NodeImagesIT extends SwarmITBase {
       assertThat(events).noneMatch(e -> e instanceof DeployEvent.ActionStarted a && a.action().startsWith("push"));
     } finally {
       engine.down("oxsw-reg");
+      engine.engine().images().remove(pushed, Images.Removal.FORCE);
+      swarm.removeFromWorker(onWorker.toArray(String[]::new));
     }
   }
 }

@@ -2,6 +2,8 @@ package dev.onyx.deploy.swarm;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.onyx.deploy.core.ByteSize;
+import dev.onyx.deploy.core.ContainerLimits;
 import dev.onyx.deploy.core.Deploy;
 import dev.onyx.deploy.core.Mount;
 import dev.onyx.deploy.core.Network;
@@ -26,9 +28,7 @@ class RefusalsTest {
         .addService(Service.builder("vpn").image("x").privileged(true).addDevices("/dev/net/tun").build())
         .addService(Service.builder("side").image("x").networkMode("service:vpn").build())
         .addService(Service.builder("fixed").image("x")
-            .addNetworks(new NetworkAttachment("shared", List.of(), Optional.of("10.0.0.5"))).build())
-        .addService(Service.builder("all").image("x")
-            .deploy(Deploy.builder().mode(Deploy.Mode.GLOBAL).replicas(2).build()).build())
+            .addNetworks(NetworkAttachment.builder("shared").ipv4Address("10.0.0.5").build()).build())
         .build();
 
     Refusals r = new Refusals(s, 2, false).check(name -> Optional.empty());
@@ -40,7 +40,6 @@ class RefusalsTest {
             + "else they join the stack's overlay networks",
         "services.fixed.networks.shared.ipv4_address: Swarm assigns task addresses itself; a fixed address cannot "
             + "be given",
-        "services.all.deploy.replicas: a global service runs one task per node; replicas cannot be set",
         "networks.shared: external network 'shared' does not exist on the swarm: create it with "
             + "'docker network create --driver overlay --attachable shared'");
   }
@@ -85,5 +84,22 @@ class RefusalsTest {
         .build();
 
     assertThat(new Refusals(s, 3, false).check(name -> Optional.empty()).warnings).isEmpty();
+  }
+
+  @Test
+  void containerSettingsASwarmServiceHasNoPlaceForAreRefusedNotDropped() {
+    Stack s = Stack.builder("shop")
+        .addService(Service.builder("a").image("x").pid("host").addLinks("b")
+            .containerLimits(ContainerLimits.builder().memLimit(ByteSize.ofMebibytes(64)).build()).build())
+        .addService(Service.builder("b").image("x").build())
+        .build();
+
+    Refusals r = new Refusals(s, 2, false).check(name -> Optional.empty());
+
+    assertThat(r.problems).extracting(ValidationProblem::toString).containsExactly(
+        "services.a.pid: Swarm services have no pid setting; remove it for the Swarm deploy",
+        "services.a.links: Swarm services have no links setting; remove it for the Swarm deploy",
+        "services.a.mem_limit: Swarm takes a service's limits from deploy.resources (limits and reservations); "
+            + "move mem_limit, cpus, pids_limit and the like there");
   }
 }

@@ -19,9 +19,11 @@ import dev.onyx.deploy.core.Secret;
 import dev.onyx.deploy.core.Service;
 import dev.onyx.deploy.core.Stack;
 import dev.onyx.deploy.core.TaskRestartPolicy;
+import dev.onyx.deploy.core.Tmpfs;
 import dev.onyx.deploy.core.Ulimit;
 import dev.onyx.deploy.core.UpdateConfig;
 import dev.onyx.deploy.core.Volume;
+import dev.onyx.deploy.docker.EngineApi;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -188,5 +190,19 @@ class SpecMapperTest {
 
     assertThat(at(spec, "TaskTemplate", "ContainerSpec", "Secrets"))
         .asList().singleElement().satisfies(x -> assertThat(at(x, "SecretID")).isEqualTo("s3cr3tid"));
+  }
+
+  @Test
+  void tmpfsGroupsAndDnsSettingsGoIntoTheContainerSpec() {
+    Stack stack = shop(Service.builder("api").image("shop/api:1")
+        .tmpfs(List.of(Tmpfs.at("/run", "size=64m", "mode=1770"))).addGroupAdd("audio")
+        .addDnsSearch("corp.example").addDnsOpt("ndots:2").build());
+
+    Map<String, Object> c = EngineApi.map(at(map(stack, "api").spec(), "TaskTemplate", "ContainerSpec"));
+
+    assertThat(c.get("Mounts")).isEqualTo(List.of(Map.of("Type", "tmpfs", "Target", "/run",
+        "TmpfsOptions", Map.of("SizeBytes", 64L * 1024 * 1024, "Mode", 01770L))));
+    assertThat(c.get("Groups")).isEqualTo(List.of("audio"));
+    assertThat(c.get("DNSConfig")).isEqualTo(Map.of("Search", List.of("corp.example"), "Options", List.of("ndots:2")));
   }
 }

@@ -3,12 +3,28 @@ package dev.onyx.deploy.core.event;
 import java.time.Duration;
 
 /**
- * Something a backend reports while it works: one of the record types nested here. Listeners
- * switch on the type ({@code if (e instanceof DeployEvent.ServiceHealthy h) ...}) or subscribe to one
+ * Something a backend reports while it works: one of the record types nested here, and no other
+ * (the interface is sealed, so a {@code switch} over the nested types can be exhaustive). Listeners
+ * test the type ({@code if (e instanceof DeployEvent.ServiceHealthy h) ...}) or subscribe to one
  * type with {@link DeployListener#on(Class, java.util.function.Consumer)}. Events never carry a
  * secret value.
+ *
+ * <p>Who sends what:
+ * <ul>
+ *   <li>a deploy to a Docker engine ({@code DockerEngine.apply}, also run by {@code bundle load --up}):
+ *       {@link ActionStarted}/{@link ActionCompleted} for each planned action, the service events
+ *       ({@link ServiceStarting}, {@link ServiceStarted}, {@link ServiceHealthy},
+ *       {@link ServiceCompleted}, {@link ServiceFailed}, {@link ServiceUnchanged},
+ *       {@link ServiceRemoved}), {@link BuildOutput} of the images it builds and {@link Warning};
+ *   <li>an image build ({@code Images.build}): {@link BuildOutput};
+ *   <li>an offline bundle: when created, {@link ActionStarted}/{@link ActionCompleted} per step,
+ *       {@link Progress} of {@code save images} and the {@link BuildOutput} of the images it builds;
+ *       when verified, {@link Progress} of {@code verify bundle}; when loaded, {@link Progress} of
+ *       {@code load images} and {@link ActionStarted}/{@link ActionCompleted}.
+ * </ul>
+ * Writing a compose project reports no events (it returns a {@code WriteReport}).
  */
-public interface DeployEvent {
+public sealed interface DeployEvent {
 
   /** @return a one-line, human-readable description */
   String describe();
@@ -117,7 +133,8 @@ public interface DeployEvent {
   }
 
   /**
-   * A service's container was removed (orphan, recreation, {@code down}).
+   * A deploy removed a service's container: an orphan (a service no longer in the stack) or a
+   * container replaced by a new one.
    *
    * @param service the service
    */
@@ -142,7 +159,8 @@ public interface DeployEvent {
   }
 
   /**
-   * Progress of a long task in bytes or items (saving images, compressing a bundle, pulling).
+   * Progress of a long task in bytes or items (saving images into a bundle, verifying a bundle,
+   * loading its images).
    *
    * @param task what is progressing, e.g. {@code save images}
    * @param done how much is done
@@ -157,6 +175,81 @@ public interface DeployEvent {
     @Override
     public String describe() {
       return task + ": " + done + (total >= 0 ? "/" + total : "");
+    }
+  }
+
+  /**
+   * A pull or push of an image began.
+   *
+   * @param image the image reference, e.g. {@code registry.example.com/shop/api:1.0}
+   * @param direction whether it is pulled or pushed
+   */
+  record ImageTransferStarted(String image, Direction direction) implements DeployEvent {
+    @Override
+    public String describe() {
+      return (direction == Direction.PULL ? "pulling " : "pushing ") + image + " ...";
+    }
+  }
+
+  /** Which way an image moves. */
+  enum Direction {
+    /** From a registry to the engine. */
+    PULL,
+    /** From the engine to a registry. */
+    PUSH
+  }
+
+  /** Where one layer of an image transfer is. */
+  enum LayerPhase {
+    /** Queued behind other layers. */
+    WAITING,
+    /** Bytes are being downloaded ({@code done}/{@code total} are bytes). */
+    DOWNLOADING,
+    /** The download is being checked. */
+    VERIFYING,
+    /** Bytes are being unpacked into the engine ({@code done}/{@code total} are bytes). */
+    EXTRACTING,
+    /** Bytes are being uploaded ({@code done}/{@code total} are bytes). */
+    PUSHING,
+    /** The layer is complete (downloaded and unpacked, or pushed). */
+    DONE,
+    /** The engine or the registry already had it: nothing moves. */
+    ALREADY_PRESENT
+  }
+
+  /**
+   * Progress of one layer of an image being pulled or pushed, as the engine reports it (the
+   * {@code docker pull} lines). A listener showing one bar per image adds up the layers' bytes
+   * ({@code done} of {@link LayerPhase#DOWNLOADING} or {@link LayerPhase#PUSHING} against the
+   * layers' totals).
+   *
+   * @param image the image reference
+   * @param layer the layer's short id (12 hex digits, as the engine prints it)
+   * @param phase where the layer is
+   * @param done bytes done in this phase (0 when the phase moves no bytes)
+   * @param total the layer's size in this phase, or {@code -1} when the engine did not say
+   */
+  record LayerProgress(String image, String layer, LayerPhase phase, long done, long total)
+      implements DeployEvent {
+    @Override
+    public String describe() {
+      return image + " " + layer + ": " + phase.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ')
+          + (total > 0 ? " " + done + "/" + total : "");
+    }
+  }
+
+  /**
+   * A pull or push of an image finished.
+   *
+   * @param image the image reference
+   * @param direction whether it was pulled or pushed
+   * @param digest the image's id after a pull, its registry digest after a push ({@code sha256:...})
+   * @param took how long it took
+   */
+  record ImageTransferred(String image, Direction direction, String digest, Duration took) implements DeployEvent {
+    @Override
+    public String describe() {
+      return (direction == Direction.PULL ? "pulled " : "pushed ") + image + " (" + took.toMillis() + " ms)";
     }
   }
 

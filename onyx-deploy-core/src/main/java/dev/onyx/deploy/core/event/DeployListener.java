@@ -6,8 +6,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Receives the {@link DeployEvent}s of every backend (compose project writer, engine, bundles,
- * Swarm).
+ * Receives the {@link DeployEvent}s of the backends that report progress: deploys to a Docker
+ * engine, image builds and offline bundles ({@link DeployEvent} lists which events each sends).
  *
  * <p><b>Contract:</b> backends call listeners from several threads at once, so a listener must be
  * thread-safe; it must return quickly (it runs on the backend's worker threads) and must not throw.
@@ -58,14 +58,16 @@ public interface DeployListener {
 
   /**
    * @return a listener that logs every event through slf4j (logger {@code dev.onyx.deploy}):
-   *     failures and warnings at WARN, build output and progress at DEBUG, the rest at INFO
+   *     failures and warnings at WARN, build output, progress and layer progress at DEBUG, the
+   *     rest at INFO
    */
   static DeployListener logging() {
     Logger log = LoggerFactory.getLogger("dev.onyx.deploy");
     return event -> {
       if (event instanceof DeployEvent.ServiceFailed || event instanceof DeployEvent.Warning) {
         log.warn("{}", event.describe());
-      } else if (event instanceof DeployEvent.BuildOutput || event instanceof DeployEvent.Progress) {
+      } else if (event instanceof DeployEvent.BuildOutput || event instanceof DeployEvent.Progress
+          || event instanceof DeployEvent.LayerProgress) {
         log.debug("{}", event.describe());
       } else {
         log.info("{}", event.describe());

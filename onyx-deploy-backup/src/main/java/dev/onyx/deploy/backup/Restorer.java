@@ -1,0 +1,284 @@
+package dev.onyx.deploy.backup;
+
+import dev.onyx.deploy.docker.Containers;
+import dev.onyx.deploy.docker.Containers.ContainerInfo;
+import dev.onyx.deploy.docker.Containers.VolumeInfo;
+import dev.onyx.deploy.docker.DeployException;
+import dev.onyx.deploy.docker.ExecResult;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Restores a verified backup into a running project of the same shape: checks the target, stops
+ * the services that use a restored volume or depend on a restored database, replaces volume
+ * contents, runs the database restores, and starts the stopped services in dependency order.
+ */
+final class Restorer {
+  private static final Logger LOG = LoggerFactory.getLogger(Restorer.class);
+  private static final String CLEAR = "rm -rf " + Creator.VOLUME_ROOT + "/..?* " + Creator.VOLUME_ROOT + "/.[!.]* "
+      + Creator.VOLUME_ROOT + "/*";
+
+  private final Containers engine;
+  private final String project;
+  private final RestoreOptions options;
+
+  Restorer(Containers engine, String project, RestoreOptions options) {
+    this.engine = engine;
+    this.project = project;
+    this.options = options;
+  }
+
+  BackupManifest restore(Path file) {
+    Passphrase pass = options.passphrase().orElse(null);
+    options.progress().accept("verifying " + file.getFileName());
+    BackupManifest m = Verifier.verify(file, pass, options.progress());
+    ServiceStops stops = new ServiceStops(engine, project, options.stateDir(), options.readyTimeout(), options.progress());
+    stops.recover();
+
+    List<ContainerInfo> cs = engine.ofProject(project);
+    Map<String, VolumeInfo> volumes = new LinkedHashMap<>();
+    engine.volumesOfProject(project).forEach(v -> volumes.put(v.key(), v));
+    Map<String, ContainerInfo> byService = new LinkedHashMap<>();
+    cs.stream().filter(ContainerInfo::running).forEach(c -> byService.putIfAbsent(c.service(), c));
+    List<String> problems = new ArrayList<>();
+    for (BackupManifest.Item i : m.items()) {
+      if (i.kind() == BackupManifest.Kind.POSTGRES_DUMP && !byService.containsKey(i.source())) {
+        problems.add("service " + i.source() + ": no running container (deploy the stack first: 'onyx-deploy up')");
+      } else if (i.kind() == BackupManifest.Kind.VOLUME && !volumes.containsKey(i.source())) {
+        problems.add("volume " + i.source() + ": the project has no such volume (deploy the stack first)");
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw new BackupException(null, "restore", "cannot restore into project " + project + ":\n  "
+          + String.join("\n  ", problems), null);
+    }
+    List<String> holding = new ArrayList<>();
+    Map<String, Boolean> volumeHasData = new LinkedHashMap<>();
+    for (BackupManifest.Item i : m.items()) {
+      if (i.kind() == BackupManifest.Kind.VOLUME) {
+        VolumeInfo v = volumes.get(i.source());
+        boolean has = volumeHasData(v, image(cs, v));
+        volumeHasData.put(v.name(), has);
+        if (has) {
+          holding.add("volume " + i.source() + " is not empty");
+        }
+      } else if (!options.force()) {
+        dumpTargetData(byService.get(i.source())).ifPresent(holding::add);
+      }
+    }
+    if (!holding.isEmpty() && !options.force()) {
+      throw new BackupException(null, "check", "project " + project + " already holds data (" + String.join("; ", holding)
+          + "): restoring replaces it. Nothing was changed; add --force to replace it.", null);
+    }
+
+    List<ContainerInfo> toStop = toStop(cs, m, volumes);
+    stops.stop(toStop);
+    boolean restored = false;
+    try {
+      restoreItems(file, pass, m, cs, byService, volumes, volumeHasData);
+      restored = true;
+    } finally {
+      try {
+        stops.start(toStop);
+      } catch (RuntimeException e) {
+        if (restored) {
+          throw e;
+        }
+        LOG.warn("after the failed restore, starting the stopped services failed too: {}", e.getMessage());
+      }
+    }
+    options.progress().accept("restored " + m.items().size() + " item(s) into project " + project);
+    return m;
+  }
+
+  /** Services that mount a restored volume, and those that depend (through others too) on a restored database. */
+  private static List<ContainerInfo> toStop(List<ContainerInfo> cs, BackupManifest m, Map<String, VolumeInfo> volumes) {
+    Set<String> vols = new LinkedHashSet<>();
+    Set<String> dbs = new LinkedHashSet<>();
+    for (BackupManifest.Item i : m.items()) {
+      if (i.kind() == BackupManifest.Kind.VOLUME) {
+        vols.add(volumes.get(i.source()).name());
+      } else {
+        dbs.add(i.source());
+      }
+    }
+    Set<String> stop = new LinkedHashSet<>();
+    for (ContainerInfo c : cs) {
+      if (c.running() && !dbs.contains(c.service()) && c.volumes().stream().anyMatch(v -> vols.contains(v.volume()))) {
+        stop.add(c.service());
+      }
+    }
+    boolean grew = true;
+    while (grew) {
+      grew = false;
+      for (ContainerInfo c : cs) {
+        if (c.running() && !dbs.contains(c.service()) && !stop.contains(c.service())
+            && c.dependsOn().stream().anyMatch(d -> dbs.contains(d) || stop.contains(d))) {
+          grew |= stop.add(c.service());
+        }
+      }
+    }
+    return cs.stream().filter(c -> stop.contains(c.service()) && c.running()).toList();
+  }
+
+  /**
+   * Restores every item at the same time, each from its own reader of the file (positioned by
+   * skipping the frames before it): a database restore and a volume copy are bound by different
+   * servers, so running them together takes about as long as the longer one.
+   */
+  private void restoreItems(Path file, @Nullable Passphrase pass, BackupManifest m, List<ContainerInfo> cs,
+      Map<String, ContainerInfo> byService, Map<String, VolumeInfo> volumes, Map<String, Boolean> hasData) {
+    List<CompletableFuture<Void>> tasks = new ArrayList<>();
+    for (BackupManifest.Item item : m.items()) {
+      tasks.add(CompletableFuture.runAsync(() -> {
+        try (BackupFile.Reader r = BackupFile.Reader.open(file, pass)) {
+          Verifier.seek(r, item.name());
+          BackupFile.ItemContent content = r.content();
+          if (item.kind() == BackupManifest.Kind.VOLUME) {
+            VolumeInfo v = volumes.get(item.source());
+            restoreVolume(item.source(), v, image(cs, v), hasData.getOrDefault(v.name(), true), content);
+          } else {
+            restoreDump(byService.get(item.source()), content, item.size());
+          }
+          content.finish();
+        } catch (IOException e) {
+          throw new UncheckedIOException("reading the backup " + file + " failed: " + e.getMessage(), e);
+        }
+      }, r -> {
+        Thread t = new Thread(r, "onyx-restore-" + item.name());
+        t.setDaemon(true);
+        t.start();
+      }));
+    }
+    RuntimeException first = null;
+    for (CompletableFuture<Void> t : tasks) {
+      try {
+        t.join();
+      } catch (CompletionException e) {
+        RuntimeException c = e.getCause() instanceof RuntimeException r ? r : new BackupException(null, "restore",
+            "restore failed: " + e.getCause(), e.getCause());
+        if (first == null) {
+          first = c;
+        } else {
+          first.addSuppressed(c);
+        }
+      }
+    }
+    if (first != null) {
+      throw first;
+    }
+  }
+
+  private void restoreVolume(String key, VolumeInfo v, String image, boolean clear, InputStream tar) {
+    options.progress().accept("restoring volume " + key);
+    String helper = null;
+    try {
+      helper = engine.createHelper(image, project + "-restore-" + UUID.randomUUID().toString().substring(0, 8),
+          Map.of(v.name(), Creator.VOLUME_ROOT), Containers.helperLabels(project), List.of("sh", "-c", CLEAR));
+      if (clear) {
+        ExecResult r = engine.runToEnd(helper, Duration.ofMinutes(30));
+        if (!r.ok()) {
+          throw new BackupException(key, "restore", "emptying volume " + key + " before the restore failed (exit "
+              + r.exitCode() + "): " + Creator.firstLines(r.stdout(), 3), null);
+        }
+      }
+      engine.writeArchive(helper, "/", tar);
+    } catch (DeployException e) {
+      throw new BackupException(key, "restore", "restoring volume " + key + " failed: " + e.getMessage(), e);
+    } finally {
+      if (helper != null) {
+        engine.remove(helper);
+      }
+    }
+  }
+
+  private void restoreDump(ContainerInfo c, InputStream sql, long size) {
+    options.progress().accept("restoring the database of service " + c.service() + " (psql)");
+    String user = dev.onyx.deploy.core.BackupLabels.dumpUser(c.labels());
+    ByteArrayOutputStream err = new Creator.BoundedBuffer(256 * 1024);
+    int code;
+    try {
+      code = engine.exec(c.id(), Postgres.restore(user, size), null, sql, OutputStream.nullOutputStream(), err);
+    } catch (IOException e) {
+      throw new BackupException(c.service(), "restore", "restoring the database of service " + c.service()
+          + " failed: " + e.getMessage(), e);
+    }
+    List<String> errors = Postgres.realErrors(err.toString(StandardCharsets.UTF_8), 3);
+    if (code != 0 || !errors.isEmpty()) {
+      throw new BackupException(c.service(), "restore", "restoring the database of service " + c.service()
+          + " failed (psql exit " + code + "): " + String.join(" | ", errors), null);
+    }
+  }
+
+  private boolean volumeHasData(VolumeInfo v, String image) {
+    String helper = engine.createHelper(image, project + "-check-" + UUID.randomUUID().toString().substring(0, 8),
+        Map.of(v.name(), Creator.VOLUME_ROOT), Containers.helperLabels(project), List.of());
+    try (InputStream in = engine.readArchive(helper, Creator.VOLUME_ROOT);
+        TarArchiveInputStream tar = new TarArchiveInputStream(in)) {
+      int n = 0;
+      while (tar.getNextEntry() != null) {
+        if (++n > 1) {
+          return true;
+        }
+      }
+      return false;
+    } catch (IOException e) {
+      throw new BackupException(v.key(), "check", "reading volume " + v.key() + " failed: " + e.getMessage(), e);
+    } finally {
+      engine.remove(helper);
+    }
+  }
+
+  private Optional<String> dumpTargetData(ContainerInfo c) {
+    String user = dev.onyx.deploy.core.BackupLabels.dumpUser(c.labels());
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new Creator.BoundedBuffer(16 * 1024);
+    int code;
+    try {
+      code = engine.exec(c.id(), Postgres.dataCheck(user), null, null, out, err);
+    } catch (IOException e) {
+      throw new BackupException(c.service(), "check", "checking the database of service " + c.service() + " failed: "
+          + e.getMessage(), e);
+    }
+    String[] counts = out.toString(StandardCharsets.UTF_8).strip().split("\\s+");
+    if (code != 0 || counts.length != 2) {
+      throw new BackupException(c.service(), "check", "checking the database of service " + c.service()
+          + " failed (psql exit " + code + "): " + Creator.firstLines(err.toString(StandardCharsets.UTF_8), 2), null);
+    }
+    long dbs = Long.parseLong(counts[0]);
+    long tables = Long.parseLong(counts[1]);
+    if (dbs + tables == 0) {
+      return Optional.empty();
+    }
+    return Optional.of("service " + c.service() + " has " + dbs + " database(s) and " + tables
+        + " table(s) in database postgres");
+  }
+
+  private static String image(List<ContainerInfo> cs, VolumeInfo v) {
+    return cs.stream().filter(c -> c.volumes().stream().anyMatch(m -> m.volume().equals(v.name())))
+        .map(ContainerInfo::image).findFirst()
+        .orElseGet(() -> cs.stream().map(ContainerInfo::image).findFirst()
+            .orElseThrow(() -> new BackupException(v.key(), "restore", "the project has no container to take a "
+                + "helper image from: deploy the stack first", null)));
+  }
+}

@@ -1,0 +1,350 @@
+package dev.onyx.deploy.compose;
+
+import dev.onyx.deploy.compose.YNode.YMap;
+import dev.onyx.deploy.compose.YNode.YScalar;
+import dev.onyx.deploy.compose.YNode.YSeq;
+import dev.onyx.deploy.core.ByteSize;
+import dev.onyx.deploy.core.Durations;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Reading single values out of {@link YNode}s as compose types them: strings, booleans, numbers,
+ * sizes, durations, lists and {@code KEY=VALUE} maps. A value of the wrong kind is a
+ * {@link ComposeFormatException} located at the node.
+ */
+final class Scalars {
+
+  private Scalars() {}
+
+  static boolean isNull(YNode n) {
+    return n instanceof YScalar s && s.isNull();
+  }
+
+  /** @return whether the key is present with a value other than null */
+  static boolean has(YMap m, String key) {
+    YNode n = m.get(key);
+    return n != null && !isNull(n);
+  }
+
+  static YMap map(YNode n, String p) {
+    if (n instanceof YMap m) {
+      return m;
+    }
+    throw n.error(p, "must be a mapping, not " + n.kindName());
+  }
+
+  static YSeq seq(YNode n, String p) {
+    if (n instanceof YSeq q) {
+      return q;
+    }
+    throw n.error(p, "must be a list, not " + n.kindName());
+  }
+
+  static YScalar scalar(YNode n, String p) {
+    if (n instanceof YScalar s) {
+      return s;
+    }
+    throw n.error(p, "must be a single value, not " + n.kindName());
+  }
+
+  /** A scalar as a string (numbers and booleans as compose prints them); null is an error. */
+  static String scalarString(YNode n, String p) {
+    YScalar s = scalar(n, p);
+    if (s.isNull()) {
+      throw n.error(p, "must have a value");
+    }
+    return s.asString();
+  }
+
+  /** A string value; a number or boolean is accepted as its text. */
+  static String str(YNode n, String p) {
+    if (n == null) {
+      throw new IllegalStateException(p);
+    }
+    return scalarString(n, p);
+  }
+
+  static Optional<String> optStr(YMap m, String key, String p) {
+    YNode n = m.get(key);
+    return n == null || isNull(n) ? Optional.empty() : Optional.of(str(n, p + "." + key));
+  }
+
+  static boolean bool(YNode n, String p) {
+    YScalar s = scalar(n, p);
+    String t = s.text.trim();
+    if (t.equalsIgnoreCase("true")) {
+      return true;
+    }
+    if (t.equalsIgnoreCase("false")) {
+      return false;
+    }
+    throw n.error(p, "must be true or false, not '" + s.text + "'");
+  }
+
+  static boolean optBool(YMap m, String key, String p) {
+    YNode n = m.get(key);
+    return n != null && !isNull(n) && bool(n, p + "." + key);
+  }
+
+  static Optional<Boolean> optBoolean(YMap m, String key, String p) {
+    YNode n = m.get(key);
+    return n == null || isNull(n) ? Optional.empty() : Optional.of(bool(n, p + "." + key));
+  }
+
+  static long integer(YNode n, String p) {
+    String s = scalarString(n, p);
+    try {
+      YScalar sc = (YScalar) n;
+      return sc.type == YScalar.Type.INT ? YamlLoader.intValue(sc.text).longValueExact() : Long.parseLong(s.trim());
+    } catch (RuntimeException e) {
+      throw n.error(p, "must be a whole number, not '" + s + "'");
+    }
+  }
+
+  static Optional<Long> optLong(YMap m, String key, String p) {
+    YNode n = m.get(key);
+    return n == null || isNull(n) ? Optional.empty() : Optional.of(integer(n, p + "." + key));
+  }
+
+  static Optional<Integer> optInt(YMap m, String key, String p) {
+    YNode n = m.get(key);
+    return n == null || isNull(n) ? Optional.empty() : Optional.of(integer32(n, p + "." + key));
+  }
+
+  /** A whole number that fits an int. */
+  static int integer32(YNode n, String p) {
+    long v = integer(n, p);
+    if (v != (int) v) {
+      throw n.error(p, "number " + v + " is too large");
+    }
+    return (int) v;
+  }
+
+  static BigDecimal decimal(YNode n, String p) {
+    String s = scalarString(n, p);
+    try {
+      return new BigDecimal(s.trim());
+    } catch (NumberFormatException e) {
+      throw n.error(p, "must be a number, not '" + s + "'");
+    }
+  }
+
+  static ByteSize size(YNode n, String p) {
+    String s = scalarString(n, p);
+    try {
+      return ByteSize.parse(s);
+    } catch (IllegalArgumentException e) {
+      throw n.error(p, "invalid size '" + s + "' (expected e.g. 512m, 2g or a number of bytes)");
+    }
+  }
+
+  static Optional<ByteSize> optSize(YMap m, String key, String p) {
+    YNode n = m.get(key);
+    return n == null || isNull(n) ? Optional.empty() : Optional.of(size(n, p + "." + key));
+  }
+
+  /** A size that may be {@code -1} (unlimited), in bytes. */
+  static long signedSize(YNode n, String p) {
+    String s = scalarString(n, p).trim();
+    if (s.equals("-1")) {
+      return -1;
+    }
+    return size(n, p).bytes();
+  }
+
+  static Duration duration(YNode n, String p) {
+    String s = scalarString(n, p);
+    Duration d = parseDuration(s);
+    if (d == null) {
+      throw n.error(p, "invalid duration '" + s + "' (expected e.g. 30s, 1m30s, 500ms, 1h)");
+    }
+    return d;
+  }
+
+  static Optional<Duration> optDuration(YMap m, String key, String p) {
+    YNode n = m.get(key);
+    return n == null || isNull(n) ? Optional.empty() : Optional.of(duration(n, p + "." + key));
+  }
+
+  /** Parses a Go duration ({@code 1m30s}, {@code 1.5h}, {@code 500ms}); null when it is not one. */
+  static Duration parseDuration(String text) {
+    String s = text.trim();
+    boolean neg = false;
+    if (s.startsWith("-") || s.startsWith("+")) {
+      neg = s.startsWith("-");
+      s = s.substring(1);
+    }
+    if (s.equals("0")) {
+      return Duration.ZERO;
+    }
+    if (s.isEmpty()) {
+      return null;
+    }
+    // Fast path for the common one-part form (30s, 500ms, 1h): the same value without a regex and
+    // BigDecimal; six digits at most, so that the product cannot overflow.
+    int digits = 0;
+    while (digits < s.length() && s.charAt(digits) >= '0' && s.charAt(digits) <= '9') {
+      digits++;
+    }
+    if (digits > 0 && digits <= 6) {
+      long unit = unitNanos(s.substring(digits));
+      if (unit != 0L) {
+        Duration d = Duration.ofNanos(Long.parseLong(s, 0, digits, 10) * unit);
+        return neg ? d.negated() : d;
+      }
+    }
+    // Other forms (1m30s, 1.5h) as core reads them
+    return Durations.parse(text).orElse(null);
+  }
+
+  private static long unitNanos(String unit) {
+    return switch (unit) {
+      case "ns" -> 1L;
+      case "us", "µs" -> 1_000L;
+      case "ms" -> 1_000_000L;
+      case "s" -> 1_000_000_000L;
+      case "m" -> 60_000_000_000L;
+      case "h" -> 3_600_000_000_000L;
+      default -> 0L;
+    };
+  }
+
+  /** A string or a list of strings, as the list of scalar nodes. */
+  static List<YNode> stringList(YNode n, String p) {
+    if (n instanceof YScalar s) {
+      if (s.isNull()) {
+        return List.of();
+      }
+      return List.of(s.type == YScalar.Type.STRING ? s : s.withText(s.asString()));
+    }
+    YSeq q = seq(n, p);
+    List<YNode> out = new ArrayList<>();
+    for (int i = 0; i < q.items.size(); i++) {
+      YScalar s = scalar(q.items.get(i), p + "[" + i + "]");
+      if (s.isNull()) {
+        throw s.error(p + "[" + i + "]", "must have a value");
+      }
+      out.add(s.type == YScalar.Type.STRING ? s : s.withText(s.asString()));
+    }
+    return out;
+  }
+
+  /** A string or a list of strings; none for a missing or null node. */
+  static List<String> strings(YNode n, String p) {
+    if (n == null || isNull(n)) {
+      return List.of();
+    }
+    List<YNode> nodes = stringList(n, p);
+    List<String> out = new ArrayList<>(nodes.size());
+    for (YNode x : nodes) {
+      out.add(((YScalar) x).text);
+    }
+    return out;
+  }
+
+  /**
+   * A mapping or a {@code KEY=VALUE} list as an ordered map; values as strings (null stays null
+   * unless {@code noNulls}, where it becomes "").
+   */
+  static Map<String, String> stringMap(YNode n, String p, boolean noNulls) {
+    Map<String, String> out = new LinkedHashMap<>();
+    if (n == null || isNull(n)) {
+      return out;
+    }
+    if (n instanceof YSeq q) {
+      for (int i = 0; i < q.items.size(); i++) {
+        String s = scalarString(q.items.get(i), p + "[" + i + "]");
+        int eq = s.indexOf('=');
+        if (eq == 0) {
+          throw q.items.get(i).error(p + "[" + i + "]", "invalid entry '" + s + "' (expected KEY=VALUE)");
+        }
+        if (eq < 0) {
+          out.put(s, noNulls ? "" : null);
+        } else {
+          out.put(s.substring(0, eq), s.substring(eq + 1));
+        }
+      }
+      return out;
+    }
+    YMap m = map(n, p);
+    m.entries.forEach((k, v) -> {
+      YScalar s = scalar(v, p + "." + k);
+      out.put(k, s.isNull() ? (noNulls ? "" : null) : s.asString());
+    });
+    return out;
+  }
+
+  /** The {@code x-} entries of a mapping as plain Java values. */
+  static Map<String, Object> extensions(YMap m) {
+    Map<String, Object> out = null;
+    for (Map.Entry<String, YNode> e : m.entries.entrySet()) {
+      if (e.getKey().startsWith("x-")) {
+        if (out == null) {
+          out = new LinkedHashMap<>();
+        }
+        out.put(e.getKey(), plain(e.getValue()));
+      }
+    }
+    return out == null ? Map.of() : out;
+  }
+
+  /** A node as a plain Java value: null, String, Boolean, Long/BigInteger, BigDecimal, List, Map. */
+  static Object plain(YNode n) {
+    if (n instanceof YMap m) {
+      Map<String, Object> out = new LinkedHashMap<>();
+      m.entries.forEach((k, v) -> out.put(k, plain(v)));
+      return out;
+    }
+    if (n instanceof YSeq q) {
+      List<Object> out = new ArrayList<>();
+      q.items.forEach(x -> out.add(plain(x)));
+      return out;
+    }
+    YScalar s = (YScalar) n;
+    return switch (s.type) {
+      case NULL -> null;
+      case BOOL -> Boolean.valueOf(s.text.toLowerCase(Locale.ROOT));
+      case INT -> {
+        BigInteger v = YamlLoader.intValue(s.text);
+        yield v.bitLength() < 64 ? (Object) v.longValue() : (Object) v;
+      }
+      case FLOAT -> {
+        try {
+          yield new BigDecimal(s.text.replace("_", ""));
+        } catch (NumberFormatException e) {
+          yield s.text; // .inf, .nan
+        }
+      }
+      default -> s.text;
+    };
+  }
+
+  /** A host path as compose normalises it: {@code ~} is the home folder, relative to the base folder. */
+  static String hostPath(String path, YNode at) {
+    if (path.equals("~") || path.startsWith("~/")) {
+      return Path.of(System.getProperty("user.home")).resolve(path.equals("~") ? "" : path.substring(2))
+          .normalize().toString();
+    }
+    Path p = Path.of(path);
+    if (p.isAbsolute()) {
+      return path; // compose keeps an absolute path as written (a trailing slash included)
+    }
+    return at.source.baseDir().resolve(p).toAbsolutePath().normalize().toString();
+  }
+
+  static String normalizeProjectName(String dirName) {
+    String s = dirName.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_-]", "");
+    return s.replaceFirst("^[^a-z0-9]+", "");
+  }
+}

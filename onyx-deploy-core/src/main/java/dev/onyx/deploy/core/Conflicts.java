@@ -1,0 +1,197 @@
+package dev.onyx.deploy.core;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BiConsumer;
+
+/**
+ * Clashes between services that run together: a host port published twice (same protocol,
+ * overlapping addresses) or a container name used twice. Compose accepts such a file and fails only
+ * when the second container starts; {@link Stack#conflicts()} finds them before anything is created.
+ * Two services run together when both have no profiles or they share one; in a stack narrowed to
+ * its active profiles ({@link Stack#forProfiles}) every service runs with every other.
+ */
+final class Conflicts {
+  private final boolean everyServiceActive;
+  private final List<ValidationProblem> problems = new ArrayList<>();
+
+  private Conflicts(boolean everyServiceActive) {
+    this.everyServiceActive = everyServiceActive;
+  }
+
+  /**
+   * @param services the stack's services
+   * @param everyServiceActive whether they all run together
+   * @return every clash, with the path of the second user
+   */
+  static List<ValidationProblem> of(List<Service> services, boolean everyServiceActive) {
+    Conflicts c = new Conflicts(everyServiceActive);
+    Map<String, List<Service>> containerNames = new HashMap<>();
+    PublishedPorts published = c.new PublishedPorts();
+    for (Service s : services) {
+      String p = "services." + s.name();
+      s.containerName().ifPresent(n -> c.containerName(p, s, n, containerNames));
+      c.ports(p, s, published);
+    }
+    return List.copyOf(c.problems);
+  }
+
+  private void problem(String path, String message) {
+    problems.add(new ValidationProblem(path, message));
+  }
+
+  /** Whether two services run together: always in a narrowed stack, else by their profiles. */
+  private boolean together(Service a, Service b) {
+    if (everyServiceActive || a.profiles().isEmpty() && b.profiles().isEmpty()) {
+      return true;
+    }
+    for (String p : a.profiles()) {
+      if (b.profiles().contains(p)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private void containerName(String p, Service s, String c, Map<String, List<Service>> containerNames) {
+    List<Service> users = containerNames.computeIfAbsent(c, k -> new ArrayList<>());
+    for (Service other : users) {
+      if (together(s, other)) {
+        problem(p + ".container_name", "'" + c + "' is also used by service '" + other.name() + "'"
+            + (s.profiles().isEmpty() && other.profiles().isEmpty() ? "" : " (they run together)"));
+        break;
+      }
+    }
+    users.add(s);
+  }
+
+  private record Published(int index, Service service, String ip, PortRange ports, Protocol protocol) {}
+
+  /**
+   * The host ports published so far, in order, indexed by port for single ports so that the clash
+   * check is not a scan of every earlier port (quadratic for a large stack). Gives the same answer
+   * as scanning the list in order: the first earlier entry that clashes.
+   */
+  private final class PublishedPorts {
+    private static final int MAX_PROBE = 64;
+    private final List<Published> all = new ArrayList<>();
+    private final List<Published> ranges = new ArrayList<>();
+    private final Map<Integer, List<Published>> singles = new HashMap<>();
+
+    Published firstClash(Service s, String ip, PortRange h, Protocol protocol) {
+      if (h.size() > MAX_PROBE) {
+        for (Published other : all) {
+          if (clashes(other, s, ip, h, protocol)) {
+            return other;
+          }
+        }
+        return null;
+      }
+      Published first = null;
+      for (Published other : ranges) {
+        if (clashes(other, s, ip, h, protocol)) {
+          first = other;
+          break;
+        }
+      }
+      for (int port = h.start(); port <= h.end(); port++) {
+        List<Published> at = singles.get(port);
+        if (at == null) {
+          continue;
+        }
+        for (Published other : at) {
+          if (first != null && other.index > first.index) {
+            break;
+          }
+          if (clashes(other, s, ip, h, protocol)) {
+            first = other;
+            break;
+          }
+        }
+      }
+      return first;
+    }
+
+    void add(Service service, String ip, PortRange h, Protocol protocol) {
+      Published p = new Published(all.size(), service, ip, h, protocol);
+      all.add(p);
+      if (h.isSingle()) {
+        singles.computeIfAbsent(h.start(), k -> new ArrayList<>()).add(p);
+      } else {
+        ranges.add(p);
+      }
+    }
+
+    private boolean clashes(Published other, Service s, String ip, PortRange h, Protocol protocol) {
+      return other.protocol == protocol && overlaps(other.ports, h) && ipsClash(other.ip, ip)
+          && (other.service == s || together(other.service, s));
+    }
+  }
+
+  /**
+   * Reports a port outside 1-65535, an inverted range, or host and container ranges of different
+   * sizes (the stack's own validation).
+   *
+   * @return whether the port's numbers are valid
+   */
+  static boolean checkRanges(String pp, PortMapping m, BiConsumer<String, String> problem) {
+    boolean ok = range(pp, "container port", m.containerPorts(), problem);
+    if (m.hostPorts().isPresent()) {
+      PortRange h = m.hostPorts().get();
+      ok &= range(pp, "host port", h, problem);
+      if (ok && !m.containerPorts().isSingle() && h.size() != m.containerPorts().size()) {
+        problem.accept(pp, "host range " + h + " has " + h.size() + " ports but container range "
+            + m.containerPorts() + " has " + m.containerPorts().size());
+        ok = false;
+      }
+    }
+    return ok;
+  }
+
+  private void ports(String p, Service s, PublishedPorts published) {
+    for (int i = 0; i < s.ports().size(); i++) {
+      PortMapping m = s.ports().get(i);
+      String pp = p + ".ports[" + i + "]";
+      boolean ok = checkRanges(pp, m, (x, y) -> { });
+      if (m.hostPorts().isPresent()) {
+        PortRange h = m.hostPorts().get();
+        if (ok) {
+          String ip = m.hostIp().orElse("0.0.0.0");
+          Published other = published.firstClash(s, ip, h, m.protocol());
+          if (other != null) {
+            problem(pp, "host port " + h + "/" + m.protocol().composeName() + " on " + ip
+                + " is also published by service '" + other.service.name() + "'"
+                + (s.profiles().isEmpty() && other.service.profiles().isEmpty() ? "" : " (they run together)"));
+          }
+          published.add(s, ip, h, m.protocol());
+        }
+      }
+    }
+  }
+
+  private static boolean range(String path, String what, PortRange r, BiConsumer<String, String> problem) {
+    if (r.start() < 1 || r.start() > 65535 || r.end() < 1 || r.end() > 65535) {
+      problem.accept(path, what + " " + r + " out of range 1-65535");
+      return false;
+    }
+    if (r.end() < r.start()) {
+      problem.accept(path, what + " range " + r.start() + "-" + r.end() + " is inverted");
+      return false;
+    }
+    return true;
+  }
+
+  private static boolean overlaps(PortRange a, PortRange b) {
+    return a.start() <= b.end() && b.start() <= a.end();
+  }
+
+  private static boolean ipsClash(String a, String b) {
+    return a.equals(b) || isAny(a) || isAny(b);
+  }
+
+  private static boolean isAny(String ip) {
+    return ip.equals("0.0.0.0") || ip.equals("::") || ip.equals("[::]");
+  }
+}
