@@ -10,9 +10,9 @@
 #   ROUNDS=5 BENCH_INTERVAL=1s bench/swarm/run.sh
 #
 # Needs root (a network namespace and a second dockerd, as ENGINE.md shows), a running engine that
-# is in no swarm, the image onyx-test/busybox:1 (made by the tests: TestImages.busybox()), and the
-# CLI jar (mvn -pl onyx-deploy-cli -am package -Dmaven.test.skip=true). Prints each measurement and
-# a markdown table of medians and ratios.
+# is in no swarm, and the image onyx-test/busybox:1 (made by the tests: TestImages.busybox()); builds
+# the CLI jar when it is missing or stale. Prints each measurement and a markdown table of medians
+# and ratios.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 REF=${STACK:-$ROOT/bench/deploy/reference-stack.yaml}
@@ -25,7 +25,10 @@ N2_DATA=/var/lib/onyx-test-n2 N2_EXEC=/run/onyx-test-n2 N2_PID=/run/onyx-test-n2
 WORK=$(mktemp -d)
 LOG=$WORK/log RES=$WORK/results
 
-[ -f "$JAR" ] || { echo "missing $JAR: mvn -pl onyx-deploy-cli -am package -Dmaven.test.skip=true" >&2; exit 2; }
+# the CLI jar, built when missing or older than the sources (not timed)
+if [ ! -f "$JAR" ] || [ -n "$(find "$ROOT"/pom.xml "$ROOT"/*/pom.xml "$ROOT"/*/src -newer "$JAR" -type f -print -quit)" ]; then
+  (cd "$ROOT" && ./mvnw -q -B -pl onyx-deploy-cli -am package -Dmaven.test.skip=true -Djacoco.skip)
+fi
 $DOCKER image inspect onyx-test/busybox:1 >/dev/null 2>&1 || { echo "missing image onyx-test/busybox:1" >&2; exit 2; }
 [ "$($DOCKER info --format '{{.Swarm.LocalNodeState}}')" = inactive ] \
   || { echo "the engine is already in a swarm: leave it first (docker swarm leave --force)" >&2; exit 2; }
@@ -40,7 +43,7 @@ teardown() {
   $DOCKER swarm leave --force >/dev/null 2>&1
   [ -f $N2_PID ] && kill "$(cat $N2_PID)" 2>/dev/null
   for _ in $(seq 40); do [ -e $N2_PID ] || break; sleep 0.5; done
-  grep -o " $N2_EXEC[^ ]*\| $N2_DATA[^ ]*" /proc/mounts | sort -r | xargs -r -n1 umount -l 2>/dev/null
+  grep -o " ${N2_EXEC}[^ ]*\| ${N2_DATA}[^ ]*" /proc/mounts | sort -r | xargs -r -n1 umount -l 2>/dev/null
   ip netns del $NS 2>/dev/null; ip link del $VH 2>/dev/null
   rm -rf --one-file-system $N2_DATA $N2_EXEC $N2_SOCK $N2_PID
   [ $GWBRIDGE_EXISTED = 1 ] || $DOCKER network rm docker_gwbridge >/dev/null 2>&1
@@ -72,20 +75,10 @@ sed -e 's/"127.0.0.1:18080:8080"/"18080:8080"/' "$REF" | awk '
   {skip=0; print}' >"$PEER"
 LONG_RUNNING=$(awk '/^  [a-z-]+:$/ {s=$1; sub(":","",s)} /healthcheck:/ {print s}' "$REF" | sort -u | wc -l)
 
-CDS_ARCHIVE=${CDS_ARCHIVE:-${JAR%.jar}-swarm.jsa}
-if [ "${CDS:-1}" = 1 ]; then
-  JVM_OPTS=${JVM_OPTS:-"-XX:SharedArchiveFile=$CDS_ARCHIVE -XX:TieredStopAtLevel=1 -XX:+UseSerialGC"}
-  if [ ! -f "$CDS_ARCHIVE" ] || [ "$JAR" -nt "$CDS_ARCHIVE" ]; then
-    echo "making the class-data archive $CDS_ARCHIVE (once per jar)"
-    rm -f "$CDS_ARCHIVE"
-    java -XX:ArchiveClassesAtExit="$CDS_ARCHIVE" -jar "$JAR" up --swarm --plain -f "$OURS" -p bsw-cds >/dev/null 2>&1 || true
-    java -jar "$JAR" down --swarm -p bsw-cds >/dev/null 2>&1 || true
-  fi
-else
-  JVM_OPTS=${JVM_OPTS:-}
-fi
-# shellcheck disable=SC2086
-lib() { java $JVM_OPTS -jar "$JAR" "$@"; }
+# Ours runs through the launcher, as users run it (and as bench/deploy does): C1, the serial
+# collector and the class-data archive of its training run (which covers the --swarm verbs).
+lib() { ONYX_DEPLOY_NO_BUILD=1 "$ROOT/onyx-deploy" "$@"; }
+lib --version >/dev/null # makes the archive once per built jar, outside the timing
 
 # every long-running service of the peer's stack has its tasks running (= healthy: Swarm keeps a task
 # with a healthcheck in "starting" until it is)
@@ -132,7 +125,7 @@ round_lib() {
   lib down --swarm -p bsw >/dev/null; gone bsw
 }
 
-echo "reference stack $REF, BENCH_INTERVAL=$BENCH_INTERVAL, $ROUNDS rounds, $(nproc) CPUs, load $(cut -d' ' -f1-3 /proc/loadavg), JVM_OPTS=$JVM_OPTS"
+echo "reference stack $REF, BENCH_INTERVAL=$BENCH_INTERVAL, $ROUNDS rounds, $(nproc) CPUs, load $(cut -d' ' -f1-3 /proc/loadavg)"
 for r in $(seq "$ROUNDS"); do
   echo "round $r"
   if [ $((r % 2)) -eq 1 ]; then round_peer; round_lib; else round_lib; round_peer; fi

@@ -1,9 +1,7 @@
 package dev.onyx.deploy.swarm;
 
-import dev.onyx.deploy.core.Network;
 import dev.onyx.deploy.core.Stack;
-import dev.onyx.deploy.core.Volume;
-import java.util.Optional;
+import dev.onyx.deploy.core.internal.ObjectNames;
 
 /** {@code docker stack}'s names and labels, and this backend's own labels. */
 final class Names {
@@ -38,25 +36,11 @@ final class Names {
   }
 
   static String network(Stack stack, String name) {
-    Optional<Network> n = stack.network(name);
-    if (n.isPresent() && n.get().customName().isPresent()) {
-      return n.get().customName().get();
-    }
-    if (n.isPresent() && n.get().external()) {
-      return name;
-    }
-    return stack.name() + "_" + name;
+    return ObjectNames.network(stack, name);
   }
 
   static String volume(Stack stack, String name) {
-    Optional<Volume> v = stack.volume(name);
-    if (v.isPresent() && v.get().customName().isPresent()) {
-      return v.get().customName().get();
-    }
-    if (v.isPresent() && v.get().external()) {
-      return name;
-    }
-    return stack.name() + "_" + name;
+    return ObjectNames.volume(stack, name);
   }
 
   /** A secret's or config's object name: {@code STACK_NAME_HASH8}. */
