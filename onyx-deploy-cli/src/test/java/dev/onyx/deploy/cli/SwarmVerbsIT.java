@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -29,6 +30,12 @@ class SwarmVerbsIT {
   static void swarm() {
     String busybox = TestImages.busybox();
     TwoNodeSwarm.shared().copyToWorker(busybox);
+  }
+
+  /** The other engine tests of this JVM find the engine as it was: in no swarm. */
+  @AfterAll
+  static void unmakeSwarm() {
+    TwoNodeSwarm.shared().close();
   }
 
   private int run(String... args) {

@@ -3,6 +3,7 @@ package dev.onyx.deploy.docker;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
+import com.github.dockerjava.transport.DockerHttpClient;
 import com.github.dockerjava.transport.DockerHttpClient.Request.Method;
 import java.io.Closeable;
 import java.io.IOException;
@@ -103,15 +104,15 @@ public final class EngineApi {
    * @return a handle that stops the stream
    */
   public Closeable stream(String path, Consumer<Object> each, Runnable onEnd) {
-    InputStream in;
+    DockerHttpClient.Response r;
     try {
-      in = gateway.getStream(path, "GET " + path);
-    } catch (EngineGateway.Refusal r) {
-      throw new EngineApiException("GET", path, r.status(), r.engineMessage());
+      r = gateway.openEndless(path, "GET " + path);
+    } catch (EngineGateway.Refusal refusal) {
+      throw new EngineApiException("GET", path, refusal.status(), refusal.engineMessage());
     }
     boolean[] closed = {false};
     Thread t = new Thread(() -> {
-      try (in; JsonParser p = JSON.createParser(in)) {
+      try (InputStream in = r.getBody(); JsonParser p = JSON.createParser(in)) {
         while (p.nextToken() != null) {
           each.accept(EngineGateway.value(p));
         }
@@ -129,7 +130,7 @@ public final class EngineApi {
     t.start();
     return () -> {
       closed[0] = true;
-      in.close();
+      r.close();
     };
   }
 

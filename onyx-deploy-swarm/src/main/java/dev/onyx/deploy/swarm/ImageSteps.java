@@ -120,7 +120,7 @@ final class ImageSteps {
         problems.add(new ValidationProblem("services." + svc + ".image", "image " + choices.get(svc).ref() + " ("
             + shortId((String) k.get(0)) + ") is not on node" + (where.size() > 1 ? "s " : " ") + String.join(", ", where)
             + ", and no registry is set: load it there (docker load, or bundle load against each node's engine), "
-            + "or set a registry to push it to (--swarm-registry, SwarmOptions.withRegistry)"));
+            + "or set a registry the nodes pull it from (--swarm-registry on the command line)"));
       }
     });
     if (!problems.isEmpty()) {

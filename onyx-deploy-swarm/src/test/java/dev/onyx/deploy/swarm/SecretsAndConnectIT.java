@@ -65,6 +65,33 @@ class SecretsAndConnectIT extends SwarmITBase {
   }
 
   @Test
+  void anExternalSecretIsUsedAsItIsAndOutlivesTheStack() {
+    Stack s = Stack.builder("oxsw-ext").addSecret(Secret.external("shared_token"))
+        .addService(Service.builder("app").image(busybox).stopGracePeriod(Duration.ofSeconds(1))
+            .command(List.of("sh", "-c", "exec sleep 3600")).addSecrets(FileReference.of("shared_token")).build())
+        .build();
+    SwarmOptions o = SwarmOptions.defaults().withTimeout(Duration.ofMinutes(2));
+
+    assertThatThrownBy(() -> engine.apply(s, o)).isInstanceOf(SwarmUnsupportedException.class)
+        .hasMessageContaining("secrets.shared_token: the external secret shared_token is not on the swarm; "
+            + "create it first ('docker secret create shared_token FILE')");
+    assertThat(objectsOf("oxsw-ext")).isZero();
+
+    String id = engine.api().createObject("secrets", "shared_token", "made elsewhere".getBytes(), Map.of());
+    try {
+      engine.apply(s, o);
+      assertThat(String.valueOf(EngineApi.at(services("oxsw-ext").get("app"), "Spec", "TaskTemplate",
+          "ContainerSpec", "Secrets"))).contains("SecretID=" + id, "SecretName=shared_token");
+      engine.down("oxsw-ext");
+      assertThat(objectsOf("oxsw-ext")).isZero();
+      assertThat(engine.api().named("secrets", "shared_token")).isPresent();
+    } finally {
+      engine.down("oxsw-ext");
+      engine.api().removeObject("secrets", id);
+    }
+  }
+
+  @Test
   void aWorkerIsNotAManagerAndSaysWhereToGo() {
     assertThatThrownBy(() -> SwarmEngine.connect(EngineConfig.of(swarm.workerHost())))
         .isInstanceOf(NotSwarmManagerException.class)
