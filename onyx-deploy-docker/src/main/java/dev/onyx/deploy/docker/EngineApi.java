@@ -106,7 +106,7 @@ public final class EngineApi {
   public Closeable stream(String path, Consumer<Object> each, Runnable onEnd) {
     DockerHttpClient.Response r;
     try {
-      r = gateway.openEndless(path, "GET " + path);
+      r = gateway.open(path, "GET " + path);
     } catch (EngineGateway.Refusal refusal) {
       throw new EngineApiException("GET", path, refusal.status(), refusal.engineMessage());
     }

@@ -114,15 +114,7 @@ final class EngineGateway {
    * @throws Refusal when the engine refuses
    */
   InputStream getStream(String pathAndQuery, String what) {
-    DockerHttpClient.Response resp = http.execute(request(DockerHttpClient.Request.Method.GET, pathAndQuery,
-        Map.of(), null));
-    if (resp.getStatusCode() != 200) {
-      try (resp; InputStream in = resp.getBody()) {
-        throw new Refusal(what, resp.getStatusCode(), errorMessage(in.readAllBytes()));
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    }
+    DockerHttpClient.Response resp = open(pathAndQuery, what);
     return new FilterInputStream(resp.getBody()) {
       @Override
       public void close() throws IOException {
@@ -136,16 +128,16 @@ final class EngineGateway {
   }
 
   /**
-   * A streamed GET that does not end by itself (the engine's {@code /events}): the caller reads the
-   * response's body and stops it by closing the response, which drops the connection (closing the
-   * body instead would read the endless stream to its end).
+   * A streamed GET whose response the caller holds: for one that does not end by itself (the
+   * engine's {@code /events}), the caller reads the body and stops it by closing the response, which
+   * drops the connection (closing the body instead would read the endless stream to its end).
    *
    * @param pathAndQuery the path under the API version
    * @param what what is being done, for the message of a refusal
    * @return the open response
    * @throws Refusal when the engine refuses
    */
-  DockerHttpClient.Response openEndless(String pathAndQuery, String what) {
+  DockerHttpClient.Response open(String pathAndQuery, String what) {
     DockerHttpClient.Response resp = http.execute(request(DockerHttpClient.Request.Method.GET, pathAndQuery,
         Map.of(), null));
     if (resp.getStatusCode() != 200) {
