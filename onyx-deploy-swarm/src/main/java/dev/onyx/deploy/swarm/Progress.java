@@ -46,10 +46,18 @@ record Progress(int needed, int started, int running, int completed, Optional<St
       @Nullable String taskHash, Set<String> known, Map<String, String> nodes) {
     boolean global = at(service, "Spec", "Mode", "Global") != null || at(service, "Spec", "Mode", "GlobalJob") != null;
     Map<String, Map<String, Object>> newest = new LinkedHashMap<>();
+    Map<String, Object> failed = null;
     for (Map<String, Object> t : allTasks) {
       String hash = str(at(t, "Spec", "ContainerSpec", "Labels", Names.TASK_HASH));
       if (taskHash != null && !taskHash.equals(hash)) {
         continue;
+      }
+      String st = state(t);
+      if (("failed".equals(st) || "rejected".equals(st)) && !known.contains(str(t.get("ID")))
+          && (failed == null || created(t).isAfter(created(failed)))) {
+        // a task of the wanted spec that failed since this apply acted, even when Swarm has already
+        // made its replacement (a crash loop's newest task is the next attempt, not the failure)
+        failed = t;
       }
       String slot = global ? String.valueOf(t.get("NodeID")) : String.valueOf(t.get("Slot"));
       if (!global && at(service, "Spec", "Mode", "ReplicatedJob") != null) {
@@ -77,8 +85,9 @@ record Progress(int needed, int started, int running, int completed, Optional<St
     int started = 0;
     int running = 0;
     int completed = 0;
-    String failure = null;
-    String failedTask = null;
+    String failure = failed == null ? null
+        : "on node " + nodeName(nodes, str(failed.get("NodeID"))) + ": " + errorOf(failed);
+    String failedTask = failed == null ? null : str(failed.get("ID"));
     List<SwarmTask> tasks = new ArrayList<>();
     Map<String, Object> latest = null;
     for (Map<String, Object> t : newest.values()) {
@@ -86,11 +95,6 @@ record Progress(int needed, int started, int running, int completed, Optional<St
       started += STARTED.contains(st) ? 1 : 0;
       running += "running".equals(st) ? 1 : 0;
       completed += "complete".equals(st) ? 1 : 0;
-      String id = str(t.get("ID"));
-      if (("failed".equals(st) || "rejected".equals(st)) && !known.contains(id)) {
-        failure = "on node " + nodeName(nodes, str(t.get("NodeID"))) + ": " + errorOf(t);
-        failedTask = id;
-      }
       if (latest == null || created(t).isAfter(created(latest))) {
         latest = t;
       }

@@ -66,6 +66,20 @@ class ProgressTest {
   }
 
   @Test
+  void aCrashLoopIsAFailureEvenWhileItsNextAttemptRuns() {
+    Map<String, Object> svc = service(Map.of("Replicated", Map.of("Replicas", 1L)));
+    List<Map<String, Object>> tasks = List.of(
+        task("t1", 1, "n1", "failed", "h1", "2026-01-01T00:00:00Z", "task: non-zero exit (7)"),
+        task("t2", 1, "n1", "running", "h1", "2026-01-01T00:00:06Z", null));
+
+    Progress p = Progress.of(svc, "api", tasks, "h1", Set.of(), NODES);
+
+    assertThat(p.failure()).contains("on node manager: task: non-zero exit (7)");
+    assertThat(p.failedTask()).contains("t1");
+    assertThat(p.running()).isEqualTo(1);
+  }
+
+  @Test
   void aOneShotCompletes() {
     List<Map<String, Object>> tasks = List.of(task("t1", 1, "n1", "complete", "h1", "2026-01-01T00:00:00Z", null));
 
