@@ -15,8 +15,11 @@ import dev.onyx.deploy.core.event.DeployListener;
 import dev.onyx.deploy.docker.DockerEngine;
 import dev.onyx.deploy.preset.OnyxStack;
 import java.io.PrintWriter;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -236,10 +239,27 @@ public final class BundleCommand implements Callable<Integer> {
             + "default ${DEFAULT-VALUE}.")
     Duration timeout;
 
+    @Option(names = "--host", paramLabel = "URI", description = "Load the images into this engine instead "
+        + "(e.g. tcp://node2:2376, unix:///var/run/docker.sock); repeat for every node of a swarm.")
+    List<URI> hosts = new ArrayList<>();
+
     @Override
     public Integer call() {
       if (project != null && !up) {
         throw new IllegalArgumentException("-p/--project-name is only used with --up");
+      }
+      if (!hosts.isEmpty()) {
+        if (up || extract != null) {
+          throw new IllegalArgumentException("--host loads images only: it does not go with --up or --extract");
+        }
+        try {
+          for (URI host : hosts) {
+            loadInto(host);
+          }
+        } catch (BundleVerificationException e) {
+          return refused(spec, e);
+        }
+        return OnyxDeploy.EXIT_OK;
       }
       ProgressBar bar = new ProgressBar(spec.commandLine().getErr());
       PrintWriter out = spec.commandLine().getOut();
@@ -265,6 +285,22 @@ public final class BundleCommand implements Callable<Integer> {
       } catch (BundleVerificationException e) {
         bar.finish();
         return refused(spec, e);
+      } finally {
+        bar.finish();
+      }
+    }
+
+    /** Verifies the bundle and loads its images into one engine (a node of a swarm). */
+    private void loadInto(URI host) {
+      ProgressBar bar = new ProgressBar(spec.commandLine().getErr());
+      PrintWriter out = spec.commandLine().getOut();
+      try (DockerEngine engine = DockerEngine.connect(host)) {
+        LoadResult r = Bundle.load(bundle, engine, LoadOptions.defaults().withListener(bar));
+        bar.finish();
+        for (BundleManifest.Image i : r.images()) {
+          out.println(host + ": loaded " + i.reference() + " (" + i.id() + ")");
+        }
+        out.flush();
       } finally {
         bar.finish();
       }

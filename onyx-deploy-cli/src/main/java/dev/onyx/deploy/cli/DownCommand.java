@@ -23,9 +23,16 @@ public final class DownCommand implements Callable<Integer> {
   @Option(names = {"-v", "--volumes"}, description = "Also remove the project's volumes and kept generated secrets.")
   boolean volumes;
 
+  @Option(names = "--swarm", description = "Remove the stack's Swarm services, networks, secrets and configs "
+      + "(volumes stay on their nodes).")
+  boolean swarm;
+
   @Override
   public Integer call() {
     String project = input.project();
+    if (swarm) {
+      return SwarmVerbs.down(project, volumes, spec.commandLine().getOut());
+    }
     try (DockerEngine engine = DockerEngine.connect()) {
       engine.down(project, DownOptions.defaults().withVolumes(volumes));
     }

@@ -8,6 +8,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
@@ -23,8 +24,21 @@ public final class PlanCommand implements Callable<Integer> {
   @Mixin
   EngineInput input;
 
+  @Option(names = "--swarm", description = "Plan against the Docker Swarm this engine manages.")
+  boolean swarm;
+
+  @Option(names = "--swarm-registry", paramLabel = "HOST[:PORT]", description = "With --swarm: the registry "
+      + "'up --swarm-registry' would push the images to.")
+  String swarmRegistry;
+
   @Override
   public Integer call() {
+    if (!swarm && swarmRegistry != null) {
+      throw new IllegalArgumentException("--swarm-registry goes with --swarm");
+    }
+    if (swarm) {
+      return SwarmVerbs.plan(input, swarmRegistry, spec.commandLine().getOut());
+    }
     Stack stack = input.stack();
     try (DockerEngine engine = DockerEngine.connect()) {
       Plan plan = engine.plan(stack, input.options());

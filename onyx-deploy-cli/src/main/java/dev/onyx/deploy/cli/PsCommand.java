@@ -8,6 +8,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code onyx-deploy ps -p NAME} (or {@code -f FILE}): each service's state, health and ports. */
@@ -20,9 +21,15 @@ public final class PsCommand implements Callable<Integer> {
   @Mixin
   EngineInput input;
 
+  @Option(names = "--swarm", description = "The stack's Swarm services: tasks wanted and up, and their nodes.")
+  boolean swarm;
+
   @Override
   public Integer call() {
     String project = input.project();
+    if (swarm) {
+      return SwarmVerbs.ps(project, spec.commandLine().getOut());
+    }
     List<ServiceStatus> st;
     try (DockerEngine engine = DockerEngine.connect()) {
       st = engine.status(project);

@@ -20,9 +20,10 @@ import picocli.CommandLine.Command;
  * <p>It runs, in one JVM and with output discarded, what users run: the help of every verb,
  * {@code compose} of the Onyx preset into a temporary folder, {@code validate} and {@code convert}
  * of that project, {@code validate} of a file with anchors and merge keys (the full YAML parser),
- * and the engine verbs' read-only paths ({@code plan} of that project, {@code ps}, and {@code up} of
- * an empty stack, which changes nothing) against the engine the docker CLI would use; without an
- * engine those fail, and their error paths are recorded instead. Not API.
+ * and the engine verbs' read-only paths ({@code plan} of that project, {@code ps}, their
+ * {@code --swarm} forms, and {@code up} of an empty stack, which changes nothing) against the engine
+ * the docker CLI would use; without an engine (or a swarm) those fail, and their error paths are
+ * recorded instead. Not API.
  */
 public final class Training {
   /** The project name of the engine steps; nothing is ever deployed under it. */
@@ -74,6 +75,8 @@ public final class Training {
       runs.add(List.of("convert", "-f", compose));
       runs.add(List.of("plan", "-f", compose, "-p", PROJECT));
       runs.add(List.of("ps", "-p", PROJECT));
+      runs.add(List.of("plan", "--swarm", "-f", compose, "-p", PROJECT));
+      runs.add(List.of("ps", "--swarm", "-p", PROJECT));
       runs.add(List.of("up", "--plain", "-f", empty.toString()));
       for (List<String> a : runs) {
         StringWriter sink = new StringWriter();

@@ -53,6 +53,14 @@ public final class UpCommand implements Callable<Integer> {
   @Mixin
   PresetOptions preset;
 
+  @Option(names = "--swarm", description = "Deploy to the Docker Swarm this engine manages: Swarm services, "
+      + "created in dependency order.")
+  boolean swarm;
+
+  @Option(names = "--swarm-registry", paramLabel = "HOST[:PORT]", description = "With --swarm: push the stack's "
+      + "images to this registry; the nodes pull them from there (else every node must hold them).")
+  String swarmRegistry;
+
   @Mixin
   PullOption pull;
 
@@ -70,6 +78,17 @@ public final class UpCommand implements Callable<Integer> {
   public Integer call() {
     Stack stack = stack();
     PrintWriter out = spec.commandLine().getOut();
+    boolean pullGiven = spec.commandLine().getParseResult().hasMatchedOption("--pull");
+    if (swarm && pullGiven) {
+      throw new IllegalArgumentException("--pull does not go with --swarm: each node pulls the images it runs "
+          + "(use --swarm-registry to push the manager's images to a registry the nodes pull from)");
+    }
+    if (!swarm && swarmRegistry != null) {
+      throw new IllegalArgumentException("--swarm-registry goes with --swarm");
+    }
+    if (swarm) {
+      return SwarmVerbs.up(stack, this, out);
+    }
     boolean live = System.console() != null && !plain;
     DeployListener services = live ? new LiveProgress(out, stack) : plainLines(out);
     DeployListener progress = new TransferProgress(spec.commandLine().getErr(), live, services);
@@ -93,7 +112,7 @@ public final class UpCommand implements Callable<Integer> {
     return OnyxDeploy.EXIT_OK;
   }
 
-  private static DeployListener plainLines(PrintWriter out) {
+  static DeployListener plainLines(PrintWriter out) {
     return e -> {
       if (e instanceof DeployEvent.BuildOutput || e instanceof DeployEvent.Progress
           || e instanceof DeployEvent.ActionStarted) {

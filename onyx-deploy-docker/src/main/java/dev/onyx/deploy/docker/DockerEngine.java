@@ -182,6 +182,11 @@ public final class DockerEngine implements AutoCloseable {
     return containers;
   }
 
+  /** @return the engine's HTTP API as JSON values, over this connection */
+  public EngineApi api() {
+    return new EngineApi(gateway);
+  }
+
   /** @return the API version in use, e.g. {@code 1.41} */
   public String apiVersion() {
     return apiVersion;

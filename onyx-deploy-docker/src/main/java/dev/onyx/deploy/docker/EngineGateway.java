@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The one way raw HTTP reaches the engine: every call that does not go through docker-java's client
@@ -113,15 +114,7 @@ final class EngineGateway {
    * @throws Refusal when the engine refuses
    */
   InputStream getStream(String pathAndQuery, String what) {
-    DockerHttpClient.Response resp = http.execute(request(DockerHttpClient.Request.Method.GET, pathAndQuery,
-        Map.of(), null));
-    if (resp.getStatusCode() != 200) {
-      try (resp; InputStream in = resp.getBody()) {
-        throw new Refusal(what, resp.getStatusCode(), errorMessage(in.readAllBytes()));
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    }
+    DockerHttpClient.Response resp = open(pathAndQuery, what);
     return new FilterInputStream(resp.getBody()) {
       @Override
       public void close() throws IOException {
@@ -132,6 +125,29 @@ final class EngineGateway {
         }
       }
     };
+  }
+
+  /**
+   * A streamed GET whose response the caller holds: for one that does not end by itself (the
+   * engine's {@code /events}), the caller reads the body and stops it by closing the response, which
+   * drops the connection (closing the body instead would read the endless stream to its end).
+   *
+   * @param pathAndQuery the path under the API version
+   * @param what what is being done, for the message of a refusal
+   * @return the open response
+   * @throws Refusal when the engine refuses
+   */
+  DockerHttpClient.Response open(String pathAndQuery, String what) {
+    DockerHttpClient.Response resp = http.execute(request(DockerHttpClient.Request.Method.GET, pathAndQuery,
+        Map.of(), null));
+    if (resp.getStatusCode() != 200) {
+      try (resp; InputStream in = resp.getBody()) {
+        throw new Refusal(what, resp.getStatusCode(), errorMessage(in.readAllBytes()));
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    return resp;
   }
 
   /**
@@ -188,6 +204,39 @@ final class EngineGateway {
       }
     } catch (IOException e) {
       throw new UncheckedIOException("reading the engine's answer to " + what, e);
+    }
+  }
+
+  /** A whole answer: its HTTP status and its body's bytes. */
+  record Answer(int status, byte[] body) {
+    /** @return whether the status is a success (2xx) */
+    boolean ok() {
+      return status / 100 == 2;
+    }
+  }
+
+  /**
+   * A call whose answer is read whole, whatever its status (the caller decides what a refusal is).
+   *
+   * @param method the HTTP method
+   * @param pathAndQuery the path under the API version
+   * @param headers extra headers (never logged)
+   * @param json the JSON body, or null for none
+   * @return the status and body
+   */
+  Answer exchange(DockerHttpClient.Request.Method method, String pathAndQuery, Map<String, String> headers,
+      byte @Nullable [] json) {
+    DockerHttpClient.Request.Builder b = DockerHttpClient.Request.builder().method(method)
+        .path("/v" + apiVersion + pathAndQuery).headers(headers);
+    if (json != null) {
+      b.putHeader("Content-Type", "application/json").bodyBytes(json);
+    } else if (method != DockerHttpClient.Request.Method.GET) {
+      b.bodyBytes(new byte[0]);
+    }
+    try (DockerHttpClient.Response r = http.execute(b.build()); InputStream in = r.getBody()) {
+      return new Answer(r.getStatusCode(), in == null ? new byte[0] : in.readAllBytes());
+    } catch (IOException e) {
+      throw new UncheckedIOException("reading the engine's answer to " + method + " " + pathAndQuery, e);
     }
   }
 

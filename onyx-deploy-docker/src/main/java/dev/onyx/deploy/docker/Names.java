@@ -1,11 +1,9 @@
 package dev.onyx.deploy.docker;
 
 import dev.onyx.deploy.core.DependsOn;
-import dev.onyx.deploy.core.Network;
 import dev.onyx.deploy.core.Service;
 import dev.onyx.deploy.core.Stack;
-import dev.onyx.deploy.core.Volume;
-import java.util.Optional;
+import dev.onyx.deploy.core.internal.ObjectNames;
 import java.util.stream.Collectors;
 
 /** Compose-compatible names and labels. */
@@ -57,25 +55,11 @@ final class Names {
   }
 
   static String network(Stack stack, String name) {
-    Optional<Network> n = stack.network(name);
-    if (n.isPresent() && n.get().customName().isPresent()) {
-      return n.get().customName().get();
-    }
-    if (n.isPresent() && n.get().external()) {
-      return name;
-    }
-    return stack.name() + "_" + name;
+    return ObjectNames.network(stack, name);
   }
 
   static String volume(Stack stack, String name) {
-    Optional<Volume> v = stack.volume(name);
-    if (v.isPresent() && v.get().customName().isPresent()) {
-      return v.get().customName().get();
-    }
-    if (v.isPresent() && v.get().external()) {
-      return name;
-    }
-    return stack.name() + "_" + name;
+    return ObjectNames.volume(stack, name);
   }
 
   /** As compose writes it: {@code db:service_healthy:false,cache:service_started:false} (service:condition:restart). */

@@ -49,9 +49,14 @@ public final class RegistryAuth {
   /**
    * The engine's {@code X-Registry-Auth} header value: base64url of the JSON credentials.
    *
+   * Holds the secret: send it to the engine, never log or print it. The engine backends use it
+   * for pushes and pulls, the Swarm backend also on service create and update (so that every node
+   * pulls with it).
+   *
    * @param serverAddress the registry as the engine should name it
+   * @return the header value
    */
-  String header(String serverAddress) {
+  public String header(String serverAddress) {
     StringBuilder json = new StringBuilder("{");
     if (identityToken != null) {
       json.append("\"identitytoken\":").append(EngineGateway.jsonString(identityToken));

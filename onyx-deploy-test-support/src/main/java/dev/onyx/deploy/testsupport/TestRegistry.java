@@ -14,6 +14,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,6 +41,7 @@ public final class TestRegistry implements AutoCloseable {
     private static final Path BINARY = Path.of("/usr/bin/docker-registry");
 
     private final Process process;
+    private final List<Process> mirrors = new ArrayList<>();
     private final Path dir;
     private final String host;
     private final int port;
@@ -68,6 +70,7 @@ public final class TestRegistry implements AutoCloseable {
         private String bindAddress = "127.0.0.1";
         private String username;
         private String password;
+        private final List<Function<String[], ProcessBuilder>> mirrors = new ArrayList<>();
 
         private Builder() {
         }
@@ -90,6 +93,20 @@ public final class TestRegistry implements AutoCloseable {
         public Builder withAuth(String user, String pass) {
             this.username = Objects.requireNonNull(user, "user == null");
             this.password = Objects.requireNonNull(pass, "pass == null");
+            return this;
+        }
+
+        /**
+         * Serves the same storage on the same address and port a second time, from a process the
+         * launcher makes: e.g. inside a network namespace whose {@code 127.0.0.1} is its own (the
+         * worker of a {@link TwoNodeSwarm}), so that an engine there pulls what this one pushed under
+         * the same image reference.
+         *
+         * @param launcher given the registry's command line, returns the process to start it with
+         * @return this builder
+         */
+        public Builder alsoServeThrough(Function<String[], ProcessBuilder> launcher) {
+            mirrors.add(Objects.requireNonNull(launcher, "launcher == null"));
             return this;
         }
 
@@ -154,6 +171,7 @@ public final class TestRegistry implements AutoCloseable {
                                 + Files.readString(dir.resolve("registry.log")).strip());
                     }
                     if (r.answers()) {
+                        startMirrors(r, file, mirrors);
                         LOG.info("test registry at {} ({})", r.address(), username == null ? "no auth" : "htpasswd auth");
                         return r;
                     }
@@ -166,6 +184,22 @@ public final class TestRegistry implements AutoCloseable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted while starting the test registry", e);
+            }
+        }
+    }
+
+    private static void startMirrors(TestRegistry r, Path config,
+            List<Function<String[], ProcessBuilder>> launchers) throws IOException, InterruptedException {
+        for (Function<String[], ProcessBuilder> launcher : launchers) {
+            Path log = r.dir.resolve("registry-" + (r.mirrors.size() + 1) + ".log");
+            Process m = launcher.apply(new String[] {BINARY.toString(), "serve", config.toString()})
+                    .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            r.mirrors.add(m);
+            Thread.sleep(300);
+            if (!m.isAlive()) {
+                r.close();
+                throw new IllegalStateException("the second docker-registry exited with " + m.exitValue() + ": "
+                        + Files.readString(log).strip());
             }
         }
     }
@@ -215,13 +249,17 @@ public final class TestRegistry implements AutoCloseable {
     /** Stops the registry and deletes its storage. */
     @Override
     public void close() {
-        process.destroy();
-        try {
-            if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        List<Process> all = new ArrayList<>(mirrors);
+        all.add(process);
+        for (Process p : all) {
+            p.destroy();
+            try {
+                if (!p.waitFor(10, TimeUnit.SECONDS)) {
+                    p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
         deleteTree(dir);
     }
