@@ -26,16 +26,17 @@ import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The corpus round trip: every compose file under {@code ../shared/corpus} (30 real-world files, not
- * copied into this repository) is loaded with {@link ComposeReader}, written with
+ * The corpus round trip: every compose file of the project's sample corpus (30 real-world files and
+ * compose-go's every-attribute fixture, kept at {@code ../shared/corpus} beside the repository and
+ * copied into {@code src/test/resources/sample-corpus} so that a clone alone runs it) is loaded with {@link ComposeReader}, written with
  * {@link ComposeWriter}, and {@code docker compose config --format json} of the original and of ours
  * must be equal. Paths are comparable because the reader makes them absolute (as compose does) and
  * the written stack keeps the project name. Files listed in {@link #KNOWN_DIFFERENCES} (and in
  * README.md, "Compose reader: known differences") must fail in the documented way instead.
  *
  * <p>The corpus is found through the system property {@code onyx.corpus}, the environment variable
- * {@code ONYX_CORPUS}, or {@code ../shared/corpus} beside the repository; without it this test is
- * skipped with the reason.
+ * {@code ONYX_CORPUS}, {@code ../shared/corpus} beside the repository, else the copy in this
+ * module's test resources.
  *
  * <p>A second corpus lives in this repository ({@code src/test/resources/corpus}, see its README.md and
  * SOURCES.tsv): unmodified self-hosting compose files of well-known projects, each with the {@code .env}
@@ -58,6 +59,7 @@ class CorpusRoundTripIT {
 
   /** The in-repository corpus, relative to the module's folder (where failsafe runs). */
   private static final Path IN_REPO_CORPUS = Path.of("src/test/resources/corpus");
+  private static final Path SAMPLE_CORPUS = Path.of("src/test/resources/sample-corpus");
 
   /**
    * In-repository corpus files that do not round-trip today, each with a part of the reason it must
@@ -356,7 +358,7 @@ class CorpusRoundTripIT {
         return real(candidate);
       }
     }
-    return null;
+    return Files.isDirectory(SAMPLE_CORPUS) ? real(SAMPLE_CORPUS) : null;
   }
 
   /**
