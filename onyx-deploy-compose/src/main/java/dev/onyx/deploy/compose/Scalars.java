@@ -179,45 +179,7 @@ final class Scalars {
 
   /** Parses a Go duration ({@code 1m30s}, {@code 1.5h}, {@code 500ms}); null when it is not one. */
   static Duration parseDuration(String text) {
-    String s = text.trim();
-    boolean neg = false;
-    if (s.startsWith("-") || s.startsWith("+")) {
-      neg = s.startsWith("-");
-      s = s.substring(1);
-    }
-    if (s.equals("0")) {
-      return Duration.ZERO;
-    }
-    if (s.isEmpty()) {
-      return null;
-    }
-    // Fast path for the common one-part form (30s, 500ms, 1h): the same value without a regex and
-    // BigDecimal; six digits at most, so that the product cannot overflow.
-    int digits = 0;
-    while (digits < s.length() && s.charAt(digits) >= '0' && s.charAt(digits) <= '9') {
-      digits++;
-    }
-    if (digits > 0 && digits <= 6) {
-      long unit = unitNanos(s.substring(digits));
-      if (unit != 0L) {
-        Duration d = Duration.ofNanos(Long.parseLong(s, 0, digits, 10) * unit);
-        return neg ? d.negated() : d;
-      }
-    }
-    // Other forms (1m30s, 1.5h) as core reads them
     return Durations.parse(text).orElse(null);
-  }
-
-  private static long unitNanos(String unit) {
-    return switch (unit) {
-      case "ns" -> 1L;
-      case "us", "µs" -> 1_000L;
-      case "ms" -> 1_000_000L;
-      case "s" -> 1_000_000_000L;
-      case "m" -> 60_000_000_000L;
-      case "h" -> 3_600_000_000_000L;
-      default -> 0L;
-    };
   }
 
   /** A string or a list of strings, as the list of scalar nodes. */

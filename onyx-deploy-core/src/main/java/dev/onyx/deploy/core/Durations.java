@@ -64,6 +64,19 @@ public final class Durations {
     if (s.isEmpty()) {
       return Optional.empty();
     }
+    // The common one-part form (30s, 500ms, 1h) without BigDecimal: six digits at most, so that the
+    // product cannot overflow; compose files are full of these and a cold JVM pays for every class.
+    int digits = 0;
+    while (digits < s.length() && s.charAt(digits) >= '0' && s.charAt(digits) <= '9') {
+      digits++;
+    }
+    if (digits > 0 && digits <= 6) {
+      long unit = unitNanos(s.substring(digits));
+      if (unit != 0L) {
+        Duration d = Duration.ofNanos(Long.parseLong(s, 0, digits, 10) * unit);
+        return Optional.of(negative ? d.negated() : d);
+      }
+    }
     BigDecimal nanos = BigDecimal.ZERO;
     int at = 0;
     while (at < s.length()) {

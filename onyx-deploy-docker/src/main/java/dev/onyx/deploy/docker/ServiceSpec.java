@@ -4,9 +4,9 @@ import dev.onyx.deploy.core.FileReference;
 import dev.onyx.deploy.core.ResourceSpec;
 import dev.onyx.deploy.core.Service;
 import dev.onyx.deploy.core.Stack;
+import dev.onyx.deploy.core.internal.PartsLabel;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -66,35 +66,12 @@ final class ServiceSpec {
 
   /** @return the label form of the parts: {@code image=ab12..;command=...} */
   String partsLabel() {
-    StringBuilder sb = new StringBuilder();
-    parts.forEach((k, v) -> sb.append(sb.length() == 0 ? "" : ";").append(k).append('=').append(v));
-    return sb.toString();
-  }
-
-  static Map<String, String> parseParts(String label) {
-    Map<String, String> m = new LinkedHashMap<>();
-    if (label == null || label.isBlank()) {
-      return m;
-    }
-    for (String kv : label.split(";")) {
-      int i = kv.indexOf('=');
-      if (i > 0) {
-        m.put(kv.substring(0, i), kv.substring(i + 1));
-      }
-    }
-    return m;
+    return PartsLabel.render(parts);
   }
 
   /** @return the names of the parts that differ from a container's label (all when unknown) */
   List<String> changedParts(String oldLabel) {
-    Map<String, String> old = parseParts(oldLabel);
-    List<String> changed = new ArrayList<>();
-    parts.forEach((k, v) -> {
-      if (!v.equals(old.get(k))) {
-        changed.add(k);
-      }
-    });
-    return changed;
+    return PartsLabel.changed(parts, oldLabel);
   }
 
   /** Limits and reservations, in the label form {@code cpus=0.5;memory=536870912;memres=;pids=}. */
@@ -108,7 +85,7 @@ final class ServiceSpec {
   }
 
   static Map<String, String> parseResources(String label) {
-    return parseParts(label);
+    return PartsLabel.parse(label);
   }
 
   boolean hasHealthcheckDeclared() {

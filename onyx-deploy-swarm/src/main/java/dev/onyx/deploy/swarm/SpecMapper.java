@@ -15,6 +15,7 @@ import dev.onyx.deploy.core.Stack;
 import dev.onyx.deploy.core.TaskRestartPolicy;
 import dev.onyx.deploy.core.UpdateConfig;
 import dev.onyx.deploy.core.Volume;
+import dev.onyx.deploy.core.internal.PartsLabel;
 import dev.onyx.deploy.docker.StackInputs;
 import java.math.BigDecimal;
 import java.nio.file.Path;
@@ -49,9 +50,7 @@ final class SpecMapper {
   record Mapped(Map<String, Object> spec, String specHash, String taskHash, Map<String, String> parts) {
     /** @return the names of the parts that differ from a deployed service's parts label */
     List<String> changedParts(String deployedLabel) {
-      Map<String, String> old = parseParts(deployedLabel);
-      return parts.entrySet().stream().filter(e -> !e.getValue().equals(old.get(e.getKey())))
-          .map(Map.Entry::getKey).toList();
+      return PartsLabel.changed(parts, deployedLabel);
     }
   }
 
@@ -454,20 +453,6 @@ final class SpecMapper {
       e.put("Ports", ports);
     }
     return Optional.of(e);
-  }
-
-  static Map<String, String> parseParts(String label) {
-    Map<String, String> m = new LinkedHashMap<>();
-    if (label == null || label.isBlank()) {
-      return m;
-    }
-    for (String kv : label.split(";")) {
-      int i = kv.indexOf('=');
-      if (i > 0) {
-        m.put(kv.substring(0, i), kv.substring(i + 1));
-      }
-    }
-    return m;
   }
 
   /** Fills the secret and config ids into a mapped spec, by object name, just before it is sent. */
