@@ -63,6 +63,12 @@ public final class BackupBench {
         .build();
   }
 
+  /** The default options, at the level of the system property {@code level} when it is set. */
+  private static BackupOptions level(BackupOptions o) {
+    String level = System.getProperty("level");
+    return level == null ? o : o.withCompressionLevel(Integer.parseInt(level));
+  }
+
   /** Progress lines on standard error, each with the milliseconds since the JVM's main began. */
   static java.util.function.Consumer<String> progress(long t0) {
     return s -> System.err.println((System.nanoTime() - t0) / 1_000_000 + " ms: " + s.replace('\n', ' '));
@@ -78,7 +84,7 @@ public final class BackupBench {
         case "down" -> engine.down(a[1], DownOptions.defaults().withVolumes(true).withStateDir(Path.of(a[2])));
         case "create" -> {
           BackupManifest m = Backups.on(engine).create(a[1], null, Path.of(a[2]),
-              BackupOptions.defaults().withStateDir(Path.of(a[3])).withProgress(progress(t0)));
+              level(BackupOptions.defaults()).withStateDir(Path.of(a[3])).withProgress(progress(t0)));
           extra = " items=" + m.items().size() + " raw_bytes=" + m.totalSize();
         }
         case "restore" -> Backups.on(engine).restore(Path.of(a[2]), a[1],

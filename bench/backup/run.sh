@@ -36,8 +36,8 @@ docker image inspect "$IMG" >/dev/null 2>&1 || {
   -Dmdep.includeScope=runtime -Djacoco.skip >/dev/null
 CP="$W/classes:onyx-deploy-core/target/classes:onyx-deploy-docker/target/classes:onyx-deploy-backup/target/classes:$(cat "$W/cp.txt")"
 javac -d "$W/classes" -cp "$CP" bench/backup/BackupBench.java
-J="java -Xmx128m -cp $CP BackupBench"
-Jt() { if [ -n "$TIME" ]; then $TIME -f "%U %S" -o "$W/time.txt" java -Xmx128m -cp "$CP" BackupBench "$@"; else echo "0 0" > "$W/time.txt"; $J "$@"; fi; }
+J="java -Xmx128m ${LEVEL:+-Dlevel=$LEVEL} -cp $CP BackupBench"
+Jt() { if [ -n "$TIME" ]; then $TIME -f "%U %S" -o "$W/time.txt" java -Xmx128m ${LEVEL:+-Dlevel=$LEVEL} -cp "$CP" BackupBench "$@"; else echo "0 0" > "$W/time.txt"; $J "$@"; fi; }
 
 now() { date +%s%N; }
 ms() { echo $(( ($(now) - $1) / 1000000 )); }
@@ -57,6 +57,8 @@ psql_db() { docker exec "$DB" sh -c "PGPASSWORD=\"\$POSTGRES_PASSWORD\" psql -X 
 # ---- data (once; kept between runs unless BENCH_FRESH=1)
 if [ "${BENCH_FRESH:-0}" = 1 ]; then $J down "$P" "$W/state" >/dev/null 2>&1 || true; fi
 $J up "$P" "$W/state" >/dev/null
+# up leaves a container that exited 0 as it is (it reads as a finished one-shot): the writer must run
+docker start "$P-app-1" >/dev/null
 if ! psql_db "-tAc \"select 1 from pg_database where datname='bench'\"" | grep -q 1; then
   echo "making the data (once)..."
   psql_db "-c 'create database bench'"
