@@ -47,16 +47,22 @@ public final class ComposeBench {
       Stack stack = stack(n);
       long t1 = System.nanoTime();
       long c1 = cpu();
+      long a1 = allocated();
+      long[] g1 = gc();
       ComposeProject.writer(dir).write(stack);
       long t2 = System.nanoTime();
       long c2 = cpu();
       Stack back = ComposeReader.create().withEnvironment(Map.of()).read(dir.resolve("compose.yaml"));
       long t3 = System.nanoTime();
       long c3 = cpu();
+      long a3 = allocated();
+      long[] g3 = gc();
       check(stack, back);
       System.out.printf("mode=once services=%d buildMs=%.1f emitMs=%.1f loadMs=%.1f emitLoadMs=%.1f "
-          + "(thread CPU: build %.1f, emit %.1f, load %.1f) bytes=%d%n", n, ms(t1 - t0), ms(t2 - t1),
-          ms(t3 - t2), ms(t3 - t1), ms(c1 - c0), ms(c2 - c1), ms(c3 - c2), Files.size(dir.resolve("compose.yaml")));
+          + "(thread CPU: build %.1f, emit %.1f, load %.1f; emit+load allocated %d MB, %d GC pauses "
+          + "%d ms) bytes=%d%n", n, ms(t1 - t0), ms(t2 - t1), ms(t3 - t2), ms(t3 - t1), ms(c1 - c0),
+          ms(c2 - c1), ms(c3 - c2), (a3 - a1) >> 20, g3[0] - g1[0], g3[1] - g1[1],
+          Files.size(dir.resolve("compose.yaml")));
     } else if (mode.equals("warm")) {
       int rounds = Integer.parseInt(args[2]);
       Path dir = Path.of(args[3]);
@@ -104,6 +110,23 @@ public final class ComposeBench {
 
   private static long cpu() {
     return java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
+  }
+
+  /** Bytes this thread allocated so far (HotSpot's per-thread counter). */
+  private static long allocated() {
+    return ((com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean())
+        .getCurrentThreadAllocatedBytes();
+  }
+
+  /** Collections so far and their total time in ms, over every collector. */
+  private static long[] gc() {
+    long count = 0;
+    long time = 0;
+    for (var bean : java.lang.management.ManagementFactory.getGarbageCollectorMXBeans()) {
+      count += Math.max(0, bean.getCollectionCount());
+      time += Math.max(0, bean.getCollectionTime());
+    }
+    return new long[] {count, time};
   }
 
   private static double ms(long nanos) {

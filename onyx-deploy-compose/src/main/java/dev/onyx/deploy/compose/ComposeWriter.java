@@ -6,6 +6,7 @@ import dev.onyx.deploy.core.IpamConfig;
 import dev.onyx.deploy.core.Network;
 import dev.onyx.deploy.core.OnyxDeployException;
 import dev.onyx.deploy.core.Secret;
+import dev.onyx.deploy.core.Service;
 import dev.onyx.deploy.core.Stack;
 import dev.onyx.deploy.core.Volume;
 import java.io.IOException;
@@ -141,31 +142,43 @@ public final class ComposeWriter {
     Map<String, Object> doc = new LinkedHashMap<>();
     doc.put("name", stack.name());
     Map<String, Object> services = new LinkedHashMap<>();
-    stack.services().forEach(s -> services.put(s.name(), ServiceWriter.service(s, secretVars)));
+    for (Service s : stack.services()) {
+      services.put(s.name(), ServiceWriter.service(s, secretVars));
+    }
     doc.put("services", services);
     if (!stack.networks().isEmpty()) {
       Map<String, Object> nets = new LinkedHashMap<>();
-      stack.networks().forEach(n -> nets.put(n.name(), network(n)));
+      for (Network n : stack.networks()) {
+        nets.put(n.name(), network(n));
+      }
       doc.put("networks", nets);
     }
     if (!stack.volumes().isEmpty()) {
       Map<String, Object> vols = new LinkedHashMap<>();
-      stack.volumes().forEach(v -> vols.put(v.name(), volume(v)));
+      for (Volume v : stack.volumes()) {
+        vols.put(v.name(), volume(v));
+      }
       doc.put("volumes", vols);
     }
     if (!stack.secrets().isEmpty()) {
       Map<String, Object> secs = new LinkedHashMap<>();
-      stack.secrets().forEach(s -> secs.put(s.name(), secret(s)));
+      for (Secret s : stack.secrets()) {
+        secs.put(s.name(), secret(s));
+      }
       doc.put("secrets", secs);
     }
     if (!stack.configs().isEmpty()) {
       Map<String, Object> cfgs = new LinkedHashMap<>();
-      stack.configs().forEach(c -> cfgs.put(c.name(), config(c, files)));
+      for (ConfigFile c : stack.configs()) {
+        cfgs.put(c.name(), config(c, files));
+      }
       doc.put("configs", cfgs);
     }
     if (!stack.models().isEmpty()) {
       Map<String, Object> models = new LinkedHashMap<>();
-      stack.models().forEach(x -> models.put(x.name(), model(x)));
+      for (AiModel x : stack.models()) {
+        models.put(x.name(), model(x));
+      }
       doc.put("models", models);
     }
     doc.putAll(stack.extensions());

@@ -42,37 +42,51 @@ final class DeployMapper {
     this.problems = problems;
   }
 
+  /** Reads a service's {@code deploy}: each key on its own, a bad one recorded and the rest read. */
   Deploy deploy(YMap m, String p) {
     problems.keys(m, p, ComposeKeys.DEPLOY);
     Deploy.Builder b = Deploy.builder();
-    problems.attempt(() -> optStr(m, "mode", p).ifPresent(mode -> b.mode(Deploy.Mode.fromComposeName(mode)
-        .orElseThrow(() -> m.get("mode").error(p + ".mode", "invalid mode '" + mode
-            + "' (expected replicated, global, replicated-job or global-job)")))));
-    problems.attempt(() -> optInt(m, "replicas", p).ifPresent(b::replicas));
-    problems.attempt(() -> b.labels(stringMap(m.get("labels"), p + ".labels", true)));
-    problems.attempt(() -> optStr(m, "endpoint_mode", p).ifPresent(e -> b.endpointMode(switch (e) {
-      case "vip" -> Deploy.EndpointMode.VIP;
-      case "dnsrr" -> Deploy.EndpointMode.DNSRR;
-      default -> throw m.get("endpoint_mode").error(p + ".endpoint_mode", "invalid endpoint mode '" + e
-          + "' (expected vip or dnsrr)");
-    })));
-    section(m, "update_config", p, (x, xp) -> b.updateConfig(update(x, xp)));
-    section(m, "rollback_config", p, (x, xp) -> b.rollbackConfig(update(x, xp)));
-    section(m, "restart_policy", p, (x, xp) -> b.restartPolicy(restartPolicy(x, xp)));
-    section(m, "placement", p, (x, xp) -> b.placement(placement(x, xp)));
-    section(m, "resources", p, (x, xp) -> b.resources(resources(x, xp)));
-    return b.build();
-  }
-
-  private interface Section {
-    void read(YMap m, String p);
-  }
-
-  private void section(YMap m, String key, String p, Section s) {
-    YNode n = m.get(key);
-    if (n != null && !isNull(n)) {
-      problems.attempt(() -> s.read(map(n, p + "." + key), p + "." + key));
+    for (int i = 0; i < m.entries.size(); i++) {
+      String key = m.entries.keyAt(i);
+      YNode v = m.entries.valueAt(i);
+      if (isNull(v)) {
+        continue;
+      }
+      String kp = p + "." + key;
+      try {
+        switch (key) {
+          case "mode" -> {
+            String mode = str(v, kp);
+            Optional<Deploy.Mode> parsed = Deploy.Mode.fromComposeName(mode);
+            if (parsed.isEmpty()) {
+              throw v.error(kp, "invalid mode '" + mode + "' (expected replicated, global, replicated-job or global-job)");
+            }
+            b.mode(parsed.get());
+          }
+          case "replicas" -> b.replicas(Scalars.integer32(v, kp));
+          case "labels" -> b.labels(stringMap(v, kp, true));
+          case "endpoint_mode" -> {
+            String e = str(v, kp);
+            b.endpointMode(switch (e) {
+              case "vip" -> Deploy.EndpointMode.VIP;
+              case "dnsrr" -> Deploy.EndpointMode.DNSRR;
+              default -> throw v.error(kp, "invalid endpoint mode '" + e + "' (expected vip or dnsrr)");
+            });
+          }
+          case "update_config" -> b.updateConfig(update(map(v, kp), kp));
+          case "rollback_config" -> b.rollbackConfig(update(map(v, kp), kp));
+          case "restart_policy" -> b.restartPolicy(restartPolicy(map(v, kp), kp));
+          case "placement" -> b.placement(placement(map(v, kp), kp));
+          case "resources" -> b.resources(resources(map(v, kp), kp));
+          default -> {
+            // x- extensions, and unknown keys (recorded by problems.keys above)
+          }
+        }
+      } catch (ComposeFormatException e) {
+        problems.add(e);
+      }
     }
+    return b.build();
   }
 
   private static <E extends Enum<E>> E enumValue(Class<E> type, YMap m, String key, String p, String expected) {
@@ -138,8 +152,11 @@ final class DeployMapper {
       if (dev != null && !isNull(dev)) {
         devices.addAll(devices(dev, p + ".reservations.devices"));
       }
-      generic = problems.mappings(rm.get("generic_resources"), p + ".reservations.generic_resources",
-          ComposeKeys.GENERIC_RESOURCE, this::genericResource);
+      YNode gr = rm.get("generic_resources");
+      if (gr != null && !isNull(gr)) {
+        generic = problems.mappings(gr, p + ".reservations.generic_resources", ComposeKeys.GENERIC_RESOURCE,
+            this::genericResource);
+      }
     }
     return new Resources(limits, reservations, devices, generic);
   }

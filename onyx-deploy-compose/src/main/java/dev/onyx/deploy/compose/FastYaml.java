@@ -5,7 +5,6 @@ import dev.onyx.deploy.compose.YNode.YMap;
 import dev.onyx.deploy.compose.YNode.YScalar;
 import dev.onyx.deploy.compose.YNode.YSeq;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -39,6 +38,11 @@ final class FastYaml {
   }
 
   private final String s;
+  /** The characters of {@link #s}: the scanning reads them from an array, cheaper than charAt. */
+  private final char[] buf;
+  /** The keys seen so far (open addressing, a power of two long; see {@link #intern}). */
+  private String[] keyTable = new String[256];
+  private int keyCount;
   private final int n;
   private final Source source;
   /** Current position, its 0-based line and the position where that line starts. */
@@ -48,6 +52,7 @@ final class FastYaml {
 
   private FastYaml(String text, Source source) {
     this.s = text;
+    this.buf = text.toCharArray();
     this.n = text.length();
     this.source = source;
   }
@@ -110,7 +115,7 @@ final class FastYaml {
 
   private YNode document() {
     if (!nextContentLine()) {
-      return new YMap(source, 1, 1, java.util.Map.of(), java.util.Map.of());
+      return new YMap(source, 1, 1, NodeMap.EMPTY);
     }
     int col = pos - lineStart;
     YNode root = blockNode(col, -1, 0);
@@ -130,7 +135,7 @@ final class FastYaml {
     if (depth > MAX_DEPTH) {
       throw unsupported();
     }
-    char c = s.charAt(pos);
+    char c = buf[pos];
     if (c == '-' && blankAt(pos + 1)) {
       return sequence(col, depth);
     }
@@ -146,12 +151,11 @@ final class FastYaml {
   private YMap mapping(int indent, int depth) {
     int startLine = line + 1;
     int startCol = indent + 1;
-    LinkedHashMap<String, YNode> entries = new LinkedHashMap<>();
-    LinkedHashMap<String, YNode> keys = new LinkedHashMap<>();
+    NodeMap.Builder entries = new NodeMap.Builder();
     while (true) {
       YScalar keyNode = key();
       String key = keyNode.text;
-      if ("<<".equals(key) || entries.containsKey(key)) {
+      if ("<<".equals(key) || entries.contains(key)) {
         throw unsupported(); // merge keys and duplicates: SnakeYAML's path handles and reports them
       }
       // pos is just after the ':'
@@ -165,7 +169,7 @@ final class FastYaml {
           int m = pos - lineStart;
           if (m > indent) {
             value = blockNode(m, indent, depth + 1);
-          } else if (m == indent && s.charAt(pos) == '-' && blankAt(pos + 1)) {
+          } else if (m == indent && buf[pos] == '-' && blankAt(pos + 1)) {
             value = sequence(indent, depth + 1);
           } else {
             value = nullAt(colonEndLine, colonEndCol);
@@ -178,8 +182,7 @@ final class FastYaml {
         endOfValueLine();
         requireNoDeeperLine(indent);
       }
-      entries.put(key, value);
-      keys.put(key, keyNode);
+      entries.add(key, keyNode, value);
       if (!nextContentLine()) {
         break;
       }
@@ -191,7 +194,7 @@ final class FastYaml {
         throw unsupported();
       }
     }
-    return YMap.owning(source, startLine, startCol, entries, keys);
+    return new YMap(source, startLine, startCol, entries.build());
   }
 
   private YSeq sequence(int indent, int depth) {
@@ -220,7 +223,7 @@ final class FastYaml {
         break;
       }
       int m = pos - lineStart;
-      if (m < indent || m == indent && !(s.charAt(pos) == '-' && blankAt(pos + 1))) {
+      if (m < indent || m == indent && !(buf[pos] == '-' && blankAt(pos + 1))) {
         break; // the end of this sequence (an indentless one ends at its mapping's next key)
       }
       if (m > indent) {
@@ -251,11 +254,11 @@ final class FastYaml {
 
   /** Whether the line from {@code pos} holds {@code key:} (a plain or quoted key, then ': '). */
   private boolean isKeyLine() {
-    char c = s.charAt(pos);
+    char c = buf[pos];
     int i;
     if (c == '"' || c == '\'') {
       i = s.indexOf(c, pos + 1);
-      while (c == '\'' && i >= 0 && i + 1 < n && s.charAt(i + 1) == '\'') {
+      while (c == '\'' && i >= 0 && i + 1 < n && buf[i + 1] == '\'') {
         i = s.indexOf(c, i + 2);
       }
       int eol = lineEnd(pos);
@@ -263,17 +266,17 @@ final class FastYaml {
         return false;
       }
       i++;
-      while (i < n && s.charAt(i) == ' ') {
+      while (i < n && buf[i] == ' ') {
         i++;
       }
-      return i < n && s.charAt(i) == ':' && blankAt(i + 1);
+      return i < n && buf[i] == ':' && blankAt(i + 1);
     }
     if (!plainStart(pos)) {
       return false;
     }
     for (i = pos + 1; i < n; i++) {
-      char d = s.charAt(i);
-      if (d == '\n' || d == '#' && s.charAt(i - 1) == ' ') {
+      char d = buf[i];
+      if (d == '\n' || d == '#' && buf[i - 1] == ' ') {
         return false;
       }
       if (d == ':' && blankAt(i + 1)) {
@@ -287,7 +290,7 @@ final class FastYaml {
   private YScalar key() {
     int keyLine = line + 1;
     int keyCol = pos - lineStart + 1;
-    char c = s.charAt(pos);
+    char c = buf[pos];
     YScalar k;
     if (c == '"' || c == '\'') {
       k = quoted();
@@ -296,7 +299,7 @@ final class FastYaml {
       int start = pos;
       int end = start;
       while (true) {
-        char d = s.charAt(pos);
+        char d = buf[pos];
         if (d == ':' && blankAt(pos + 1)) {
           break;
         }
@@ -305,19 +308,65 @@ final class FastYaml {
           end = pos;
         }
       }
-      String text = s.substring(start, end);
+      String text = intern(start, end);
       k = new YScalar(source, keyLine, keyCol, text, YamlLoader.plainType(text));
     }
-    if (pos - (keyCol - 1 + lineStart) > MAX_KEY || s.charAt(pos) != ':') {
+    if (pos - (keyCol - 1 + lineStart) > MAX_KEY || buf[pos] != ':') {
       throw unsupported();
     }
     pos++;
     return k;
   }
 
+  /**
+   * The text from {@code start} to {@code end} as one shared string per distinct key: a compose file
+   * repeats the same few keys thousands of times, and a shared string is made once and hashes once.
+   */
+  private String intern(int start, int end) {
+    int h = 0;
+    for (int i = start; i < end; i++) {
+      h = 31 * h + buf[i];
+    }
+    String[] table = keyTable;
+    int mask = table.length - 1;
+    int i = (h ^ (h >>> 16)) & mask;
+    while (true) {
+      String t = table[i];
+      if (t == null) {
+        String k = s.substring(start, end);
+        table[i] = k;
+        if (++keyCount * 2 > table.length) {
+          growKeyTable();
+        }
+        return k;
+      }
+      if (t.length() == end - start && t.hashCode() == h && s.startsWith(t, start)) {
+        return t;
+      }
+      i = (i + 1) & mask;
+    }
+  }
+
+  private void growKeyTable() {
+    String[] old = keyTable;
+    String[] table = new String[old.length * 2];
+    int mask = table.length - 1;
+    for (String t : old) {
+      if (t != null) {
+        int h = t.hashCode();
+        int i = (h ^ (h >>> 16)) & mask;
+        while (table[i] != null) {
+          i = (i + 1) & mask;
+        }
+        table[i] = t;
+      }
+    }
+    keyTable = table;
+  }
+
   /** A scalar or a one-line flow collection of scalars at {@code pos}. */
   private YNode inlineValue() {
-    char c = s.charAt(pos);
+    char c = buf[pos];
     if (c == '"' || c == '\'') {
       return quoted();
     }
@@ -338,12 +387,12 @@ final class FastYaml {
     int col = pos - lineStart + 1;
     int start = pos;
     int end = pos;
-    while (pos < n && !endsPlain(s.charAt(pos), flow)) {
-      if (s.charAt(pos++) != ' ') {
+    while (pos < n && !endsPlain(buf[pos], flow)) {
+      if (buf[pos++] != ' ') {
         end = pos;
       }
     }
-    if (flow && pos < n && (s.charAt(pos) == '"' || s.charAt(pos) == '\'' || s.charAt(pos) == '?')) {
+    if (flow && pos < n && (buf[pos] == '"' || buf[pos] == '\'' || buf[pos] == '?')) {
       throw unsupported();
     }
     pos = end;
@@ -353,7 +402,7 @@ final class FastYaml {
 
   /** Whether {@code d} at {@code pos} ends a plain scalar (flow context: also {@code , [ ] { }}). */
   private boolean endsPlain(char d, boolean flow) {
-    if (d == '\n' || d == '#' && s.charAt(pos - 1) == ' ') {
+    if (d == '\n' || d == '#' && buf[pos - 1] == ' ') {
       return true;
     }
     if (!flow) {
@@ -364,7 +413,7 @@ final class FastYaml {
     }
     if (d == ':') {
       // a ':' in a flow plain scalar: only when followed by a character that ends it
-      char e = pos + 1 < n ? s.charAt(pos + 1) : '\n';
+      char e = pos + 1 < n ? buf[pos + 1] : '\n';
       if (" \n,[]{}".indexOf(e) >= 0) {
         return true;
       }
@@ -375,7 +424,7 @@ final class FastYaml {
 
   /** A plain scalar may start here: not an indicator, or {@code -?:} before a non-blank. */
   private boolean plainStart(int i) {
-    char c = s.charAt(i);
+    char c = buf[i];
     switch (c) {
       case '-', '?', ':' -> {
         return !blankAt(i + 1) && !(c == '-' && isDocumentMarker(i));
@@ -396,7 +445,7 @@ final class FastYaml {
   /** A single-line quoted scalar at {@code pos}; leaves {@code pos} after the closing quote. */
   private YScalar quoted() {
     int col = pos - lineStart + 1;
-    char q = s.charAt(pos);
+    char q = buf[pos];
     StringBuilder b = null;
     int i = pos + 1;
     int runStart = i;
@@ -404,12 +453,12 @@ final class FastYaml {
       if (i >= n) {
         throw unsupported();
       }
-      char c = s.charAt(i);
+      char c = buf[i];
       if (c == '\n') {
         throw unsupported(); // multi-line quoted scalars fold lines: SnakeYAML's job
       }
       if (c == q) {
-        if (q == '\'' && i + 1 < n && s.charAt(i + 1) == '\'') {
+        if (q == '\'' && i + 1 < n && buf[i + 1] == '\'') {
           b = append(b, runStart, i + 1);
           i += 2;
           runStart = i;
@@ -442,7 +491,7 @@ final class FastYaml {
     if (i >= n) {
       throw unsupported();
     }
-    char c = s.charAt(i);
+    char c = buf[i];
     switch (c) {
       case '0' -> b.append('\0');
       case 'a' -> b.append('\u0007');
@@ -477,7 +526,7 @@ final class FastYaml {
     }
     int v = 0;
     for (int i = from; i < from + digits; i++) {
-      int d = Character.digit(s.charAt(i), 16);
+      int d = Character.digit(buf[i], 16);
       if (d < 0) {
         throw unsupported();
       }
@@ -497,14 +546,14 @@ final class FastYaml {
     pos++;
     ArrayList<YNode> items = new ArrayList<>();
     flowSpaces();
-    if (s.charAt(pos) == ']') {
+    if (buf[pos] == ']') {
       pos++;
       return YSeq.owning(source, l, col, items);
     }
     while (true) {
       items.add(flowScalar());
       flowSpaces();
-      char c = s.charAt(pos++);
+      char c = buf[pos++];
       if (c == ']') {
         return YSeq.owning(source, l, col, items);
       }
@@ -512,7 +561,7 @@ final class FastYaml {
         throw unsupported();
       }
       flowSpaces();
-      if (s.charAt(pos) == ']') {
+      if (buf[pos] == ']') {
         pos++;
         return YSeq.owning(source, l, col, items); // a trailing comma is allowed
       }
@@ -524,52 +573,50 @@ final class FastYaml {
     int l = line + 1;
     int col = pos - lineStart + 1;
     pos++;
-    LinkedHashMap<String, YNode> entries = new LinkedHashMap<>();
-    LinkedHashMap<String, YNode> keys = new LinkedHashMap<>();
+    NodeMap.Builder entries = new NodeMap.Builder();
     flowSpaces();
-    if (s.charAt(pos) == '}') {
+    if (buf[pos] == '}') {
       pos++;
-      return YMap.owning(source, l, col, entries, keys);
+      return new YMap(source, l, col, entries.build());
     }
     while (true) {
       YScalar k = flowScalar();
-      if (s.charAt(pos) != ':' || !(s.charAt(pos + 1) == ' ') || entries.containsKey(k.text)
+      if (buf[pos] != ':' || !(buf[pos + 1] == ' ') || entries.contains(k.text)
           || "<<".equals(k.text)) {
         throw unsupported();
       }
       pos++;
       flowSpaces();
       YScalar v = flowScalar();
-      entries.put(k.text, v);
-      keys.put(k.text, k);
+      entries.add(k.text, k, v);
       flowSpaces();
-      char c = s.charAt(pos++);
+      char c = buf[pos++];
       if (c == '}') {
-        return YMap.owning(source, l, col, entries, keys);
+        return new YMap(source, l, col, entries.build());
       }
       if (c != ',') {
         throw unsupported();
       }
       flowSpaces();
-      if (s.charAt(pos) == '}') {
+      if (buf[pos] == '}') {
         pos++;
-        return YMap.owning(source, l, col, entries, keys);
+        return new YMap(source, l, col, entries.build());
       }
     }
   }
 
   private void flowSpaces() {
-    while (pos < n && s.charAt(pos) == ' ') {
+    while (pos < n && buf[pos] == ' ') {
       pos++;
     }
-    if (pos >= n || s.charAt(pos) == '\n' || s.charAt(pos) == '#') {
+    if (pos >= n || buf[pos] == '\n' || buf[pos] == '#') {
       throw unsupported(); // multi-line flow collections and comments inside them
     }
   }
 
   /** A scalar inside a flow collection: quoted, or plain up to {@code , [ ] { } :} or ' #'. */
   private YScalar flowScalar() {
-    char c = s.charAt(pos);
+    char c = buf[pos];
     if (c == '"' || c == '\'') {
       return quoted();
     }
@@ -582,22 +629,22 @@ final class FastYaml {
   // ---------------------------------------------------------------- lines
 
   private boolean blankAt(int i) {
-    return i >= n || s.charAt(i) == ' ' || s.charAt(i) == '\n';
+    return i >= n || buf[i] == ' ' || buf[i] == '\n';
   }
 
   private void skipSpaces() {
-    while (pos < n && s.charAt(pos) == ' ') {
+    while (pos < n && buf[pos] == ' ') {
       pos++;
     }
   }
 
   /** At the end of the line, or at a comment (which ends it). */
   private boolean atLineEnd() {
-    return pos >= n || s.charAt(pos) == '\n' || s.charAt(pos) == '#';
+    return pos >= n || buf[pos] == '\n' || buf[pos] == '#';
   }
 
   private void skipComment() {
-    if (pos < n && s.charAt(pos) == '#') {
+    if (pos < n && buf[pos] == '#') {
       pos = lineEnd(pos);
     }
   }
@@ -606,13 +653,13 @@ final class FastYaml {
   private void endOfValueLine() {
     int before = pos;
     skipSpaces();
-    if (pos < n && s.charAt(pos) == '#') {
+    if (pos < n && buf[pos] == '#') {
       if (pos == before) {
         throw unsupported();
       }
       pos = lineEnd(pos);
     }
-    if (pos < n && s.charAt(pos) != '\n') {
+    if (pos < n && buf[pos] != '\n') {
       throw unsupported();
     }
   }
@@ -620,7 +667,7 @@ final class FastYaml {
   /** Whether {@code pos} is at a line's first content (only spaces before it on its line). */
   private boolean onlySpacesBefore() {
     for (int i = lineStart; i < pos; i++) {
-      if (s.charAt(i) != ' ') {
+      if (buf[i] != ' ') {
         return false;
       }
     }
@@ -658,14 +705,14 @@ final class FastYaml {
     }
     while (pos < n) {
       int i = pos;
-      while (i < n && s.charAt(i) == ' ') {
+      while (i < n && buf[i] == ' ') {
         i++;
       }
       if (i >= n) {
         pos = n;
         return false;
       }
-      char c = s.charAt(i);
+      char c = buf[i];
       if (c == '\n' || c == '#') {
         if (!toNextLine(i)) {
           return false;

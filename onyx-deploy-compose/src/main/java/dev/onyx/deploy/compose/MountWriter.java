@@ -15,7 +15,8 @@ import java.util.Map;
 /**
  * Writes a service's {@code ports}, {@code expose}, {@code volumes}, {@code tmpfs} and
  * {@code volumes_from}: the short syntax where it says exactly what the model holds, the long syntax
- * where the short one would lose or change something.
+ * where the short one would lose or change something. Plain ifs rather than Optional lambdas on these
+ * per-service paths: each lambda is a class to make on a cold start.
  */
 final class MountWriter {
   private MountWriter() {}
@@ -24,7 +25,8 @@ final class MountWriter {
     if (!s.ports().isEmpty()) {
       List<Object> ports = new ArrayList<>();
       for (PortMapping pm : s.ports()) {
-        if (!pm.containerPorts().isSingle() && (pm.name().isPresent() || pm.hostIp().filter(String::isEmpty).isPresent()
+        boolean emptyHostIp = pm.hostIp().isPresent() && pm.hostIp().get().isEmpty();
+        if (!pm.containerPorts().isSingle() && (pm.name().isPresent() || emptyHostIp
             || pm.mode() != PortMapping.Mode.INGRESS || pm.appProtocol().isPresent())) {
           // the long syntax has no container ranges: one entry per port, as compose expands them
           int n = pm.containerPorts().size();
@@ -32,10 +34,19 @@ final class MountWriter {
             int i = k;
             PortMapping.Builder b = PortMapping.builder(PortRange.of(pm.containerPorts().start() + i))
                 .protocol(pm.protocol()).mode(pm.mode());
-            pm.hostIp().ifPresent(b::hostIp);
-            pm.name().ifPresent(b::name);
-            pm.appProtocol().ifPresent(b::appProtocol);
-            pm.hostPorts().ifPresent(h -> b.hostPorts(h.isSingle() ? h : PortRange.of(h.start() + i)));
+            if (pm.hostIp().isPresent()) {
+              b.hostIp(pm.hostIp().get());
+            }
+            if (pm.name().isPresent()) {
+              b.name(pm.name().get());
+            }
+            if (pm.appProtocol().isPresent()) {
+              b.appProtocol(pm.appProtocol().get());
+            }
+            if (pm.hostPorts().isPresent()) {
+              PortRange h = pm.hostPorts().get();
+              b.hostPorts(h.isSingle() ? h : PortRange.of(h.start() + i));
+            }
             ports.add(port(b.build()));
           }
         } else {
@@ -47,7 +58,9 @@ final class MountWriter {
     ServiceWriter.putList(m, "expose", s.expose());
     if (!s.mounts().isEmpty()) {
       List<Object> volumes = new ArrayList<>();
-      s.mounts().forEach(x -> volumes.add(mount(x)));
+      for (Mount x : s.mounts()) {
+        volumes.add(mount(x));
+      }
       m.put("volumes", volumes);
     }
     if (!s.tmpfs().isEmpty()) {
@@ -68,7 +81,10 @@ final class MountWriter {
   static Object port(PortMapping pm) {
     if (!needsLong(pm) || !pm.containerPorts().isSingle()) {
       StringBuilder sb = new StringBuilder();
-      pm.hostIp().ifPresent(ip -> sb.append(ip.contains(":") ? "[" + ip + "]" : ip).append(':'));
+      if (pm.hostIp().isPresent()) {
+        String ip = pm.hostIp().get();
+        sb.append(ip.contains(":") ? "[" + ip + "]" : ip).append(':');
+      }
       if (pm.hostPorts().isPresent()) {
         sb.append(pm.hostPorts().get()).append(':');
       } else if (pm.hostIp().isPresent()) {
@@ -94,9 +110,10 @@ final class MountWriter {
   }
 
   private static boolean needsLong(PortMapping pm) {
-    boolean ipv6 = pm.hostIp().filter(ip -> ip.contains(":")).isPresent();
-    return pm.name().isPresent() || ipv6 || pm.hostIp().filter(String::isEmpty).isPresent()
-        || pm.mode() != PortMapping.Mode.INGRESS || pm.appProtocol().isPresent();
+    String ip = pm.hostIp().orElse(null);
+    boolean ipv6OrEmpty = ip != null && (ip.contains(":") || ip.isEmpty());
+    return pm.name().isPresent() || ipv6OrEmpty || pm.mode() != PortMapping.Mode.INGRESS
+        || pm.appProtocol().isPresent();
   }
 
   /** The short syntax when it reads back as exactly this mount, else the long syntax. */
@@ -111,7 +128,7 @@ final class MountWriter {
         boolean plainBind = m.bind().isEmpty() || m.bind().get().selinux().isPresent()
             && m.bind().get().propagation().isEmpty() && !m.bind().get().createHostPath()
             && m.bind().get().recursive().isEmpty();
-        boolean shortVolume = m.volume().filter(v -> v.subpath().isEmpty()).isPresent() && plainBind
+        boolean shortVolume = m.volume().isPresent() && m.volume().get().subpath().isEmpty() && plainBind
             && m.tmpfs().isEmpty() && m.image().isEmpty();
         if (!shortVolume || src.contains(":") || src.startsWith(".") || src.startsWith("/") || src.startsWith("~")) {
           return longMount(m);
@@ -125,7 +142,8 @@ final class MountWriter {
       case BIND -> {
         boolean pathLike = src.startsWith("/") || src.startsWith("./") || src.startsWith("../")
             || src.equals(".") || src.equals("..") || src.startsWith("~/") || src.equals("~");
-        boolean shortBind = m.bind().filter(b -> b.createHostPath() && b.recursive().isEmpty()).isPresent()
+        boolean shortBind = m.bind().isPresent() && m.bind().get().createHostPath()
+            && m.bind().get().recursive().isEmpty()
             && m.volume().isEmpty() && m.tmpfs().isEmpty() && m.image().isEmpty();
         if (!pathLike || src.contains(":") || !shortBind) {
           return longMount(m);
@@ -144,9 +162,13 @@ final class MountWriter {
     if (m.readOnly()) {
       opts.add("ro");
     }
-    m.selinux().ifPresent(l -> opts.add(l.option()));
-    m.bind().flatMap(Mount.BindOptions::propagation).ifPresent(opts::add);
-    if (m.volume().filter(Mount.VolumeOptions::nocopy).isPresent()) {
+    if (m.selinux().isPresent()) {
+      opts.add(m.selinux().get().option());
+    }
+    if (m.bind().isPresent() && m.bind().get().propagation().isPresent()) {
+      opts.add(m.bind().get().propagation().get());
+    }
+    if (m.volume().isPresent() && m.volume().get().nocopy()) {
       opts.add("nocopy");
     }
     return opts.isEmpty() ? "" : ":" + String.join(",", opts);

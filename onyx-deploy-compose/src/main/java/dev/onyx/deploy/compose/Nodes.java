@@ -61,17 +61,18 @@ final class Nodes {
       return items == null ? q : q.withOwned(items);
     }
     YMap m = (YMap) node;
-    LinkedHashMap<String, YNode> out = null;
-    for (Map.Entry<String, YNode> e : m.entries.entrySet()) {
-      YNode value = e.getValue();
-      steps.add(e.getKey());
+    NodeMap entries = m.entries;
+    YNode[] out = null;
+    for (int i = 0; i < entries.size(); i++) {
+      YNode value = entries.valueAt(i);
+      steps.add(entries.keyAt(i));
       YNode done = interpolate(value, interpolator, path, steps, errors);
       steps.remove(steps.size() - 1);
-      if (done != value && out == null) {
-        out = new LinkedHashMap<>(m.entries);
-      }
-      if (out != null) {
-        out.put(e.getKey(), done);
+      if (done != value) {
+        if (out == null) {
+          out = entries.valuesCopy();
+        }
+        out[i] = done;
       }
     }
     return out == null ? m : m.withValues(out);
@@ -118,7 +119,8 @@ final class Nodes {
   private static YMap keyed(YMap base, YMap over, Map<String, YNode> entries) {
     Map<String, YNode> keys = new LinkedHashMap<>();
     for (String k : entries.keySet()) {
-      keys.put(k, over.keyNodes.containsKey(k) ? over.keyNodes.get(k) : base.keyNode(k));
+      YNode overKey = over.entries.keyNode(k);
+      keys.put(k, overKey != null ? overKey : base.keyNode(k));
     }
     return new YMap(base.source, base.line, base.column, entries, keys);
   }

@@ -19,10 +19,10 @@ import dev.onyx.deploy.core.Protocol;
 import dev.onyx.deploy.core.Service;
 import dev.onyx.deploy.core.Tmpfs;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -30,7 +30,6 @@ import java.util.regex.Pattern;
  * syntaxes, as compose does; also the keys compose merges those lists by.
  */
 final class PortsAndMounts {
-  private static final Pattern PORT_RANGE = Pattern.compile("(\\d+)(?:-(\\d+))?");
   private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
   private static final Pattern IPV6 = Pattern.compile("[0-9a-fA-F:.]*:[0-9a-fA-F:.]*");
   private static final Set<String> PROPAGATIONS = Set.of("shared", "rshared", "slave", "rslave", "private",
@@ -40,38 +39,48 @@ final class PortsAndMounts {
 
   /** Reads the three lists into the builder; each bad entry is recorded and skipped. */
   static void read(YMap m, String p, Service.Builder b, Problems problems) {
-    YNode ports = m.get("ports");
-    if (ports != null && !isNull(ports)) {
-      problems.attempt(() -> {
-        YSeq q = seq(ports, p + ".ports");
-        for (int i = 0; i < q.items.size(); i++) {
-          YNode item = q.items.get(i);
-          String ip = p + ".ports[" + i + "]";
-          problems.attempt(() -> b.addPorts(port(item, ip, problems)));
-        }
-      });
+    List<YNode> ports = items(m, "ports", p, problems);
+    for (int i = 0; i < ports.size(); i++) {
+      try {
+        b.addPorts(port(ports.get(i), p + ".ports[" + i + "]", problems));
+      } catch (ComposeFormatException e) {
+        problems.add(e);
+      }
     }
-    YNode volumes = m.get("volumes");
-    if (volumes != null && !isNull(volumes)) {
-      problems.attempt(() -> {
-        YSeq q = seq(volumes, p + ".volumes");
-        for (int i = 0; i < q.items.size(); i++) {
-          YNode item = q.items.get(i);
-          String ip = p + ".volumes[" + i + "]";
-          problems.attempt(() -> b.addMounts(mount(item, ip, problems)));
-        }
-      });
+    List<YNode> volumes = items(m, "volumes", p, problems);
+    for (int i = 0; i < volumes.size(); i++) {
+      try {
+        b.addMounts(mount(volumes.get(i), p + ".volumes[" + i + "]", problems));
+      } catch (ComposeFormatException e) {
+        problems.add(e);
+      }
     }
     YNode tmpfs = m.get("tmpfs");
     if (tmpfs != null && !isNull(tmpfs)) {
-      problems.attempt(() -> {
+      try {
         for (YNode t : Scalars.stringList(tmpfs, p + ".tmpfs")) {
           String spec = ((YScalar) t).text;
           int colon = spec.indexOf(':');
           b.addTmpfs(colon < 0 ? Tmpfs.at(spec)
               : new Tmpfs(spec.substring(0, colon), Arrays.asList(spec.substring(colon + 1).split(",", -1))));
         }
-      });
+      } catch (ComposeFormatException e) {
+        problems.add(e);
+      }
+    }
+  }
+
+  /** @return the items of the list at {@code key}; none when it is absent, null or not a list (recorded) */
+  private static List<YNode> items(YMap m, String key, String p, Problems problems) {
+    YNode n = m.get(key);
+    if (n == null || isNull(n)) {
+      return List.of();
+    }
+    try {
+      return seq(n, p + "." + key).items;
+    } catch (ComposeFormatException e) {
+      problems.add(e);
+      return List.of();
     }
   }
 
@@ -109,9 +118,18 @@ final class PortsAndMounts {
           default -> throw mode.error(p + ".mode", "invalid port mode '" + mt + "' (expected ingress or host)");
         }
       }
-      optStr(m, "host_ip", p).ifPresent(b::hostIp);
-      optStr(m, "name", p).ifPresent(b::name);
-      optStr(m, "app_protocol", p).ifPresent(b::appProtocol);
+      String hostIp = Scalars.strOrNull(m, "host_ip", p);
+      if (hostIp != null) {
+        b.hostIp(hostIp);
+      }
+      String name = Scalars.strOrNull(m, "name", p);
+      if (name != null) {
+        b.name(name);
+      }
+      String appProtocol = Scalars.strOrNull(m, "app_protocol", p);
+      if (appProtocol != null) {
+        b.appProtocol(appProtocol);
+      }
       return b.build();
     }
     String spec = scalarString(node, p);
@@ -182,18 +200,32 @@ final class PortsAndMounts {
     return b.build();
   }
 
+  /** {@code N} or {@code N-M} (digits only, spaces around allowed); read by hand, not by a regex. */
   private static PortRange portRange(String text) {
-    Matcher m = PORT_RANGE.matcher(text.trim());
-    if (!m.matches()) {
+    String t = text.trim();
+    int dash = t.indexOf('-');
+    String first = dash < 0 ? t : t.substring(0, dash);
+    String last = dash < 0 ? first : t.substring(dash + 1);
+    if (!isDigits(first) || !isDigits(last)) {
       throw new IllegalArgumentException("'" + text + "' is not a port or range");
     }
     try {
-      int a = Integer.parseInt(m.group(1));
-      int b = m.group(2) == null ? a : Integer.parseInt(m.group(2));
-      return new PortRange(a, b);
+      return new PortRange(Integer.parseInt(first), Integer.parseInt(last));
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException("'" + text + "' is not a port or range");
     }
+  }
+
+  private static boolean isDigits(String s) {
+    if (s.isEmpty()) {
+      return false;
+    }
+    for (int i = 0; i < s.length(); i++) {
+      if (s.charAt(i) < '0' || s.charAt(i) > '9') {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static PortRange range(String text, YNode at, String p) {
@@ -241,12 +273,20 @@ final class PortsAndMounts {
     }
     Mount.Builder b = Mount.builder(t, str(target, p + ".target"));
     b.readOnly(optBool(m, "read_only", p));
-    optStr(m, "consistency", p).ifPresent(b::consistency);
-    Optional<String> src = optStr(m, "source", p).filter(x -> !x.isEmpty() || t != Mount.Type.VOLUME);
-    if (t == Mount.Type.BIND && src.isEmpty()) {
+    String consistency = Scalars.strOrNull(m, "consistency", p);
+    if (consistency != null) {
+      b.consistency(consistency);
+    }
+    String src = Scalars.strOrNull(m, "source", p);
+    if (src != null && src.isEmpty() && t == Mount.Type.VOLUME) {
+      src = null; // an empty source of a volume: an anonymous volume
+    }
+    if (t == Mount.Type.BIND && src == null) {
       throw m.error(p, "a bind mount needs a source");
     }
-    src.ifPresent(s -> b.source(t == Mount.Type.BIND ? hostPath(s, m.get("source")) : s));
+    if (src != null) {
+      b.source(t == Mount.Type.BIND ? hostPath(src, m.get("source")) : src);
+    }
     YNode bn = m.get("bind");
     if (bn != null && !isNull(bn)) {
       YMap bm = map(bn, p + ".bind");
@@ -294,7 +334,11 @@ final class PortsAndMounts {
    */
   private static Mount parseVolume(String spec, YNode at, String p) {
     String[] parts = spec.split(":", -1);
-    if (parts.length > 3 || spec.isEmpty() || Arrays.stream(parts).anyMatch(String::isEmpty)) {
+    boolean emptyPart = false;
+    for (String part : parts) {
+      emptyPart |= part.isEmpty();
+    }
+    if (parts.length > 3 || spec.isEmpty() || emptyPart) {
       throw at.error(p, "invalid volume '" + spec + "' (expected [SOURCE:]TARGET[:MODE])");
     }
     if (parts.length == 1) {

@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reading single values out of {@link YNode}s as compose types them: strings, booleans, numbers,
@@ -80,6 +81,27 @@ final class Scalars {
     return n == null || isNull(n) ? Optional.empty() : Optional.of(str(n, p + "." + key));
   }
 
+  // The xOrNull readers below serve the per-service paths: an if on null, rather than
+  // Optional.ifPresent(builder::setter), spins no lambda class on a cold start.
+
+  /** @return the string at {@code key}, or null when it is absent or null */
+  static @Nullable String strOrNull(YMap m, String key, String p) {
+    YNode n = m.get(key);
+    return n == null || isNull(n) ? null : str(n, p + "." + key);
+  }
+
+  /** @return the whole number at {@code key} (an int), or null when it is absent or null */
+  static @Nullable Integer intOrNull(YMap m, String key, String p) {
+    YNode n = m.get(key);
+    return n == null || isNull(n) ? null : integer32(n, p + "." + key);
+  }
+
+  /** @return the duration at {@code key}, or null when it is absent or null */
+  static @Nullable Duration durationOrNull(YMap m, String key, String p) {
+    YNode n = m.get(key);
+    return n == null || isNull(n) ? null : duration(n, p + "." + key);
+  }
+
   static boolean bool(YNode n, String p) {
     YScalar s = scalar(n, p);
     String t = s.text.trim();
@@ -106,7 +128,7 @@ final class Scalars {
     String s = scalarString(n, p);
     try {
       YScalar sc = (YScalar) n;
-      return sc.type == YScalar.Type.INT ? YamlLoader.intValue(sc.text).longValueExact() : Long.parseLong(s.trim());
+      return sc.type == YScalar.Type.INT ? YamlLoader.longValue(sc.text) : Long.parseLong(s.trim());
     } catch (RuntimeException e) {
       throw n.error(p, "must be a whole number, not '" + s + "'");
     }
@@ -239,23 +261,26 @@ final class Scalars {
       }
       return out;
     }
-    YMap m = map(n, p);
-    m.entries.forEach((k, v) -> {
-      YScalar s = scalar(v, p + "." + k);
+    NodeMap entries = map(n, p).entries;
+    for (int i = 0; i < entries.size(); i++) {
+      String k = entries.keyAt(i);
+      YNode v = entries.valueAt(i);
+      YScalar s = v instanceof YScalar vs ? vs : scalar(v, p + "." + k);
       out.put(k, s.isNull() ? (noNulls ? "" : null) : s.asString());
-    });
+    }
     return out;
   }
 
   /** The {@code x-} entries of a mapping as plain Java values. */
   static Map<String, Object> extensions(YMap m) {
     Map<String, Object> out = null;
-    for (Map.Entry<String, YNode> e : m.entries.entrySet()) {
-      if (e.getKey().startsWith("x-")) {
+    for (int i = 0; i < m.entries.size(); i++) {
+      String k = m.entries.keyAt(i);
+      if (k.startsWith("x-")) {
         if (out == null) {
           out = new LinkedHashMap<>();
         }
-        out.put(e.getKey(), plain(e.getValue()));
+        out.put(k, plain(m.entries.valueAt(i)));
       }
     }
     return out == null ? Map.of() : out;

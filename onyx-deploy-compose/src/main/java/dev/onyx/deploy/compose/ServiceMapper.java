@@ -6,13 +6,14 @@ import static dev.onyx.deploy.compose.Scalars.isNull;
 import static dev.onyx.deploy.compose.Scalars.map;
 import static dev.onyx.deploy.compose.Scalars.optBool;
 import static dev.onyx.deploy.compose.Scalars.optBoolean;
-import static dev.onyx.deploy.compose.Scalars.optDuration;
-import static dev.onyx.deploy.compose.Scalars.optInt;
+import static dev.onyx.deploy.compose.Scalars.durationOrNull;
+import static dev.onyx.deploy.compose.Scalars.intOrNull;
 import static dev.onyx.deploy.compose.Scalars.optStr;
 import static dev.onyx.deploy.compose.Scalars.scalar;
 import static dev.onyx.deploy.compose.Scalars.scalarString;
 import static dev.onyx.deploy.compose.Scalars.seq;
 import static dev.onyx.deploy.compose.Scalars.str;
+import static dev.onyx.deploy.compose.Scalars.strOrNull;
 import static dev.onyx.deploy.compose.Scalars.stringMap;
 import static dev.onyx.deploy.compose.Scalars.strings;
 
@@ -36,13 +37,14 @@ import dev.onyx.deploy.core.Ulimit;
 import dev.onyx.deploy.core.WatchRule;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -80,9 +82,9 @@ final class ServiceMapper {
   Service service(String name, YMap m, String p) {
     Service.Builder b = Service.builder(name);
     boolean later = false;
-    for (Map.Entry<String, YNode> e : m.entries.entrySet()) {
-      String k = e.getKey();
-      YNode v = e.getValue();
+    for (int i = 0; i < m.entries.size(); i++) {
+      String k = m.entries.keyAt(i);
+      YNode v = m.entries.valueAt(i);
       if (!ComposeKeys.SERVICE.contains(k)) {
         if (!k.startsWith("x-")) {
           problems.unknownKey(m, k, p, ComposeKeys.SERVICE);
@@ -98,9 +100,21 @@ final class ServiceMapper {
       }
     }
     if (later) {
-      problems.attempt(() -> b.environment(environment(m, p)));
-      problems.attempt(() -> b.labels(labels(m, p)));
-      problems.attempt(() -> b.containerLimits(deploy.containerLimits(m, p)));
+      try {
+        b.environment(environment(m, p));
+      } catch (ComposeFormatException ex) {
+        problems.add(ex);
+      }
+      try {
+        b.labels(labels(m, p));
+      } catch (ComposeFormatException ex) {
+        problems.add(ex);
+      }
+      try {
+        b.containerLimits(deploy.containerLimits(m, p));
+      } catch (ComposeFormatException ex) {
+        problems.add(ex);
+      }
       PortsAndMounts.read(m, p, b, problems);
     }
     b.extensions(Scalars.extensions(m));
@@ -115,8 +129,18 @@ final class ServiceMapper {
       case "pull_policy" -> b.pullPolicy(str(v, kp));
       case "pull_refresh_after" -> b.pullRefreshAfter(str(v, kp));
       case "platform" -> b.platform(str(v, kp));
-      case "command" -> command(v, kp).ifPresent(c -> b.command(c).emptyCommand(c.isEmpty()));
-      case "entrypoint" -> command(v, kp).ifPresent(c -> b.entrypoint(c).emptyEntrypoint(c.isEmpty()));
+      case "command" -> {
+        Optional<List<String>> c = command(v, kp);
+        if (c.isPresent()) {
+          b.command(c.get()).emptyCommand(c.get().isEmpty());
+        }
+      }
+      case "entrypoint" -> {
+        Optional<List<String>> c = command(v, kp);
+        if (c.isPresent()) {
+          b.entrypoint(c.get()).emptyEntrypoint(c.get().isEmpty());
+        }
+      }
       case "working_dir" -> b.workingDir(str(v, kp));
       case "user" -> b.user(str(v, kp));
       case "group_add" -> b.groupAdd(strings(v, kp));
@@ -171,8 +195,17 @@ final class ServiceMapper {
       case "cgroup_parent" -> b.cgroupParent(str(v, kp));
       case "isolation" -> b.isolation(str(v, kp));
       case "credential_spec" -> b.credentialSpec(credentialSpec(map(v, kp), kp));
-      case "ulimits" -> map(v, kp).entries.forEach((name, u) -> problems.attempt(() ->
-          b.addUlimits(ulimit(name, u, kp + "." + name))));
+      case "ulimits" -> {
+        NodeMap ulimits = map(v, kp).entries;
+        for (int i = 0; i < ulimits.size(); i++) {
+          String name = ulimits.keyAt(i);
+          try {
+            b.addUlimits(ulimit(name, ulimits.valueAt(i), kp + "." + name));
+          } catch (ComposeFormatException e) {
+            problems.add(e);
+          }
+        }
+      }
       case "shm_size" -> b.shmSize(Scalars.size(v, kp));
       case "storage_opt" -> b.storageOpt(stringMap(v, kp, true));
       case "use_api_socket" -> b.useApiSocket(bool(v, kp));
@@ -230,10 +263,11 @@ final class ServiceMapper {
     }
     YNode envNode = m.get("environment");
     if (envNode != null && !isNull(envNode)) {
-      stringMap(envNode, p + ".environment", false).forEach((k, v) -> {
+      for (Map.Entry<String, String> e : stringMap(envNode, p + ".environment", false).entrySet()) {
+        String k = e.getKey();
         environment.remove(k);
-        environment.put(k, v != null ? v : env.get(k));
-      });
+        environment.put(k, e.getValue() != null ? e.getValue() : env.get(k));
+      }
     }
     return environment;
   }
@@ -358,11 +392,26 @@ final class ServiceMapper {
       }
     }
     Healthcheck.Builder h = Healthcheck.builder(kind).test(argv);
-    optDuration(m, "interval", p).ifPresent(h::interval);
-    optDuration(m, "timeout", p).ifPresent(h::timeout);
-    optInt(m, "retries", p).ifPresent(h::retries);
-    optDuration(m, "start_period", p).ifPresent(h::startPeriod);
-    optDuration(m, "start_interval", p).ifPresent(h::startInterval);
+    Duration interval = durationOrNull(m, "interval", p);
+    if (interval != null) {
+      h.interval(interval);
+    }
+    Duration timeout = durationOrNull(m, "timeout", p);
+    if (timeout != null) {
+      h.timeout(timeout);
+    }
+    Integer retries = intOrNull(m, "retries", p);
+    if (retries != null) {
+      h.retries(retries);
+    }
+    Duration startPeriod = durationOrNull(m, "start_period", p);
+    if (startPeriod != null) {
+      h.startPeriod(startPeriod);
+    }
+    Duration startInterval = durationOrNull(m, "start_interval", p);
+    if (startInterval != null) {
+      h.startInterval(startInterval);
+    }
     return h.build();
   }
 
@@ -391,10 +440,17 @@ final class ServiceMapper {
   }
 
   private List<ServiceModel> models(YNode node, String p) {
-    return namedEntries(node, p, ServiceModel::of, (name, mm, mp) -> {
-      problems.keys(mm, mp, ComposeKeys.SERVICE_MODEL);
-      return new ServiceModel(name, optStr(mm, "endpoint_var", mp), optStr(mm, "model_var", mp));
-    });
+    List<ServiceModel> out = new ArrayList<>();
+    for (Named e : namedEntries(node, p)) {
+      YMap mm = e.options();
+      if (mm == null) {
+        out.add(ServiceModel.of(e.name()));
+      } else {
+        problems.keys(mm, e.path(), ComposeKeys.SERVICE_MODEL);
+        out.add(new ServiceModel(e.name(), optStr(mm, "endpoint_var", e.path()), optStr(mm, "model_var", e.path())));
+      }
+    }
+    return out;
   }
 
   // ---------------------------------------------------------------- hosts, devices, ulimits
@@ -472,78 +528,124 @@ final class ServiceMapper {
 
   // ---------------------------------------------------------------- named entries
 
-  /** The long form of a named entry: its name, its map of options and its path. */
-  private interface NamedEntry<T> {
-    T read(String name, YMap options, String path);
-  }
+  /** One entry of a key written as a list of names or a map of names: its options are null for none. */
+  private record Named(String name, @Nullable YMap options, String path) {}
 
   /**
    * Reads a key that is either a list of names or a map of name to options (null for none), as
    * compose allows for {@code networks}, {@code depends_on} and {@code models}.
    */
-  private static <T> List<T> namedEntries(YNode node, String p, Function<String, T> bare, NamedEntry<T> full) {
-    List<T> out = new ArrayList<>();
+  private static List<Named> namedEntries(YNode node, String p) {
+    List<Named> out = new ArrayList<>();
     if (node instanceof YSeq q) {
       for (int i = 0; i < q.items.size(); i++) {
-        out.add(bare.apply(str(q.items.get(i), p + "[" + i + "]")));
+        String ip = p + "[" + i + "]";
+        out.add(new Named(str(q.items.get(i), ip), null, ip));
       }
       return out;
     }
-    YMap m = map(node, p);
-    m.entries.forEach((name, v) -> {
+    NodeMap entries = map(node, p).entries;
+    for (int i = 0; i < entries.size(); i++) {
+      String name = entries.keyAt(i);
+      YNode v = entries.valueAt(i);
       String np = p + "." + name;
-      out.add(isNull(v) ? bare.apply(name) : full.read(name, map(v, np), np));
-    });
+      out.add(new Named(name, isNull(v) ? null : map(v, np), np));
+    }
     return out;
   }
 
   private List<NetworkAttachment> networks(YNode node, String p) {
-    return namedEntries(node, p, NetworkAttachment::to, (name, nm, np) -> {
-      problems.keys(nm, np, ComposeKeys.SERVICE_NETWORK);
-      NetworkAttachment.Builder a = NetworkAttachment.builder(name);
-      strings(nm.get("aliases"), np + ".aliases").forEach(a::addAliases);
-      optStr(nm, "ipv4_address", np).ifPresent(a::ipv4Address);
-      optStr(nm, "ipv6_address", np).ifPresent(a::ipv6Address);
-      optStr(nm, "mac_address", np).ifPresent(a::macAddress);
-      strings(nm.get("link_local_ips"), np + ".link_local_ips").forEach(a::addLinkLocalIps);
-      stringMap(nm.get("driver_opts"), np + ".driver_opts", true).forEach(a::driverOption);
-      optInt(nm, "priority", np).ifPresent(a::priority);
-      optInt(nm, "gw_priority", np).ifPresent(a::gwPriority);
-      optStr(nm, "interface_name", np).ifPresent(a::interfaceName);
-      return a.build();
-    });
+    List<NetworkAttachment> out = new ArrayList<>();
+    for (Named e : namedEntries(node, p)) {
+      out.add(e.options() == null ? NetworkAttachment.to(e.name()) : network(e.name(), e.options(), e.path()));
+    }
+    return out;
+  }
+
+  private NetworkAttachment network(String name, YMap nm, String np) {
+    problems.keys(nm, np, ComposeKeys.SERVICE_NETWORK);
+    NetworkAttachment.Builder a = NetworkAttachment.builder(name);
+    for (String alias : strings(nm.get("aliases"), np + ".aliases")) {
+      a.addAliases(alias);
+    }
+    String ipv4 = strOrNull(nm, "ipv4_address", np);
+    if (ipv4 != null) {
+      a.ipv4Address(ipv4);
+    }
+    String ipv6 = strOrNull(nm, "ipv6_address", np);
+    if (ipv6 != null) {
+      a.ipv6Address(ipv6);
+    }
+    String mac = strOrNull(nm, "mac_address", np);
+    if (mac != null) {
+      a.macAddress(mac);
+    }
+    for (String ip : strings(nm.get("link_local_ips"), np + ".link_local_ips")) {
+      a.addLinkLocalIps(ip);
+    }
+    for (Map.Entry<String, String> o : stringMap(nm.get("driver_opts"), np + ".driver_opts", true).entrySet()) {
+      a.driverOption(o.getKey(), o.getValue());
+    }
+    Integer priority = intOrNull(nm, "priority", np);
+    if (priority != null) {
+      a.priority(priority);
+    }
+    Integer gwPriority = intOrNull(nm, "gw_priority", np);
+    if (gwPriority != null) {
+      a.gwPriority(gwPriority);
+    }
+    String interfaceName = strOrNull(nm, "interface_name", np);
+    if (interfaceName != null) {
+      a.interfaceName(interfaceName);
+    }
+    return a.build();
   }
 
   private List<DependsOn> dependsOn(YNode node, String p) {
-    return namedEntries(node, p, DependsOn::started, (name, dm, dp) -> {
-      problems.keys(dm, dp, ComposeKeys.DEPENDS_ON);
-      DependsOn.Condition condition = DependsOn.Condition.STARTED;
-      YNode c = dm.get("condition");
-      if (c != null) {
-        try {
-          condition = DependsOn.Condition.parse(str(c, dp + ".condition"));
-        } catch (IllegalArgumentException e) {
-          throw c.error(dp + ".condition", e.getMessage());
-        }
+    List<DependsOn> out = new ArrayList<>();
+    for (Named e : namedEntries(node, p)) {
+      out.add(e.options() == null ? DependsOn.started(e.name()) : dependsOn(e.name(), e.options(), e.path()));
+    }
+    return out;
+  }
+
+  private DependsOn dependsOn(String name, YMap dm, String dp) {
+    problems.keys(dm, dp, ComposeKeys.DEPENDS_ON);
+    DependsOn.Condition condition = DependsOn.Condition.STARTED;
+    YNode c = dm.get("condition");
+    if (c != null) {
+      try {
+        condition = DependsOn.Condition.parse(str(c, dp + ".condition"));
+      } catch (IllegalArgumentException e) {
+        throw c.error(dp + ".condition", e.getMessage());
       }
-      YNode req = dm.get("required");
-      YNode rst = dm.get("restart");
-      return new DependsOn(name, condition, req == null || bool(req, dp + ".required"),
-          rst != null && bool(rst, dp + ".restart"));
-    });
+    }
+    YNode req = dm.get("required");
+    YNode rst = dm.get("restart");
+    return new DependsOn(name, condition, req == null || bool(req, dp + ".required"),
+        rst != null && bool(rst, dp + ".restart"));
   }
 
   /** Secrets and configs of a service (or of a build). */
   static List<FileReference> fileRefs(Problems problems, YNode node, String p) {
-    return Problems.items(node, p, (item, ip) -> {
+    List<FileReference> out = new ArrayList<>();
+    if (node == null || isNull(node)) {
+      return out;
+    }
+    List<YNode> items = seq(node, p).items;
+    for (int i = 0; i < items.size(); i++) {
+      YNode item = items.get(i);
+      String ip = p + "[" + i + "]";
       if (!(item instanceof YMap m)) {
-        return FileReference.of(str(item, ip));
+        out.add(FileReference.of(str(item, ip)));
+        continue;
       }
       problems.keys(m, ip, ComposeKeys.FILE_REFERENCE);
       YNode mn = m.get("mode");
-      return new FileReference(str(source(m, ip), ip + ".source"), optStr(m, "target", ip), optStr(m, "uid", ip),
-          optStr(m, "gid", ip), mn == null || isNull(mn) ? Optional.empty() : Optional.of(fileMode(mn, ip + ".mode")));
-    });
+      out.add(new FileReference(str(source(m, ip), ip + ".source"), optStr(m, "target", ip), optStr(m, "uid", ip),
+          optStr(m, "gid", ip), mn == null || isNull(mn) ? Optional.empty() : Optional.of(fileMode(mn, ip + ".mode"))));
+    }
+    return out;
   }
 
   /** The key compose merges secrets and configs by (the target path), or null. */

@@ -53,14 +53,15 @@ final class ServiceWriter {
     putList(m, "group_add", s.groupAdd());
     if (!s.environment().isEmpty() || !s.secretEnvironment().isEmpty()) {
       Map<String, Object> env = new LinkedHashMap<>();
-      s.environment().forEach(env::put);
-      s.secretEnvironment().forEach((k, secret) -> {
-        String var = secretVars.get(secret);
+      env.putAll(s.environment());
+      for (Map.Entry<String, String> e : s.secretEnvironment().entrySet()) {
+        String var = secretVars.get(e.getValue());
         if (var == null) {
-          throw new ComposeFormatException(null, 0, 0, p + ".environment." + k, "no such secret '" + secret + "'");
+          throw new ComposeFormatException(null, 0, 0, p + ".environment." + e.getKey(),
+              "no such secret '" + e.getValue() + "'");
         }
-        env.put(k, new Raw("${" + var + "}"));
-      });
+        env.put(e.getKey(), new Raw("${" + var + "}"));
+      }
       m.put("environment", env);
     }
     if (!s.envFiles().isEmpty()) {
@@ -237,9 +238,15 @@ final class ServiceWriter {
     if (s.networks().isEmpty()) {
       return;
     }
-    if (s.networks().stream().allMatch(NetworkAttachment::isPlain)) {
+    boolean plain = true;
+    for (NetworkAttachment n : s.networks()) {
+      plain &= n.isPlain();
+    }
+    if (plain) {
       List<Object> nets = new ArrayList<>();
-      s.networks().forEach(n -> nets.add(n.network()));
+      for (NetworkAttachment n : s.networks()) {
+        nets.add(n.network());
+      }
       m.put("networks", nets);
       return;
     }

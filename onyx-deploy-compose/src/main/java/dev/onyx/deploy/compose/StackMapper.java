@@ -10,6 +10,7 @@ import static dev.onyx.deploy.compose.Scalars.optInt;
 import static dev.onyx.deploy.compose.Scalars.optStr;
 import static dev.onyx.deploy.compose.Scalars.seq;
 import static dev.onyx.deploy.compose.Scalars.str;
+import static dev.onyx.deploy.compose.Scalars.strOrNull;
 import static dev.onyx.deploy.compose.Scalars.stringMap;
 import static dev.onyx.deploy.compose.Scalars.strings;
 
@@ -28,6 +29,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,6 +42,10 @@ import org.slf4j.LoggerFactory;
  */
 final class StackMapper {
   private static final Logger LOG = LoggerFactory.getLogger(StackMapper.class);
+
+  /** The top-level sections of named entries, in the order they are read. */
+  private static final List<String> SECTIONS = List.of("services", "volumes", "networks", "secrets", "configs",
+      "models");
 
   private final Problems problems;
   private final ServiceMapper services;
@@ -59,38 +65,56 @@ final class StackMapper {
     String name = defaultName;
     YNode n = doc.get("name");
     if (n != null && !isNull(n)) {
-      name = problems.attempt(() -> str(n, "name")).orElse(defaultName);
+      try {
+        name = str(n, "name");
+      } catch (ComposeFormatException e) {
+        problems.add(e);
+      }
     }
     Stack.Builder b = Stack.builder(name);
-    each(doc, "services", (k, v, p) -> {
-      if (isNull(v)) {
-        throw map(doc.get("services"), "services").keyNode(k).error(p, "a service needs a mapping (image: ...), not null");
+    // Each entry of each section read on its own: a bad entry is recorded and skipped. A switch
+    // rather than a callback per section: each lambda is a class to make on a cold start.
+    for (String section : SECTIONS) {
+      YMap m = section(doc, section);
+      for (int i = 0; m != null && i < m.entries.size(); i++) {
+        String k = m.entries.keyAt(i);
+        YNode v = m.entries.valueAt(i);
+        String p = section + "." + k;
+        try {
+          switch (section) {
+            case "services" -> {
+              if (isNull(v)) {
+                throw m.keyNode(k).error(p, "a service needs a mapping (image: ...), not null");
+              }
+              b.addService(services.service(k, map(v, p), p));
+            }
+            case "volumes" -> b.addVolume(volume(k, v, p));
+            case "networks" -> b.addNetwork(network(k, v, p));
+            case "secrets" -> b.addSecret(secret(k, v, p));
+            case "configs" -> b.addConfig(config(k, v, p));
+            default -> b.addModel(model(k, v, p));
+          }
+        } catch (ComposeFormatException e) {
+          problems.add(e);
+        }
       }
-      b.addService(services.service(k, map(v, p), p));
-    });
-    each(doc, "volumes", (k, v, p) -> b.addVolume(volume(k, v, p)));
-    each(doc, "networks", (k, v, p) -> b.addNetwork(network(k, v, p)));
-    each(doc, "secrets", (k, v, p) -> b.addSecret(secret(k, v, p)));
-    each(doc, "configs", (k, v, p) -> b.addConfig(config(k, v, p)));
-    each(doc, "models", (k, v, p) -> b.addModel(model(k, v, p)));
+    }
     b.extensions(Scalars.extensions(doc));
     return b;
   }
 
-  private interface EntryFn {
-    void apply(String key, YNode value, String path);
-  }
-
-  /** Reads each entry of a top-level section; a bad entry is recorded and skipped. */
-  private void each(YMap doc, String section, EntryFn fn) {
+  /** @return a top-level section's mapping; null when it is absent, null or not a mapping (recorded) */
+  private YMap section(YMap doc, String section) {
     YNode s = doc.get(section);
     if (s == null || isNull(s)) {
-      return;
+      return null;
     }
-    problems.attempt(() -> {
-      YMap m = map(s, section);
-      m.entries.forEach((k, v) -> problems.attempt(() -> fn.apply(k, v, section + "." + k)));
-    });
+    try {
+      return map(s, section);
+    } catch (ComposeFormatException e) {
+      problems.add(e);
+      return null;
+    }
   }
 
   // ---------------------------------------------------------------- volumes
@@ -102,11 +126,23 @@ final class StackMapper {
     }
     YMap m = map(node, p);
     problems.keys(m, p, ComposeKeys.VOLUME);
-    Optional<String> legacyName = external(m, p, v::external);
-    optStr(m, "driver", p).ifPresent(v::driver);
-    stringMap(m.get("driver_opts"), p + ".driver_opts", true).forEach(v::driverOption);
-    stringMap(m.get("labels"), p + ".labels", true).forEach(v::label);
-    optStr(m, "name", p).or(() -> legacyName).ifPresent(v::customName);
+    boolean[] external = new boolean[1];
+    String legacyName = external(m, p, external);
+    v.external(external[0]);
+    String driver = strOrNull(m, "driver", p);
+    if (driver != null) {
+      v.driver(driver);
+    }
+    for (Map.Entry<String, String> e : stringMap(m.get("driver_opts"), p + ".driver_opts", true).entrySet()) {
+      v.driverOption(e.getKey(), e.getValue());
+    }
+    for (Map.Entry<String, String> e : stringMap(m.get("labels"), p + ".labels", true).entrySet()) {
+      v.label(e.getKey(), e.getValue());
+    }
+    String custom = strOrNull(m, "name", p);
+    if (custom != null || legacyName != null) {
+      v.customName(custom != null ? custom : legacyName);
+    }
     v.extensions(Scalars.extensions(m));
     return v.build();
   }
@@ -115,20 +151,21 @@ final class StackMapper {
    * Reads {@code external}: {@code true}/{@code false}, or the obsolete {@code external: {name: N}}
    * (as compose: external with that name, and a warning).
    *
-   * @return the name given in the obsolete form
+   * @param external where whether the entry is external is set
+   * @return the name given in the obsolete form, or null
    */
-  private static Optional<String> external(YMap m, String p, java.util.function.Consumer<Boolean> set) {
+  private static @Nullable String external(YMap m, String p, boolean[] external) {
     YNode ext = m.get("external");
     if (ext == null || isNull(ext)) {
-      return Optional.empty();
+      return null;
     }
     if (ext instanceof YMap em) {
       LOG.warn("{}: external.name is obsolete; use name: ... with external: true (read as that)", p);
-      set.accept(true);
-      return optStr(em, "name", p + ".external");
+      external[0] = true;
+      return strOrNull(em, "name", p + ".external");
     }
-    set.accept(bool(ext, p + ".external"));
-    return Optional.empty();
+    external[0] = bool(ext, p + ".external");
+    return null;
   }
 
   // ---------------------------------------------------------------- networks
@@ -140,19 +177,37 @@ final class StackMapper {
     }
     YMap m = map(node, p);
     problems.keys(m, p, ComposeKeys.NETWORK);
-    Optional<String> legacyName = external(m, p, nw::external);
-    optStr(m, "driver", p).ifPresent(nw::driver);
-    stringMap(m.get("driver_opts"), p + ".driver_opts", true).forEach(nw::driverOption);
+    boolean[] external = new boolean[1];
+    String legacyName = external(m, p, external);
+    nw.external(external[0]);
+    String driver = strOrNull(m, "driver", p);
+    if (driver != null) {
+      nw.driver(driver);
+    }
+    for (Map.Entry<String, String> e : stringMap(m.get("driver_opts"), p + ".driver_opts", true).entrySet()) {
+      nw.driverOption(e.getKey(), e.getValue());
+    }
     YNode ipam = m.get("ipam");
     if (ipam != null && !isNull(ipam)) {
       problems.attempt(() -> nw.ipam(ipam(map(ipam, p + ".ipam"), p + ".ipam")));
     }
     nw.internal(Scalars.optBool(m, "internal", p));
     nw.attachable(Scalars.optBool(m, "attachable", p));
-    optBoolean(m, "enable_ipv4", p).ifPresent(nw::enableIpv4);
-    optBoolean(m, "enable_ipv6", p).ifPresent(nw::enableIpv6);
-    stringMap(m.get("labels"), p + ".labels", true).forEach(nw::label);
-    optStr(m, "name", p).or(() -> legacyName).ifPresent(nw::customName);
+    Optional<Boolean> ipv4 = optBoolean(m, "enable_ipv4", p);
+    if (ipv4.isPresent()) {
+      nw.enableIpv4(ipv4.get());
+    }
+    Optional<Boolean> ipv6 = optBoolean(m, "enable_ipv6", p);
+    if (ipv6.isPresent()) {
+      nw.enableIpv6(ipv6.get());
+    }
+    for (Map.Entry<String, String> e : stringMap(m.get("labels"), p + ".labels", true).entrySet()) {
+      nw.label(e.getKey(), e.getValue());
+    }
+    String custom = strOrNull(m, "name", p);
+    if (custom != null || legacyName != null) {
+      nw.customName(custom != null ? custom : legacyName);
+    }
     nw.extensions(Scalars.extensions(m));
     return nw.build();
   }
@@ -183,7 +238,7 @@ final class StackMapper {
     YMap m = map(node, p);
     problems.keys(m, p, ComposeKeys.SECRET);
     boolean[] external = new boolean[1];
-    Optional<String> legacyName = external(m, p, x -> external[0] = x);
+    String legacyName = external(m, p, external);
     int sources = (has(m, "file") ? 1 : 0) + (has(m, "environment") ? 1 : 0) + (external[0] ? 1 : 0);
     if (sources != 1) {
       throw m.error(p, "needs exactly one of 'file', 'environment' or 'external: true'");
@@ -196,9 +251,9 @@ final class StackMapper {
     } else {
       s = Secret.external(name);
     }
-    Optional<String> custom = optStr(m, "name", p).or(() -> legacyName);
-    if (custom.isPresent()) {
-      s = s.withCustomName(custom.get());
+    String custom = strOrNull(m, "name", p);
+    if (custom != null || legacyName != null) {
+      s = s.withCustomName(custom != null ? custom : legacyName);
     }
     for (Map.Entry<String, String> e : stringMap(m.get("labels"), p + ".labels", true).entrySet()) {
       s = s.withLabel(e.getKey(), e.getValue());
@@ -222,7 +277,7 @@ final class StackMapper {
     problems.keys(m, p, ComposeKeys.CONFIG);
     ConfigFile.Builder c = ConfigFile.builder(name);
     boolean[] external = new boolean[1];
-    Optional<String> legacyName = external(m, p, x -> external[0] = x);
+    String legacyName = external(m, p, external);
     int sources = (has(m, "file") ? 1 : 0) + (has(m, "content") ? 1 : 0) + (has(m, "environment") ? 1 : 0)
         + (external[0] ? 1 : 0);
     if (sources != 1) {
@@ -235,10 +290,21 @@ final class StackMapper {
     if (has(m, "content")) {
       c.content(str(m.get("content"), p + ".content"));
     }
-    optStr(m, "environment", p).ifPresent(c::environment);
-    optStr(m, "name", p).or(() -> legacyName).ifPresent(c::customName);
-    stringMap(m.get("labels"), p + ".labels", true).forEach(c::label);
-    optStr(m, "template_driver", p).ifPresent(c::templateDriver);
+    String environment = strOrNull(m, "environment", p);
+    if (environment != null) {
+      c.environment(environment);
+    }
+    String custom = strOrNull(m, "name", p);
+    if (custom != null || legacyName != null) {
+      c.customName(custom != null ? custom : legacyName);
+    }
+    for (Map.Entry<String, String> e : stringMap(m.get("labels"), p + ".labels", true).entrySet()) {
+      c.label(e.getKey(), e.getValue());
+    }
+    String template = strOrNull(m, "template_driver", p);
+    if (template != null) {
+      c.templateDriver(template);
+    }
     c.extensions(Scalars.extensions(m));
     return c.build();
   }

@@ -3,7 +3,6 @@ package dev.onyx.deploy.compose;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -31,29 +30,23 @@ abstract class YNode {
     return new ComposeFormatException(source == null ? null : source.name(), line, column, path, problem);
   }
 
-  /** A mapping with string keys, in document order. */
+  /** A mapping with string keys, in document order, with the node of each key. */
   static final class YMap extends YNode {
-    final Map<String, YNode> entries;
-    final Map<String, YNode> keyNodes;
+    /** The entries, in document order (immutable). */
+    final NodeMap entries;
 
+    /**
+     * @param entries the entries, in order (copied)
+     * @param keyNodes the node of each key of {@code entries} (where it was written)
+     */
     YMap(Source source, int line, int column, Map<String, YNode> entries, Map<String, YNode> keyNodes) {
-      this(source, line, column, Collections.unmodifiableMap(new LinkedHashMap<>(entries)),
-          Collections.unmodifiableMap(new LinkedHashMap<>(keyNodes)), true);
+      this(source, line, column, NodeMap.copyOf(entries, keyNodes));
     }
 
-    /** Takes both maps as they are: unmodifiable views of maps nobody changes afterwards. */
-    private YMap(Source source, int line, int column, Map<String, YNode> entries, Map<String, YNode> keyNodes,
-        boolean owned) {
+    /** Takes the entries as they are. */
+    YMap(Source source, int line, int column, NodeMap entries) {
       super(source, line, column);
       this.entries = entries;
-      this.keyNodes = keyNodes;
-    }
-
-    /** A map taking over (not copying) two fresh maps that nobody else holds or changes afterwards. */
-    static YMap owning(Source source, int line, int column, LinkedHashMap<String, YNode> entries,
-        LinkedHashMap<String, YNode> keyNodes) {
-      return new YMap(source, line, column, Collections.unmodifiableMap(entries),
-          Collections.unmodifiableMap(keyNodes), true);
     }
 
     YNode get(String key) {
@@ -62,21 +55,22 @@ abstract class YNode {
 
     /** @return the node of the key itself (for locating unknown keys), else this map */
     YNode keyNode(String key) {
-      YNode k = keyNodes.get(key);
+      YNode k = entries.keyNode(key);
       return k == null ? this : k;
     }
 
     /** @param sameKeys new values for exactly this map's keys, in its order (taken over, not copied) */
-    YMap withValues(LinkedHashMap<String, YNode> sameKeys) {
-      return new YMap(source, line, column, Collections.unmodifiableMap(sameKeys), keyNodes, true);
+    YMap withValues(YNode[] sameKeys) {
+      return new YMap(source, line, column, entries.withValues(sameKeys));
     }
 
+    /** This map's position with other entries; keys it had keep their nodes, new keys point here. */
     YMap with(Map<String, YNode> newEntries) {
-      Map<String, YNode> keys = new LinkedHashMap<>();
-      for (String k : newEntries.keySet()) {
-        keys.put(k, keyNodes.containsKey(k) ? keyNodes.get(k) : this);
+      NodeMap.Builder b = new NodeMap.Builder(newEntries.size());
+      for (Map.Entry<String, YNode> e : newEntries.entrySet()) {
+        b.add(e.getKey(), keyNode(e.getKey()), e.getValue());
       }
-      return new YMap(source, line, column, newEntries, keys);
+      return new YMap(source, line, column, b.build());
     }
 
     @Override
@@ -144,7 +138,7 @@ abstract class YNode {
       return switch (type) {
         case NULL -> null;
         case BOOL -> text.toLowerCase(java.util.Locale.ROOT);
-        case INT -> YamlLoader.intValue(text).toString();
+        case INT -> YamlLoader.isPlainDecimal(text) ? text : YamlLoader.intValue(text).toString();
         case FLOAT -> YamlLoader.floatString(text);
         default -> text;
       };

@@ -100,7 +100,7 @@ final class YamlLoader {
       throw new ComposeFormatException(source.name(), 0, 0, "", "invalid YAML: " + e.getMessage(), e);
     }
     if (root == null) {
-      return new YMap(source, 1, 1, Map.of(), Map.of());
+      return new YMap(source, 1, 1, NodeMap.EMPTY);
     }
     return new YamlLoader.Converter(source).convert(root, 0);
   }
@@ -190,7 +190,7 @@ final class YamlLoader {
         keys.put(key, keyNode);
       }
       if (merged.isEmpty()) {
-        return YMap.owning(source, line, col, own, keys);
+        return new YMap(source, line, col, own, keys);
       }
       // Explicit keys win over merged ones; of several merged mappings, the first wins.
       Map<String, YNode> all = new LinkedHashMap<>();
@@ -328,6 +328,30 @@ final class YamlLoader {
   }
 
   /** Parses a YAML 1.2 / Go integer: {@code 0x1F}, {@code 0o17}, {@code 017} (octal), {@code 1_000}. */
+  /**
+   * Whether an int's text is plain decimal as Go prints it ({@code 0}, {@code 42}, {@code -7}; no
+   * sign {@code +}, leading zero, {@code -0}, {@code _} or base prefix) and fits a long: then it is its own value.
+   */
+  static boolean isPlainDecimal(String text) {
+    int len = text.length();
+    int i = len > 0 && text.charAt(0) == '-' ? 1 : 0;
+    if (len - i < 1 || len - i > 18 || text.charAt(i) == '0' && (len > 1)) {
+      return false;
+    }
+    for (; i < len; i++) {
+      char c = text.charAt(i);
+      if (c < '0' || c > '9') {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** The value of an int's text; throws {@link ArithmeticException} when it does not fit a long. */
+  static long longValue(String text) {
+    return isPlainDecimal(text) ? Long.parseLong(text) : intValue(text).longValueExact();
+  }
+
   static BigInteger intValue(String text) {
     String t = text.replace("_", "");
     boolean neg = t.startsWith("-");
