@@ -32,48 +32,49 @@ final class BuildMapper {
     YMap m = map(node, p);
     problems.keys(m, p, ComposeKeys.BUILD);
     YNode ctx = m.get("context");
-    Build.Builder b = Build.builder(ctx == null || isNull(ctx) ? context(".", m) : context(str(ctx, p + ".context"), ctx));
+    Build.Builder b = Build.builder(ctx == null || isNull(ctx) ? context(".", m)
+        : context(str(ctx, p.concat(".context")), ctx));
     optStr(m, "dockerfile", p).ifPresent(b::dockerfile);
     optStr(m, "dockerfile_inline", p).ifPresent(b::dockerfileInline);
     YNode a = m.get("args");
     if (a != null && !isNull(a)) {
-      stringMap(a, p + ".args", false).forEach((k, v) -> b.arg(k, v != null ? v : env.get(k)));
+      stringMap(a, p.concat(".args"), false).forEach((k, v) -> b.arg(k, v != null ? v : env.get(k)));
     }
     optStr(m, "target", p).ifPresent(b::target);
     YNode ssh = m.get("ssh");
     if (ssh != null && !isNull(ssh)) {
       if (ssh instanceof YMap sm) {
-        stringMap(sm, p + ".ssh", false).forEach((k, v) -> b.addSsh(v == null ? k : k + "=" + v));
+        stringMap(sm, p.concat(".ssh"), false).forEach((k, v) -> b.addSsh(v == null ? k : k + "=" + v));
       } else {
-        strings(ssh, p + ".ssh").forEach(b::addSsh);
+        strings(ssh, p.concat(".ssh")).forEach(b::addSsh);
       }
     }
-    strings(m.get("cache_from"), p + ".cache_from").forEach(b::addCacheFrom);
-    strings(m.get("cache_to"), p + ".cache_to").forEach(b::addCacheTo);
-    stringMap(m.get("additional_contexts"), p + ".additional_contexts", true)
+    strings(m.get("cache_from"), p.concat(".cache_from")).forEach(b::addCacheFrom);
+    strings(m.get("cache_to"), p.concat(".cache_to")).forEach(b::addCacheTo);
+    stringMap(m.get("additional_contexts"), p.concat(".additional_contexts"), true)
         .forEach((k, v) -> b.additionalContext(k, context(v, m.get("additional_contexts"))));
     YNode hosts = m.get("extra_hosts");
     if (hosts != null && !isNull(hosts)) {
-      ServiceMapper.extraHosts(hosts, p + ".extra_hosts").forEach(b::addExtraHosts);
+      ServiceMapper.extraHosts(hosts, p.concat(".extra_hosts")).forEach(b::addExtraHosts);
     }
     optStr(m, "isolation", p).ifPresent(b::isolation);
     optStr(m, "network", p).ifPresent(b::network);
     b.privileged(optBool(m, "privileged", p));
-    ServiceMapper.fileRefs(problems, m.get("secrets"), p + ".secrets").forEach(b::addSecrets);
-    strings(m.get("tags"), p + ".tags").forEach(b::addTags);
+    ServiceMapper.fileRefs(problems, m.get("secrets"), p.concat(".secrets")).forEach(b::addSecrets);
+    strings(m.get("tags"), p.concat(".tags")).forEach(b::addTags);
     YNode ulimits = m.get("ulimits");
     if (ulimits != null && !isNull(ulimits)) {
-      map(ulimits, p + ".ulimits").entries.forEach((k, v) -> b.addUlimits(v instanceof YMap um
+      map(ulimits, p.concat(".ulimits")).entries.forEach((k, v) -> b.addUlimits(v instanceof YMap um
           ? new Ulimit(k, Scalars.integer(um.get("soft"), p + ".ulimits." + k + ".soft"),
               Scalars.integer(um.get("hard"), p + ".ulimits." + k + ".hard"))
           : Ulimit.of(k, Scalars.integer(v, p + ".ulimits." + k))));
     }
-    strings(m.get("platforms"), p + ".platforms").forEach(b::addPlatforms);
-    stringMap(m.get("labels"), p + ".labels", true).forEach(b::label);
+    strings(m.get("platforms"), p.concat(".platforms")).forEach(b::addPlatforms);
+    stringMap(m.get("labels"), p.concat(".labels"), true).forEach(b::label);
     b.noCache(optBool(m, "no_cache", p));
     b.pull(optBool(m, "pull", p));
     Scalars.optSize(m, "shm_size", p).ifPresent(b::shmSize);
-    strings(m.get("entitlements"), p + ".entitlements").forEach(b::addEntitlements);
+    strings(m.get("entitlements"), p.concat(".entitlements")).forEach(b::addEntitlements);
     optStr(m, "provenance", p).ifPresent(b::provenance);
     optStr(m, "sbom", p).ifPresent(b::sbom);
     b.extensions(Scalars.extensions(m));

@@ -52,14 +52,15 @@ final class DeployMapper {
       if (isNull(v)) {
         continue;
       }
-      String kp = p + "." + key;
+      String kp = Scalars.child(p, key);
       try {
         switch (key) {
           case "mode" -> {
             String mode = str(v, kp);
             Optional<Deploy.Mode> parsed = Deploy.Mode.fromComposeName(mode);
             if (parsed.isEmpty()) {
-              throw v.error(kp, "invalid mode '" + mode + "' (expected replicated, global, replicated-job or global-job)");
+              throw v.error(kp, "invalid mode '" + mode
+                  + "' (expected replicated, global, replicated-job or global-job)");
             }
             b.mode(parsed.get());
           }
@@ -90,11 +91,11 @@ final class DeployMapper {
   }
 
   private static <E extends Enum<E>> E enumValue(Class<E> type, YMap m, String key, String p, String expected) {
-    String text = str(m.get(key), p + "." + key);
+    String text = str(m.get(key), Scalars.child(p, key));
     try {
       return Enum.valueOf(type, text.toUpperCase(Locale.ROOT).replace('-', '_'));
     } catch (IllegalArgumentException e) {
-      throw m.get(key).error(p + "." + key, "invalid value '" + text + "' (expected " + expected + ")");
+      throw m.get(key).error(Scalars.child(p, key), "invalid value '" + text + "' (expected " + expected + ")");
     }
   }
 
@@ -109,7 +110,7 @@ final class DeployMapper {
     optDuration(m, "monitor", p).ifPresent(b::monitor);
     YNode ratio = m.get("max_failure_ratio");
     if (ratio != null && !isNull(ratio)) {
-      b.maxFailureRatio(decimal(ratio, p + ".max_failure_ratio").doubleValue());
+      b.maxFailureRatio(decimal(ratio, p.concat(".max_failure_ratio")).doubleValue());
     }
     if (Scalars.has(m, "order")) {
       b.order(enumValue(UpdateConfig.Order.class, m, "order", p, "stop-first or start-first"));
@@ -128,15 +129,15 @@ final class DeployMapper {
 
   private Placement placement(YMap m, String p) {
     problems.keys(m, p, ComposeKeys.PLACEMENT);
-    List<String> preferences = problems.mappings(m.get("preferences"), p + ".preferences", ComposeKeys.PREFERENCE,
+    List<String> preferences = problems.mappings(m.get("preferences"), p.concat(".preferences"), ComposeKeys.PREFERENCE,
         (pm, ip) -> {
           YNode spread = pm.get("spread");
           if (spread == null) {
             throw pm.error(ip, "a placement preference needs 'spread'");
           }
-          return str(spread, ip + ".spread");
+          return str(spread, ip.concat(".spread"));
         });
-    return new Placement(strings(m.get("constraints"), p + ".constraints"), preferences,
+    return new Placement(strings(m.get("constraints"), p.concat(".constraints")), preferences,
         optInt(m, "max_replicas_per_node", p));
   }
 
@@ -144,17 +145,17 @@ final class DeployMapper {
     problems.keys(m, p, ComposeKeys.RESOURCES);
     List<DeviceRequest> devices = new ArrayList<>();
     List<GenericResource> generic = List.of();
-    ResourceSpec limits = spec(m.get("limits"), p + ".limits", ComposeKeys.LIMITS);
-    ResourceSpec reservations = spec(m.get("reservations"), p + ".reservations", ComposeKeys.RESERVATIONS);
+    ResourceSpec limits = spec(m.get("limits"), p.concat(".limits"), ComposeKeys.LIMITS);
+    ResourceSpec reservations = spec(m.get("reservations"), p.concat(".reservations"), ComposeKeys.RESERVATIONS);
     YNode res = m.get("reservations");
     if (res instanceof YMap rm) {
       YNode dev = rm.get("devices");
       if (dev != null && !isNull(dev)) {
-        devices.addAll(devices(dev, p + ".reservations.devices"));
+        devices.addAll(devices(dev, p.concat(".reservations.devices")));
       }
       YNode gr = rm.get("generic_resources");
       if (gr != null && !isNull(gr)) {
-        generic = problems.mappings(gr, p + ".reservations.generic_resources", ComposeKeys.GENERIC_RESOURCE,
+        generic = problems.mappings(gr, p.concat(".reservations.generic_resources"), ComposeKeys.GENERIC_RESOURCE,
             this::genericResource);
       }
     }
@@ -175,8 +176,8 @@ final class DeployMapper {
     if (value == null || isNull(value)) {
       throw s.error(sp, "needs a value");
     }
-    return discrete != null ? GenericResource.discrete(kind, integer(value, sp + ".value"))
-        : GenericResource.named(kind, str(value, sp + ".value"));
+    return discrete != null ? GenericResource.discrete(kind, integer(value, sp.concat(".value")))
+        : GenericResource.named(kind, str(value, sp.concat(".value")));
   }
 
   private ResourceSpec spec(YNode node, String p, java.util.Set<String> keys) {
@@ -187,7 +188,7 @@ final class DeployMapper {
     problems.keys(m, p, keys);
     YNode c = m.get("cpus");
     return new ResourceSpec(
-        c == null || isNull(c) ? Optional.empty() : Optional.of(decimal(c, p + ".cpus")),
+        c == null || isNull(c) ? Optional.empty() : Optional.of(decimal(c, p.concat(".cpus"))),
         Scalars.optSize(m, "memory", p), optLong(m, "pids", p));
   }
 
@@ -197,11 +198,12 @@ final class DeployMapper {
       Optional<Integer> count = Optional.empty();
       YNode cn = dm.get("count");
       if (cn != null && !isNull(cn)) {
-        String cs = scalarString(cn, ip + ".count");
-        count = Optional.of(cs.equals("all") ? -1 : (int) integer(cn, ip + ".count"));
+        String cs = scalarString(cn, ip.concat(".count"));
+        count = Optional.of(cs.equals("all") ? -1 : (int) integer(cn, ip.concat(".count")));
       }
-      return new DeviceRequest(optStr(dm, "driver", ip), count, strings(dm.get("device_ids"), ip + ".device_ids"),
-          strings(dm.get("capabilities"), ip + ".capabilities"), stringMap(dm.get("options"), ip + ".options", true));
+      return new DeviceRequest(optStr(dm, "driver", ip), count, strings(dm.get("device_ids"), ip.concat(".device_ids")),
+          strings(dm.get("capabilities"), ip.concat(".capabilities")),
+          stringMap(dm.get("options"), ip.concat(".options"), true));
     });
   }
 
@@ -232,7 +234,7 @@ final class DeployMapper {
       if (v == null || isNull(v)) {
         continue;
       }
-      String kp = p + "." + k;
+      String kp = Scalars.child(p, k);
       if (b == null) {
         b = ContainerLimits.builder();
       }
@@ -265,13 +267,13 @@ final class DeployMapper {
 
   private BlkioConfig blkio(YMap m, String p) {
     problems.keys(m, p, ComposeKeys.BLKIO);
-    List<BlkioConfig.WeightDevice> weights = problems.mappings(m.get("weight_device"), p + ".weight_device",
+    List<BlkioConfig.WeightDevice> weights = problems.mappings(m.get("weight_device"), p.concat(".weight_device"),
         ComposeKeys.BLKIO_WEIGHT, (w, ip) -> {
           if (w.get("path") == null || w.get("weight") == null) {
             throw w.error(ip, "needs a path and a weight");
           }
-          return new BlkioConfig.WeightDevice(str(w.get("path"), ip + ".path"),
-              (int) integer(w.get("weight"), ip + ".weight"));
+          return new BlkioConfig.WeightDevice(str(w.get("path"), ip.concat(".path")),
+              (int) integer(w.get("weight"), ip.concat(".weight")));
         });
     BlkioConfig.Builder b = BlkioConfig.builder();
     optInt(m, "weight", p).ifPresent(b::weight);
@@ -283,13 +285,13 @@ final class DeployMapper {
   }
 
   private BlkioConfig.Throttle[] throttles(YMap m, String key, String p, boolean bytes) {
-    return problems.mappings(m.get(key), p + "." + key, ComposeKeys.BLKIO_RATE, (t, ip) -> {
+    return problems.mappings(m.get(key), Scalars.child(p, key), ComposeKeys.BLKIO_RATE, (t, ip) -> {
       YNode rate = t.get("rate");
       if (rate == null || t.get("path") == null) {
         throw t.error(ip, "needs a path and a rate");
       }
-      return new BlkioConfig.Throttle(str(t.get("path"), ip + ".path"),
-          bytes ? size(rate, ip + ".rate").bytes() : integer(rate, ip + ".rate"));
+      return new BlkioConfig.Throttle(str(t.get("path"), ip.concat(".path")),
+          bytes ? size(rate, ip.concat(".rate")).bytes() : integer(rate, ip.concat(".rate")));
     }).toArray(BlkioConfig.Throttle[]::new);
   }
 }

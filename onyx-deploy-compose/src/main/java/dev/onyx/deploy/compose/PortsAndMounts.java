@@ -58,7 +58,7 @@ final class PortsAndMounts {
     YNode tmpfs = m.get("tmpfs");
     if (tmpfs != null && !isNull(tmpfs)) {
       try {
-        for (YNode t : Scalars.stringList(tmpfs, p + ".tmpfs")) {
+        for (YNode t : Scalars.stringList(tmpfs, p.concat(".tmpfs"))) {
           String spec = ((YScalar) t).text;
           int colon = spec.indexOf(':');
           b.addTmpfs(colon < 0 ? Tmpfs.at(spec)
@@ -77,7 +77,7 @@ final class PortsAndMounts {
       return List.of();
     }
     try {
-      return seq(n, p + "." + key).items;
+      return seq(n, Scalars.child(p, key)).items;
     } catch (ComposeFormatException e) {
       problems.add(e);
       return List.of();
@@ -93,29 +93,29 @@ final class PortsAndMounts {
       if (t == null) {
         throw m.error(p, "a port needs a target");
       }
-      PortMapping.Builder b = PortMapping.builder(range(scalarString(t, p + ".target"), t, p + ".target"));
+      PortMapping.Builder b = PortMapping.builder(range(scalarString(t, p.concat(".target")), t, p.concat(".target")));
       YNode pub = m.get("published");
       if (pub != null && !isNull(pub)) {
-        String ps = scalarString(pub, p + ".published");
+        String ps = scalarString(pub, p.concat(".published"));
         if (!ps.isEmpty()) {
-          b.hostPorts(range(ps, pub, p + ".published"));
+          b.hostPorts(range(ps, pub, p.concat(".published")));
         }
       }
       YNode proto = m.get("protocol");
       if (proto != null && !isNull(proto)) {
         try {
-          b.protocol(Protocol.parse(str(proto, p + ".protocol")));
+          b.protocol(Protocol.parse(str(proto, p.concat(".protocol"))));
         } catch (IllegalArgumentException e) {
-          throw proto.error(p + ".protocol", e.getMessage());
+          throw proto.error(p.concat(".protocol"), e.getMessage());
         }
       }
       YNode mode = m.get("mode");
       if (mode != null && !isNull(mode)) {
-        String mt = str(mode, p + ".mode");
+        String mt = str(mode, p.concat(".mode"));
         switch (mt) {
           case "ingress" -> b.mode(PortMapping.Mode.INGRESS);
           case "host" -> b.mode(PortMapping.Mode.HOST);
-          default -> throw mode.error(p + ".mode", "invalid port mode '" + mt + "' (expected ingress or host)");
+          default -> throw mode.error(p.concat(".mode"), "invalid port mode '" + mt + "' (expected ingress or host)");
         }
       }
       String hostIp = Scalars.strOrNull(m, "host_ip", p);
@@ -259,19 +259,19 @@ final class PortsAndMounts {
     if (tn == null) {
       throw m.error(p, "a volume needs a type (volume, bind, tmpfs, npipe, cluster or image)");
     }
-    String type = str(tn, p + ".type");
+    String type = str(tn, p.concat(".type"));
     Mount.Type t;
     try {
       t = Mount.Type.valueOf(type.toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
-      throw tn.error(p + ".type", "invalid volume type '" + type + "' (expected volume, bind, tmpfs, npipe, "
+      throw tn.error(p.concat(".type"), "invalid volume type '" + type + "' (expected volume, bind, tmpfs, npipe, "
           + "cluster or image)");
     }
     YNode target = m.get("target");
     if (target == null || isNull(target)) {
       throw m.error(p, "a volume needs a target");
     }
-    Mount.Builder b = Mount.builder(t, str(target, p + ".target"));
+    Mount.Builder b = Mount.builder(t, str(target, p.concat(".target")));
     b.readOnly(optBool(m, "read_only", p));
     String consistency = Scalars.strOrNull(m, "consistency", p);
     if (consistency != null) {
@@ -289,39 +289,42 @@ final class PortsAndMounts {
     }
     YNode bn = m.get("bind");
     if (bn != null && !isNull(bn)) {
-      YMap bm = map(bn, p + ".bind");
-      problems.keys(bm, p + ".bind", ComposeKeys.MOUNT_BIND);
+      YMap bm = map(bn, p.concat(".bind"));
+      problems.keys(bm, p.concat(".bind"), ComposeKeys.MOUNT_BIND);
       Optional<Mount.SelinuxLabel> selinux = Optional.empty();
       YNode sel = bm.get("selinux");
       if (sel != null && !isNull(sel)) {
         try {
-          selinux = Optional.of(Mount.SelinuxLabel.ofOption(str(sel, p + ".bind.selinux")));
+          selinux = Optional.of(Mount.SelinuxLabel.ofOption(str(sel, p.concat(".bind.selinux"))));
         } catch (IllegalArgumentException e) {
-          throw sel.error(p + ".bind.selinux", e.getMessage());
+          throw sel.error(p.concat(".bind.selinux"), e.getMessage());
         }
       }
-      b.bind(new Mount.BindOptions(optStr(bm, "propagation", p + ".bind"), optBool(bm, "create_host_path", p + ".bind"),
-          selinux, optStr(bm, "recursive", p + ".bind")));
+      b.bind(new Mount.BindOptions(optStr(bm, "propagation", p.concat(".bind")),
+          optBool(bm, "create_host_path", p.concat(".bind")),
+          selinux, optStr(bm, "recursive", p.concat(".bind"))));
     }
     YNode vn = m.get("volume");
     if (vn != null && !isNull(vn)) {
-      YMap vm = map(vn, p + ".volume");
-      problems.keys(vm, p + ".volume", ComposeKeys.MOUNT_VOLUME);
-      b.volume(new Mount.VolumeOptions(optBool(vm, "nocopy", p + ".volume"), optStr(vm, "subpath", p + ".volume")));
+      YMap vm = map(vn, p.concat(".volume"));
+      problems.keys(vm, p.concat(".volume"), ComposeKeys.MOUNT_VOLUME);
+      b.volume(new Mount.VolumeOptions(optBool(vm, "nocopy", p.concat(".volume")),
+          optStr(vm, "subpath", p.concat(".volume"))));
     }
     YNode tm = m.get("tmpfs");
     if (tm != null && !isNull(tm)) {
-      YMap tmm = map(tm, p + ".tmpfs");
-      problems.keys(tmm, p + ".tmpfs", ComposeKeys.MOUNT_TMPFS);
+      YMap tmm = map(tm, p.concat(".tmpfs"));
+      problems.keys(tmm, p.concat(".tmpfs"), ComposeKeys.MOUNT_TMPFS);
       YNode mode = tmm.get("mode");
-      b.tmpfs(new Mount.TmpfsOptions(Scalars.optSize(tmm, "size", p + ".tmpfs"),
-          mode == null || isNull(mode) ? Optional.empty() : Optional.of(ServiceMapper.fileMode(mode, p + ".tmpfs.mode"))));
+      b.tmpfs(new Mount.TmpfsOptions(Scalars.optSize(tmm, "size", p.concat(".tmpfs")),
+          mode == null || isNull(mode) ? Optional.empty()
+              : Optional.of(ServiceMapper.fileMode(mode, p.concat(".tmpfs.mode")))));
     }
     YNode in = m.get("image");
     if (in != null && !isNull(in)) {
-      YMap im = map(in, p + ".image");
-      problems.keys(im, p + ".image", ComposeKeys.MOUNT_IMAGE);
-      b.image(new Mount.ImageOptions(optStr(im, "subpath", p + ".image")));
+      YMap im = map(in, p.concat(".image"));
+      problems.keys(im, p.concat(".image"), ComposeKeys.MOUNT_IMAGE);
+      b.image(new Mount.ImageOptions(optStr(im, "subpath", p.concat(".image"))));
     }
     return b.build();
   }

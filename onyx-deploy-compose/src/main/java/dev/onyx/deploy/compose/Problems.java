@@ -62,7 +62,7 @@ final class Problems {
       hint = "not in the Compose Specification" + closest(k, known).map(c -> "; did you mean '" + c + "'?")
           .orElse("");
     }
-    found.add(m.keyNode(k).error(p.isEmpty() ? k : p + "." + k, "unknown key '" + k + "' (" + hint + ")"));
+    found.add(m.keyNode(k).error(p.isEmpty() ? k : Scalars.child(p, k), "unknown key '" + k + "' (" + hint + ")"));
   }
 
   /** The known key at the smallest edit distance, when it is close enough to be a typo. */
@@ -112,7 +112,7 @@ final class Problems {
     }
     List<YNode> q = Scalars.seq(node, p).items;
     for (int i = 0; i < q.size(); i++) {
-      out.add(item.apply(q.get(i), p + "[" + i + "]"));
+      out.add(item.apply(q.get(i), Scalars.index(p, i)));
     }
     return out;
   }

@@ -59,6 +59,20 @@ final class Scalars {
     throw n.error(p, "must be a single value, not " + n.kindName());
   }
 
+  // Paths of values ("services.web.ports[0]") are built for every value read, for the messages of
+  // the problems found: built at their exact size here, not by a default-sized StringBuilder that
+  // grows (what string concatenation compiles to in this build).
+
+  /** @return {@code p + "." + key} */
+  static String child(String p, String key) {
+    return new StringBuilder(p.length() + 1 + key.length()).append(p).append('.').append(key).toString();
+  }
+
+  /** @return {@code p + "[" + i + "]"} */
+  static String index(String p, int i) {
+    return new StringBuilder(p.length() + 6).append(p).append('[').append(i).append(']').toString();
+  }
+
   /** A scalar as a string (numbers and booleans as compose prints them); null is an error. */
   static String scalarString(YNode n, String p) {
     YScalar s = scalar(n, p);
@@ -78,7 +92,7 @@ final class Scalars {
 
   static Optional<String> optStr(YMap m, String key, String p) {
     YNode n = m.get(key);
-    return n == null || isNull(n) ? Optional.empty() : Optional.of(str(n, p + "." + key));
+    return n == null || isNull(n) ? Optional.empty() : Optional.of(str(n, child(p, key)));
   }
 
   // The xOrNull readers below serve the per-service paths: an if on null, rather than
@@ -87,19 +101,19 @@ final class Scalars {
   /** @return the string at {@code key}, or null when it is absent or null */
   static @Nullable String strOrNull(YMap m, String key, String p) {
     YNode n = m.get(key);
-    return n == null || isNull(n) ? null : str(n, p + "." + key);
+    return n == null || isNull(n) ? null : str(n, child(p, key));
   }
 
   /** @return the whole number at {@code key} (an int), or null when it is absent or null */
   static @Nullable Integer intOrNull(YMap m, String key, String p) {
     YNode n = m.get(key);
-    return n == null || isNull(n) ? null : integer32(n, p + "." + key);
+    return n == null || isNull(n) ? null : integer32(n, child(p, key));
   }
 
   /** @return the duration at {@code key}, or null when it is absent or null */
   static @Nullable Duration durationOrNull(YMap m, String key, String p) {
     YNode n = m.get(key);
-    return n == null || isNull(n) ? null : duration(n, p + "." + key);
+    return n == null || isNull(n) ? null : duration(n, child(p, key));
   }
 
   static boolean bool(YNode n, String p) {
@@ -116,12 +130,12 @@ final class Scalars {
 
   static boolean optBool(YMap m, String key, String p) {
     YNode n = m.get(key);
-    return n != null && !isNull(n) && bool(n, p + "." + key);
+    return n != null && !isNull(n) && bool(n, child(p, key));
   }
 
   static Optional<Boolean> optBoolean(YMap m, String key, String p) {
     YNode n = m.get(key);
-    return n == null || isNull(n) ? Optional.empty() : Optional.of(bool(n, p + "." + key));
+    return n == null || isNull(n) ? Optional.empty() : Optional.of(bool(n, child(p, key)));
   }
 
   static long integer(YNode n, String p) {
@@ -136,12 +150,12 @@ final class Scalars {
 
   static Optional<Long> optLong(YMap m, String key, String p) {
     YNode n = m.get(key);
-    return n == null || isNull(n) ? Optional.empty() : Optional.of(integer(n, p + "." + key));
+    return n == null || isNull(n) ? Optional.empty() : Optional.of(integer(n, child(p, key)));
   }
 
   static Optional<Integer> optInt(YMap m, String key, String p) {
     YNode n = m.get(key);
-    return n == null || isNull(n) ? Optional.empty() : Optional.of(integer32(n, p + "." + key));
+    return n == null || isNull(n) ? Optional.empty() : Optional.of(integer32(n, child(p, key)));
   }
 
   /** A whole number that fits an int. */
@@ -173,7 +187,7 @@ final class Scalars {
 
   static Optional<ByteSize> optSize(YMap m, String key, String p) {
     YNode n = m.get(key);
-    return n == null || isNull(n) ? Optional.empty() : Optional.of(size(n, p + "." + key));
+    return n == null || isNull(n) ? Optional.empty() : Optional.of(size(n, child(p, key)));
   }
 
   /** A size that may be {@code -1} (unlimited), in bytes. */
@@ -196,7 +210,7 @@ final class Scalars {
 
   static Optional<Duration> optDuration(YMap m, String key, String p) {
     YNode n = m.get(key);
-    return n == null || isNull(n) ? Optional.empty() : Optional.of(duration(n, p + "." + key));
+    return n == null || isNull(n) ? Optional.empty() : Optional.of(duration(n, child(p, key)));
   }
 
   /** Parses a Go duration ({@code 1m30s}, {@code 1.5h}, {@code 500ms}); null when it is not one. */
@@ -215,9 +229,9 @@ final class Scalars {
     YSeq q = seq(n, p);
     List<YNode> out = new ArrayList<>();
     for (int i = 0; i < q.items.size(); i++) {
-      YScalar s = scalar(q.items.get(i), p + "[" + i + "]");
+      YScalar s = scalar(q.items.get(i), index(p, i));
       if (s.isNull()) {
-        throw s.error(p + "[" + i + "]", "must have a value");
+        throw s.error(index(p, i), "must have a value");
       }
       out.add(s.type == YScalar.Type.STRING ? s : s.withText(s.asString()));
     }
@@ -248,10 +262,10 @@ final class Scalars {
     }
     if (n instanceof YSeq q) {
       for (int i = 0; i < q.items.size(); i++) {
-        String s = scalarString(q.items.get(i), p + "[" + i + "]");
+        String s = scalarString(q.items.get(i), index(p, i));
         int eq = s.indexOf('=');
         if (eq == 0) {
-          throw q.items.get(i).error(p + "[" + i + "]", "invalid entry '" + s + "' (expected KEY=VALUE)");
+          throw q.items.get(i).error(index(p, i), "invalid entry '" + s + "' (expected KEY=VALUE)");
         }
         if (eq < 0) {
           out.put(s, noNulls ? "" : null);
@@ -265,7 +279,7 @@ final class Scalars {
     for (int i = 0; i < entries.size(); i++) {
       String k = entries.keyAt(i);
       YNode v = entries.valueAt(i);
-      YScalar s = v instanceof YScalar vs ? vs : scalar(v, p + "." + k);
+      YScalar s = v instanceof YScalar vs ? vs : scalar(v, child(p, k));
       out.put(k, s.isNull() ? (noNulls ? "" : null) : s.asString());
     }
     return out;

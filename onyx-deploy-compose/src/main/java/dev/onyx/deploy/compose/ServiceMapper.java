@@ -93,7 +93,7 @@ final class ServiceMapper {
         later = true;
       } else if (!isNull(v)) {
         try {
-          read(b, k, v, p + "." + k);
+          read(b, k, v, Scalars.child(p, k));
         } catch (ComposeFormatException ex) {
           problems.add(ex);
         }
@@ -200,7 +200,7 @@ final class ServiceMapper {
         for (int i = 0; i < ulimits.size(); i++) {
           String name = ulimits.keyAt(i);
           try {
-            b.addUlimits(ulimit(name, ulimits.valueAt(i), kp + "." + name));
+            b.addUlimits(ulimit(name, ulimits.valueAt(i), Scalars.child(kp, name)));
           } catch (ComposeFormatException e) {
             problems.add(e);
           }
@@ -249,7 +249,7 @@ final class ServiceMapper {
     List<String> out = new ArrayList<>();
     YSeq q = seq(node, p);
     for (int i = 0; i < q.items.size(); i++) {
-      out.add(scalarString(q.items.get(i), p + "[" + i + "]"));
+      out.add(scalarString(q.items.get(i), Scalars.index(p, i)));
     }
     return Optional.of(out);
   }
@@ -259,11 +259,11 @@ final class ServiceMapper {
     Map<String, String> environment = new LinkedHashMap<>();
     YNode envFile = m.get("env_file");
     if (envFile != null && !isNull(envFile)) {
-      environment.putAll(keyValueFiles(envFile, p + ".env_file", true));
+      environment.putAll(keyValueFiles(envFile, p.concat(".env_file"), true));
     }
     YNode envNode = m.get("environment");
     if (envNode != null && !isNull(envNode)) {
-      for (Map.Entry<String, String> e : stringMap(envNode, p + ".environment", false).entrySet()) {
+      for (Map.Entry<String, String> e : stringMap(envNode, p.concat(".environment"), false).entrySet()) {
         String k = e.getKey();
         environment.remove(k);
         environment.put(k, e.getValue() != null ? e.getValue() : env.get(k));
@@ -277,9 +277,9 @@ final class ServiceMapper {
     Map<String, String> labels = new LinkedHashMap<>();
     YNode files = m.get("label_file");
     if (files != null && !isNull(files)) {
-      keyValueFiles(files, p + ".label_file", false).forEach((k, v) -> labels.put(k, v == null ? "" : v));
+      keyValueFiles(files, p.concat(".label_file"), false).forEach((k, v) -> labels.put(k, v == null ? "" : v));
     }
-    labels.putAll(stringMap(m.get("labels"), p + ".labels", true));
+    labels.putAll(stringMap(m.get("labels"), p.concat(".labels"), true));
     return labels;
   }
 
@@ -289,7 +289,7 @@ final class ServiceMapper {
     List<YNode> items = node instanceof YSeq q ? q.items : List.of(node);
     for (int i = 0; i < items.size(); i++) {
       YNode item = items.get(i);
-      String ip = node instanceof YSeq ? p + "[" + i + "]" : p;
+      String ip = node instanceof YSeq ? Scalars.index(p, i) : p;
       String path;
       boolean required = true;
       if (item instanceof YMap m && envFile) {
@@ -298,13 +298,13 @@ final class ServiceMapper {
         if (pn == null) {
           throw m.error(ip, "needs a path");
         }
-        path = str(pn, ip + ".path");
-        required = m.get("required") == null || bool(m.get("required"), ip + ".required");
+        path = str(pn, ip.concat(".path"));
+        required = m.get("required") == null || bool(m.get("required"), ip.concat(".required"));
         YNode format = m.get("format");
         if (format != null && !isNull(format)) {
-          String f = str(format, ip + ".format");
+          String f = str(format, ip.concat(".format"));
           if (!f.equals("dotenv")) {
-            throw format.error(ip + ".format", "unknown env_file format '" + f + "' (expected dotenv)");
+            throw format.error(ip.concat(".format"), "unknown env_file format '" + f + "' (expected dotenv)");
           }
         }
       } else {
@@ -328,27 +328,27 @@ final class ServiceMapper {
   }
 
   private static ServiceHook hook(YMap m, String p) {
-    List<String> cmd = command(m.get("command"), p + ".command").orElse(List.of());
+    List<String> cmd = command(m.get("command"), p.concat(".command")).orElse(List.of());
     return new ServiceHook(cmd, optStr(m, "user", p), optBool(m, "privileged", p), optStr(m, "working_dir", p),
-        stringMap(m.get("environment"), p + ".environment", false));
+        stringMap(m.get("environment"), p.concat(".environment"), false));
   }
 
   private Develop develop(YMap m, String p) {
     problems.keys(m, p, ComposeKeys.DEVELOP);
-    return new Develop(problems.mappings(m.get("watch"), p + ".watch", ComposeKeys.WATCH, (w, wp) -> {
+    return new Develop(problems.mappings(m.get("watch"), p.concat(".watch"), ComposeKeys.WATCH, (w, wp) -> {
       YNode path = w.get("path");
       YNode action = w.get("action");
       if (path == null || action == null) {
         throw w.error(wp, "a watch rule needs a path and an action");
       }
-      WatchRule.Builder r = WatchRule.builder(hostPath(str(path, wp + ".path"), path), str(action, wp + ".action"));
+      WatchRule.Builder r = WatchRule.builder(hostPath(str(path, wp.concat(".path")), path), str(action, wp.concat(".action")));
       optStr(w, "target", wp).ifPresent(r::target);
-      strings(w.get("ignore"), wp + ".ignore").forEach(r::addIgnore);
-      strings(w.get("include"), wp + ".include").forEach(r::addInclude);
+      strings(w.get("ignore"), wp.concat(".ignore")).forEach(r::addIgnore);
+      strings(w.get("include"), wp.concat(".include")).forEach(r::addInclude);
       optBoolean(w, "initial_sync", wp).ifPresent(r::initialSync);
       YNode exec = w.get("exec");
       if (exec != null && !isNull(exec)) {
-        r.exec(hook(map(exec, wp + ".exec"), wp + ".exec"));
+        r.exec(hook(map(exec, wp.concat(".exec")), wp.concat(".exec")));
       }
       return r.build();
     }));
@@ -361,9 +361,9 @@ final class ServiceMapper {
     problems.keys(m, p, ComposeKeys.HEALTHCHECK);
     YNode disable = m.get("disable");
     YNode test = m.get("test");
-    if (disable != null && !isNull(disable) && bool(disable, p + ".disable")) {
+    if (disable != null && !isNull(disable) && bool(disable, p.concat(".disable"))) {
       if (test != null && !isNull(test)) {
-        throw test.error(p + ".test", "cannot be set together with disable: true");
+        throw test.error(p.concat(".test"), "cannot be set together with disable: true");
       }
       return Healthcheck.none();
     }
@@ -374,19 +374,19 @@ final class ServiceMapper {
         kind = Healthcheck.Kind.CMD_SHELL;
         argv.add(ts.asString());
       } else {
-        YSeq q = seq(test, p + ".test");
+        YSeq q = seq(test, p.concat(".test"));
         List<String> all = new ArrayList<>();
         for (int i = 0; i < q.items.size(); i++) {
           all.add(scalarString(q.items.get(i), p + ".test[" + i + "]"));
         }
         if (all.isEmpty()) {
-          throw q.error(p + ".test", "must not be empty");
+          throw q.error(p.concat(".test"), "must not be empty");
         }
         kind = switch (all.get(0)) {
           case "CMD" -> Healthcheck.Kind.CMD;
           case "CMD-SHELL" -> Healthcheck.Kind.CMD_SHELL;
           case "NONE" -> Healthcheck.Kind.NONE;
-          default -> throw q.error(p + ".test", "must start with CMD, CMD-SHELL or NONE (was '" + all.get(0) + "')");
+          default -> throw q.error(p.concat(".test"), "must start with CMD, CMD-SHELL or NONE (was '" + all.get(0) + "')");
         };
         argv.addAll(all.subList(1, all.size()));
       }
@@ -417,7 +417,7 @@ final class ServiceMapper {
 
   private Logging logging(YMap lm, String p) {
     problems.keys(lm, p, ComposeKeys.LOGGING);
-    return new Logging(optStr(lm, "driver", p), stringMap(lm.get("options"), p + ".options", true));
+    return new Logging(optStr(lm, "driver", p), stringMap(lm.get("options"), p.concat(".options"), true));
   }
 
   private CredentialSpec credentialSpec(YMap m, String p) {
@@ -434,9 +434,9 @@ final class ServiceMapper {
     Map<String, List<String>> options = new LinkedHashMap<>();
     YNode on = m.get("options");
     if (on != null && !isNull(on)) {
-      map(on, p + ".options").entries.forEach((k, v) -> options.put(k, strings(v, p + ".options." + k)));
+      map(on, p.concat(".options")).entries.forEach((k, v) -> options.put(k, strings(v, p + ".options." + k)));
     }
-    return new Provider(str(type, p + ".type"), options);
+    return new Provider(str(type, p.concat(".type")), options);
   }
 
   private List<ServiceModel> models(YNode node, String p) {
@@ -462,7 +462,7 @@ final class ServiceMapper {
       if (soft == null || hard == null) {
         throw m.error(p, "invalid ulimit: needs both soft and hard (or a single number)");
       }
-      return new Ulimit(name, ulimitValue(soft, p + ".soft"), ulimitValue(hard, p + ".hard"));
+      return new Ulimit(name, ulimitValue(soft, p.concat(".soft")), ulimitValue(hard, p.concat(".hard")));
     }
     return Ulimit.of(name, ulimitValue(node, p));
   }
@@ -482,21 +482,21 @@ final class ServiceMapper {
       m.entries.forEach((host, v) -> {
         if (v instanceof YSeq q) {
           for (YNode ip : q.items) {
-            out.add(new ExtraHost(host, scalarString(ip, p + "." + host)));
+            out.add(new ExtraHost(host, scalarString(ip, Scalars.child(p, host))));
           }
         } else {
-          out.add(new ExtraHost(host, scalarString(v, p + "." + host)));
+          out.add(new ExtraHost(host, scalarString(v, Scalars.child(p, host))));
         }
       });
       return out;
     }
     YSeq q = seq(node, p);
     for (int i = 0; i < q.items.size(); i++) {
-      String s = scalarString(q.items.get(i), p + "[" + i + "]");
+      String s = scalarString(q.items.get(i), Scalars.index(p, i));
       int eq = s.indexOf('=');
       int at = eq >= 0 ? eq : s.indexOf(':');
       if (at <= 0 || at == s.length() - 1) {
-        throw q.items.get(i).error(p + "[" + i + "]", "invalid extra host '" + s + "' (expected HOST:IP or HOST=IP)");
+        throw q.items.get(i).error(Scalars.index(p, i), "invalid extra host '" + s + "' (expected HOST:IP or HOST=IP)");
       }
       String ip = s.substring(at + 1);
       if (ip.startsWith("[") && ip.endsWith("]")) {
@@ -513,7 +513,7 @@ final class ServiceMapper {
         return scalarString(item, ip);
       }
       problems.keys(m, ip, ComposeKeys.DEVICE);
-      String s = str(source(m, ip), ip + ".source");
+      String s = str(source(m, ip), ip.concat(".source"));
       return s + ":" + optStr(m, "target", ip).orElse(s) + optStr(m, "permissions", ip).map(x -> ":" + x).orElse("");
     });
   }
@@ -539,7 +539,7 @@ final class ServiceMapper {
     List<Named> out = new ArrayList<>();
     if (node instanceof YSeq q) {
       for (int i = 0; i < q.items.size(); i++) {
-        String ip = p + "[" + i + "]";
+        String ip = Scalars.index(p, i);
         out.add(new Named(str(q.items.get(i), ip), null, ip));
       }
       return out;
@@ -548,7 +548,7 @@ final class ServiceMapper {
     for (int i = 0; i < entries.size(); i++) {
       String name = entries.keyAt(i);
       YNode v = entries.valueAt(i);
-      String np = p + "." + name;
+      String np = Scalars.child(p, name);
       out.add(new Named(name, isNull(v) ? null : map(v, np), np));
     }
     return out;
@@ -565,7 +565,7 @@ final class ServiceMapper {
   private NetworkAttachment network(String name, YMap nm, String np) {
     problems.keys(nm, np, ComposeKeys.SERVICE_NETWORK);
     NetworkAttachment.Builder a = NetworkAttachment.builder(name);
-    for (String alias : strings(nm.get("aliases"), np + ".aliases")) {
+    for (String alias : strings(nm.get("aliases"), np.concat(".aliases"))) {
       a.addAliases(alias);
     }
     String ipv4 = strOrNull(nm, "ipv4_address", np);
@@ -580,10 +580,10 @@ final class ServiceMapper {
     if (mac != null) {
       a.macAddress(mac);
     }
-    for (String ip : strings(nm.get("link_local_ips"), np + ".link_local_ips")) {
+    for (String ip : strings(nm.get("link_local_ips"), np.concat(".link_local_ips"))) {
       a.addLinkLocalIps(ip);
     }
-    for (Map.Entry<String, String> o : stringMap(nm.get("driver_opts"), np + ".driver_opts", true).entrySet()) {
+    for (Map.Entry<String, String> o : stringMap(nm.get("driver_opts"), np.concat(".driver_opts"), true).entrySet()) {
       a.driverOption(o.getKey(), o.getValue());
     }
     Integer priority = intOrNull(nm, "priority", np);
@@ -615,15 +615,15 @@ final class ServiceMapper {
     YNode c = dm.get("condition");
     if (c != null) {
       try {
-        condition = DependsOn.Condition.parse(str(c, dp + ".condition"));
+        condition = DependsOn.Condition.parse(str(c, dp.concat(".condition")));
       } catch (IllegalArgumentException e) {
-        throw c.error(dp + ".condition", e.getMessage());
+        throw c.error(dp.concat(".condition"), e.getMessage());
       }
     }
     YNode req = dm.get("required");
     YNode rst = dm.get("restart");
-    return new DependsOn(name, condition, req == null || bool(req, dp + ".required"),
-        rst != null && bool(rst, dp + ".restart"));
+    return new DependsOn(name, condition, req == null || bool(req, dp.concat(".required")),
+        rst != null && bool(rst, dp.concat(".restart")));
   }
 
   /** Secrets and configs of a service (or of a build). */
@@ -635,15 +635,15 @@ final class ServiceMapper {
     List<YNode> items = seq(node, p).items;
     for (int i = 0; i < items.size(); i++) {
       YNode item = items.get(i);
-      String ip = p + "[" + i + "]";
+      String ip = Scalars.index(p, i);
       if (!(item instanceof YMap m)) {
         out.add(FileReference.of(str(item, ip)));
         continue;
       }
       problems.keys(m, ip, ComposeKeys.FILE_REFERENCE);
       YNode mn = m.get("mode");
-      out.add(new FileReference(str(source(m, ip), ip + ".source"), optStr(m, "target", ip), optStr(m, "uid", ip),
-          optStr(m, "gid", ip), mn == null || isNull(mn) ? Optional.empty() : Optional.of(fileMode(mn, ip + ".mode"))));
+      out.add(new FileReference(str(source(m, ip), ip.concat(".source")), optStr(m, "target", ip), optStr(m, "uid", ip),
+          optStr(m, "gid", ip), mn == null || isNull(mn) ? Optional.empty() : Optional.of(fileMode(mn, ip.concat(".mode")))));
     }
     return out;
   }

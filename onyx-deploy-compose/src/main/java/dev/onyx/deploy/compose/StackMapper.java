@@ -79,7 +79,7 @@ final class StackMapper {
       for (int i = 0; m != null && i < m.entries.size(); i++) {
         String k = m.entries.keyAt(i);
         YNode v = m.entries.valueAt(i);
-        String p = section + "." + k;
+        String p = Scalars.child(section, k);
         try {
           switch (section) {
             case "services" -> {
@@ -133,10 +133,10 @@ final class StackMapper {
     if (driver != null) {
       v.driver(driver);
     }
-    for (Map.Entry<String, String> e : stringMap(m.get("driver_opts"), p + ".driver_opts", true).entrySet()) {
+    for (Map.Entry<String, String> e : stringMap(m.get("driver_opts"), p.concat(".driver_opts"), true).entrySet()) {
       v.driverOption(e.getKey(), e.getValue());
     }
-    for (Map.Entry<String, String> e : stringMap(m.get("labels"), p + ".labels", true).entrySet()) {
+    for (Map.Entry<String, String> e : stringMap(m.get("labels"), p.concat(".labels"), true).entrySet()) {
       v.label(e.getKey(), e.getValue());
     }
     String custom = strOrNull(m, "name", p);
@@ -162,9 +162,9 @@ final class StackMapper {
     if (ext instanceof YMap em) {
       LOG.warn("{}: external.name is obsolete; use name: ... with external: true (read as that)", p);
       external[0] = true;
-      return strOrNull(em, "name", p + ".external");
+      return strOrNull(em, "name", p.concat(".external"));
     }
-    external[0] = bool(ext, p + ".external");
+    external[0] = bool(ext, p.concat(".external"));
     return null;
   }
 
@@ -184,12 +184,12 @@ final class StackMapper {
     if (driver != null) {
       nw.driver(driver);
     }
-    for (Map.Entry<String, String> e : stringMap(m.get("driver_opts"), p + ".driver_opts", true).entrySet()) {
+    for (Map.Entry<String, String> e : stringMap(m.get("driver_opts"), p.concat(".driver_opts"), true).entrySet()) {
       nw.driverOption(e.getKey(), e.getValue());
     }
     YNode ipam = m.get("ipam");
     if (ipam != null && !isNull(ipam)) {
-      problems.attempt(() -> nw.ipam(ipam(map(ipam, p + ".ipam"), p + ".ipam")));
+      problems.attempt(() -> nw.ipam(ipam(map(ipam, p.concat(".ipam")), p.concat(".ipam"))));
     }
     nw.internal(Scalars.optBool(m, "internal", p));
     nw.attachable(Scalars.optBool(m, "attachable", p));
@@ -201,7 +201,7 @@ final class StackMapper {
     if (ipv6.isPresent()) {
       nw.enableIpv6(ipv6.get());
     }
-    for (Map.Entry<String, String> e : stringMap(m.get("labels"), p + ".labels", true).entrySet()) {
+    for (Map.Entry<String, String> e : stringMap(m.get("labels"), p.concat(".labels"), true).entrySet()) {
       nw.label(e.getKey(), e.getValue());
     }
     String custom = strOrNull(m, "name", p);
@@ -217,7 +217,7 @@ final class StackMapper {
     List<IpamConfig> pools = new ArrayList<>();
     YNode cfg = im.get("config");
     if (cfg != null && !isNull(cfg)) {
-      YSeq cs = seq(cfg, p + ".config");
+      YSeq cs = seq(cfg, p.concat(".config"));
       for (int i = 0; i < cs.items.size(); i++) {
         String cp = p + ".config[" + i + "]";
         YNode item = cs.items.get(i);
@@ -225,11 +225,11 @@ final class StackMapper {
           YMap c = map(item, cp);
           problems.keys(c, cp, ComposeKeys.IPAM_POOL);
           pools.add(new IpamConfig(optStr(c, "subnet", cp), optStr(c, "ip_range", cp), optStr(c, "gateway", cp),
-              stringMap(c.get("aux_addresses"), cp + ".aux_addresses", true)));
+              stringMap(c.get("aux_addresses"), cp.concat(".aux_addresses"), true)));
         });
       }
     }
-    return new Ipam(optStr(im, "driver", p), pools, stringMap(im.get("options"), p + ".options", true));
+    return new Ipam(optStr(im, "driver", p), pools, stringMap(im.get("options"), p.concat(".options"), true));
   }
 
   // ---------------------------------------------------------------- secrets, configs, models
@@ -245,9 +245,9 @@ final class StackMapper {
     }
     Secret s;
     if (has(m, "file")) {
-      s = Secret.fromFile(name, hostPath(str(m.get("file"), p + ".file"), m.get("file")));
+      s = Secret.fromFile(name, hostPath(str(m.get("file"), p.concat(".file")), m.get("file")));
     } else if (has(m, "environment")) {
-      s = Secret.fromEnvironment(name, str(m.get("environment"), p + ".environment"));
+      s = Secret.fromEnvironment(name, str(m.get("environment"), p.concat(".environment")));
     } else {
       s = Secret.external(name);
     }
@@ -255,14 +255,14 @@ final class StackMapper {
     if (custom != null || legacyName != null) {
       s = s.withCustomName(custom != null ? custom : legacyName);
     }
-    for (Map.Entry<String, String> e : stringMap(m.get("labels"), p + ".labels", true).entrySet()) {
+    for (Map.Entry<String, String> e : stringMap(m.get("labels"), p.concat(".labels"), true).entrySet()) {
       s = s.withLabel(e.getKey(), e.getValue());
     }
     Optional<String> driver = optStr(m, "driver", p);
     if (driver.isPresent()) {
       s = s.withDriver(driver.get());
     }
-    for (Map.Entry<String, String> e : stringMap(m.get("driver_opts"), p + ".driver_opts", true).entrySet()) {
+    for (Map.Entry<String, String> e : stringMap(m.get("driver_opts"), p.concat(".driver_opts"), true).entrySet()) {
       s = s.withDriverOption(e.getKey(), e.getValue());
     }
     Optional<String> template = optStr(m, "template_driver", p);
@@ -285,10 +285,10 @@ final class StackMapper {
     }
     c.external(external[0]);
     if (has(m, "file")) {
-      c.file(hostPath(str(m.get("file"), p + ".file"), m.get("file")));
+      c.file(hostPath(str(m.get("file"), p.concat(".file")), m.get("file")));
     }
     if (has(m, "content")) {
-      c.content(str(m.get("content"), p + ".content"));
+      c.content(str(m.get("content"), p.concat(".content")));
     }
     String environment = strOrNull(m, "environment", p);
     if (environment != null) {
@@ -298,7 +298,7 @@ final class StackMapper {
     if (custom != null || legacyName != null) {
       c.customName(custom != null ? custom : legacyName);
     }
-    for (Map.Entry<String, String> e : stringMap(m.get("labels"), p + ".labels", true).entrySet()) {
+    for (Map.Entry<String, String> e : stringMap(m.get("labels"), p.concat(".labels"), true).entrySet()) {
       c.label(e.getKey(), e.getValue());
     }
     String template = strOrNull(m, "template_driver", p);
@@ -316,8 +316,8 @@ final class StackMapper {
     if (model == null || isNull(model)) {
       throw m.error(p, "a model needs 'model' (the model's reference, e.g. ai/smollm2)");
     }
-    return new AiModel(name, str(model, p + ".model"), optStr(m, "name", p), optInt(m, "context_size", p),
-        strings(m.get("runtime_flags"), p + ".runtime_flags"));
+    return new AiModel(name, str(model, p.concat(".model")), optStr(m, "name", p), optInt(m, "context_size", p),
+        strings(m.get("runtime_flags"), p.concat(".runtime_flags")));
   }
 
   /** @return whether the node is a plain scalar string */

@@ -22,8 +22,7 @@ final class YamlEmitter {
   // Plain-safe shapes, matched by hand (the emitter checks every scalar; a regex costs a matcher each):
   // PLAIN_WORD (?:[A-Za-z_/]|\.\.?/)[A-Za-z0-9_./:@+=-]*
   // PLAIN_UNIT [0-9]+(\.[0-9]+)?[a-z]+([0-9]+(\.[0-9]+)?[a-z]+)*
-  private static final java.util.Set<String> RESERVED = java.util.Set.of(
-      "y", "n", "yes", "no", "true", "false", "on", "off", "null");
+  private static final String[] RESERVED = {"y", "n", "yes", "no", "true", "false", "on", "off", "null"};
 
   private final StringBuilder out = new StringBuilder(4096);
 
@@ -109,7 +108,7 @@ final class YamlEmitter {
 
   static String scalar(Object value) {
     if (value instanceof String s) {
-      return quote(s.replace("$", "$$"));
+      return quote(s.indexOf('$') < 0 ? s : s.replace("$", "$$"));
     }
     if (value instanceof Raw r) {
       return quote(r.value());
@@ -224,9 +223,22 @@ final class YamlEmitter {
       return false;
     }
     if (isPlainWord(s)) {
-      return !RESERVED.contains(s.toLowerCase(java.util.Locale.ROOT));
+      return !isReserved(s);
     }
     return isPlainUnit(s) && !s.startsWith("0x") && !s.startsWith("0o")
         && !s.startsWith("0b");
+  }
+
+  /** Whether a word reads as a boolean or null in some YAML version, in any case ({@code Yes}, {@code OFF}). */
+  private static boolean isReserved(String s) {
+    if (s.length() > 5) {
+      return false;
+    }
+    for (String r : RESERVED) {
+      if (r.equalsIgnoreCase(s)) {
+        return true;
+      }
+    }
+    return false;
   }
 }
