@@ -159,6 +159,7 @@ public final class ComposeProject {
      */
     public WriteReport write(Stack stack) {
       Objects.requireNonNull(stack, "stack == null");
+      warmUpSecureRandom();
       String yaml = ComposeWriter.forProject().toYaml(stack);
       Map<String, String> configFiles = ProjectLayout.configFiles(stack);
       Report r = new Report();
@@ -188,6 +189,31 @@ public final class ComposeProject {
       r.warnings.forEach(w -> LOG.warn("{}", w));
       return report;
     }
+
+    /**
+     * Loads and seeds the JDK's SecureRandom on another thread while the YAML is written: generated
+     * secrets and the temporary files of the atomic writes need it, and its first use loads the
+     * security providers, tens of milliseconds on a fresh JVM. Nothing waits for the thread; a first
+     * use on this thread meanwhile waits for the same initialisation instead of repeating it.
+     */
+    private static void warmUpSecureRandom() {
+      if (SECURE_RANDOM_WARMED.compareAndSet(false, true)) {
+        Thread t = new Thread(WARM_UP, "onyx-deploy-securerandom-warm-up");
+        t.setDaemon(true);
+        t.start();
+      }
+    }
+
+    private static final java.util.concurrent.atomic.AtomicBoolean SECURE_RANDOM_WARMED =
+        new java.util.concurrent.atomic.AtomicBoolean();
+
+    /** A class rather than a lambda: a lambda would be one more class to make on a cold start. */
+    private static final Runnable WARM_UP = new Runnable() {
+      @Override
+      public void run() {
+        new java.security.SecureRandom().nextBytes(new byte[8]);
+      }
+    };
 
     private static final class Report {
       final List<String> added = new ArrayList<>();

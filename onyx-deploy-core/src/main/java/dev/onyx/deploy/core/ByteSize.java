@@ -65,7 +65,11 @@ public record ByteSize(long bytes) implements Comparable<ByteSize> {
    * @throws IllegalArgumentException if {@code text} is not a size
    */
   public static ByteSize parse(String text) {
-    Matcher m = FORM.matcher(Checks.notNull(text, "text").trim());
+    ByteSize simple = parseWhole(Checks.notNull(text, "text").trim());
+    if (simple != null) {
+      return simple;
+    }
+    Matcher m = FORM.matcher(text.trim());
     if (!m.matches()) {
       throw new IllegalArgumentException("invalid size '" + text + "' (expected e.g. 512m, 2g, 1024)");
     }
@@ -78,6 +82,47 @@ public record ByteSize(long bytes) implements Comparable<ByteSize> {
     } catch (ArithmeticException e) {
       throw new IllegalArgumentException("size out of range '" + text + "'", e);
     }
+  }
+
+  /**
+   * The common form, a whole number with an optional unit ({@code 512m}, {@code 2GiB}, {@code 1024}),
+   * read without a regex or BigDecimal (sizes are read for every service of a compose file); null
+   * for any other form, or one too large, which {@link #parse} then reads (or refuses) the long way.
+   */
+  private static ByteSize parseWhole(String t) {
+    int n = t.length();
+    int i = 0;
+    while (i < n && t.charAt(i) >= '0' && t.charAt(i) <= '9') {
+      i++;
+    }
+    if (i == 0 || i > 15) {
+      return null;
+    }
+    long value = Long.parseLong(t, 0, i, 10);
+    int power = 0;
+    for (int k = i; k < n; k++) {
+      if (t.charAt(k) > 127) {
+        return null; // the regex's case-insensitivity is ASCII only
+      }
+    }
+    if (i < n) {
+      int unit = UNITS.indexOf(Character.toLowerCase(t.charAt(i)));
+      if (unit > 0) {
+        power = unit;
+        i++;
+      }
+    }
+    String rest = t.substring(i);
+    if (!rest.isEmpty() && !rest.equalsIgnoreCase("b") && !rest.equalsIgnoreCase("ib")) {
+      return null;
+    }
+    for (int k = 0; k < power; k++) {
+      if (value > Long.MAX_VALUE / 1024) {
+        return null;
+      }
+      value *= 1024;
+    }
+    return new ByteSize(value);
   }
 
   /** @return the size in whole MiB, rounded down */

@@ -22,9 +22,11 @@ public record DependsOn(String service, Condition condition, boolean required, b
     /** {@code service_completed_successfully}: it ran and exited with 0 (one-shots, migrations). */
     COMPLETED_SUCCESSFULLY;
 
+    private final String composeName = "service_" + name().toLowerCase(Locale.ROOT);
+
     /** @return the compose spelling, e.g. {@code service_healthy} */
     public String composeName() {
-      return "service_" + name().toLowerCase(Locale.ROOT);
+      return composeName;
     }
 
     /**

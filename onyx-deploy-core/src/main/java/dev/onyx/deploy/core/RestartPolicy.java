@@ -32,8 +32,10 @@ public record RestartPolicy(Mode mode, Optional<Integer> maxRetries) {
 
     /** @return the compose and engine spelling ({@code unless-stopped}) */
     public String composeName() {
-      return name().toLowerCase(Locale.ROOT).replace('_', '-');
+      return composeName;
     }
+
+    private final String composeName = name().toLowerCase(Locale.ROOT).replace('_', '-');
   }
 
   /**

@@ -30,13 +30,17 @@ class ByteSizeTest {
       "0, 0",
       "0.5k, 512",
       "0.3k, 307",
-      "1.5b, 2"})
+      "1.5b, 2",
+      "10ib, 10",
+      "5Kb, 5120",
+      "8191t, 9006099743113216",
+      "0000000000000000001k, 1024"})
   void parsesComposeSizes(String text, long bytes) {
     assertThat(ByteSize.parse(text).bytes()).isEqualTo(bytes);
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"", "m", "-1m", "2x", "1.g", "2 gigabytes", "1e3", "12mm"})
+  @ValueSource(strings = {"", "m", "-1m", "2x", "1.g", "2 gigabytes", "1e3", "12mm", "5\u212a", "2m\u0131b", "3kbb"})
   void rejectsTextThatIsNotASize(String text) {
     assertThatThrownBy(() -> ByteSize.parse(text)).isInstanceOf(IllegalArgumentException.class)
         .hasMessage("invalid size '" + text + "' (expected e.g. 512m, 2g, 1024)");
