@@ -12,6 +12,9 @@ import org.jspecify.annotations.Nullable;
  * when the second container starts; {@link Stack#conflicts()} finds them before anything is created.
  * Two services run together when both have no profiles or they share one; in a stack narrowed to
  * its active profiles ({@link Stack#forProfiles}) every service runs with every other.
+ *
+ * <p>Checked on every load and deploy: plain loops without lambdas (each is a class to make on a
+ * cold start), and a problem's path is made only when there is a problem.
  */
 final class Conflicts {
   private final boolean everyServiceActive;
@@ -31,11 +34,10 @@ final class Conflicts {
     Map<String, List<Service>> containerNames = new HashMap<>();
     PublishedPorts published = c.new PublishedPorts();
     for (Service s : services) {
-      String p = "services." + s.name();
       if (s.containerName().isPresent()) {
-        c.containerName(p, s, s.containerName().get(), containerNames);
+        c.containerName(s, s.containerName().get(), containerNames);
       }
-      c.ports(p, s, published);
+      c.ports(s, published);
     }
     return List.copyOf(c.problems);
   }
@@ -57,11 +59,15 @@ final class Conflicts {
     return false;
   }
 
-  private void containerName(String p, Service s, String c, Map<String, List<Service>> containerNames) {
-    List<Service> users = containerNames.computeIfAbsent(c, k -> new ArrayList<>());
+  private void containerName(Service s, String c, Map<String, List<Service>> containerNames) {
+    List<Service> users = containerNames.get(c);
+    if (users == null) {
+      users = new ArrayList<>(1);
+      containerNames.put(c, users);
+    }
     for (Service other : users) {
       if (together(s, other)) {
-        problem(p + ".container_name", "'" + c + "' is also used by service '" + other.name() + "'"
+        problem("services." + s.name() + ".container_name", "'" + c + "' is also used by service '" + other.name() + "'"
             + (s.profiles().isEmpty() && other.profiles().isEmpty() ? "" : " (they run together)"));
         break;
       }
@@ -120,7 +126,12 @@ final class Conflicts {
       Published p = new Published(all.size(), service, ip, h, protocol);
       all.add(p);
       if (h.isSingle()) {
-        singles.computeIfAbsent(h.start(), k -> new ArrayList<>()).add(p);
+        List<Published> at = singles.get(h.start());
+        if (at == null) {
+          at = new ArrayList<>(1);
+          singles.put(h.start(), at);
+        }
+        at.add(p);
       } else {
         ranges.add(p);
       }
@@ -161,17 +172,17 @@ final class Conflicts {
     return ok;
   }
 
-  private void ports(String p, Service s, PublishedPorts published) {
+  private void ports(Service s, PublishedPorts published) {
     for (int i = 0; i < s.ports().size(); i++) {
       PortMapping m = s.ports().get(i);
-      boolean ok = checkRanges(p, i, m, null);
+      boolean ok = checkRanges("", i, m, null);
       if (m.hostPorts().isPresent()) {
         PortRange h = m.hostPorts().get();
         if (ok) {
           String ip = m.hostIp().orElse("0.0.0.0");
           Published other = published.firstClash(s, ip, h, m.protocol());
           if (other != null) {
-            problem(p + ".ports[" + i + "]", "host port " + h + "/" + m.protocol().composeName() + " on " + ip
+            problem("services." + s.name() + ".ports[" + i + "]", "host port " + h + "/" + m.protocol().composeName() + " on " + ip
                 + " is also published by service '" + other.service.name() + "'"
                 + (s.profiles().isEmpty() && other.service.profiles().isEmpty() ? "" : " (they run together)"));
           }
