@@ -20,6 +20,17 @@ final class Checks {
     return value;
   }
 
+  /**
+   * Like {@link #notNull(Object, String)} for a keyed value ({@code labels.x == null}): the name is
+   * {@code prefix + key}, made only when the value is null.
+   */
+  static <T> T notNull(T value, String prefix, String key) {
+    if (value == null) {
+      throw new NullPointerException(prefix + key + " == null");
+    }
+    return value;
+  }
+
   /** An unmodifiable copy; the list and its elements must not be null ({@code ports[1] == null}). */
   static <T> List<T> list(List<T> values, String name) {
     notNull(values, name);

@@ -182,7 +182,8 @@ final class Conflicts {
           String ip = m.hostIp().orElse("0.0.0.0");
           Published other = published.firstClash(s, ip, h, m.protocol());
           if (other != null) {
-            problem("services." + s.name() + ".ports[" + i + "]", "host port " + h + "/" + m.protocol().composeName() + " on " + ip
+            problem("services." + s.name() + ".ports[" + i + "]", "host port " + h + "/"
+                + m.protocol().composeName() + " on " + ip
                 + " is also published by service '" + other.service.name() + "'"
                 + (s.profiles().isEmpty() && other.service.profiles().isEmpty() ? "" : " (they run together)"));
           }
