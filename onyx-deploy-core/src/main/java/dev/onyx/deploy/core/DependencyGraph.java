@@ -172,74 +172,106 @@ public final class DependencyGraph {
    * declared service, in declaration order. Self-dependencies are not included.
    */
   List<List<String>> cyclesIgnoringSelfDependencies() {
-    Map<String, Integer> component = new HashMap<>(capacity(dependencies.size()));
-    new Object() {
-      // Tarjan's strongly connected components, self edges ignored.
-      private final Map<String, Integer> order = new HashMap<>(capacity(dependencies.size()));
-      private final Map<String, Integer> low = new HashMap<>(capacity(dependencies.size()));
-      private final java.util.Deque<String> stack = new java.util.ArrayDeque<>();
-      private final Set<String> onStack = new HashSet<>();
-      private int components;
-
-      void run() {
-        for (String s : dependencies.keySet()) {
-          if (!order.containsKey(s)) {
-            visit(s);
-          }
-        }
+    // The services as numbers 0..n-1 in declaration order, so that the search keeps its state in
+    // int arrays rather than maps of boxed numbers (this runs for every stack built).
+    List<String> names = new ArrayList<>(dependencies.keySet());
+    Map<String, Integer> number = new HashMap<>(capacity(names.size()));
+    for (int i = 0; i < names.size(); i++) {
+      number.put(names.get(i), i);
+    }
+    int[][] edges = new int[names.size()][];
+    for (int i = 0; i < names.size(); i++) {
+      List<String> deps = dependenciesOf(names.get(i));
+      edges[i] = new int[deps.size()];
+      for (int k = 0; k < deps.size(); k++) {
+        edges[i][k] = number.get(deps.get(k));
       }
-
-      void visit(String s) {
-        order.put(s, order.size());
-        low.put(s, order.get(s));
-        stack.push(s);
-        onStack.add(s);
-        for (String d : dependenciesOf(s)) {
-          if (d.equals(s)) {
-            continue;
-          }
-          if (!order.containsKey(d)) {
-            visit(d);
-            low.put(s, Math.min(low.get(s), low.get(d)));
-          } else if (onStack.contains(d)) {
-            low.put(s, Math.min(low.get(s), order.get(d)));
-          }
-        }
-        if (low.get(s).equals(order.get(s))) {
-          String m;
-          do {
-            m = stack.pop();
-            onStack.remove(m);
-            component.put(m, components);
-          } while (!m.equals(s));
-          components++;
-        }
-      }
-    }.run();
-    // Members of each component in declaration order; walking the services in declaration order
-    // meets the groups in the order of their first declared service, the order cycles are reported in.
-    int[] sizes = new int[dependencies.size()];
-    for (Integer c : component.values()) {
+    }
+    int[] component = new StronglyConnected(edges).components();
+    int[] sizes = new int[names.size()];
+    for (int c : component) {
       sizes[c]++;
     }
+    // Members of each component in declaration order; walking the services in declaration order
+    // meets the groups in the order of their first declared service, the order cycles are reported in.
     Map<Integer, List<String>> members = new LinkedHashMap<>();
-    for (String s : dependencies.keySet()) {
-      Integer c = component.get(s);
-      if (sizes[c] < 2) {
+    for (int i = 0; i < names.size(); i++) {
+      if (sizes[component[i]] < 2) {
         continue; // a service on its own: no cycle
       }
-      List<String> group = members.get(c);
+      List<String> group = members.get(component[i]);
       if (group == null) {
-        group = new ArrayList<>(1);
-        members.put(c, group);
+        group = new ArrayList<>();
+        members.put(component[i], group);
       }
-      group.add(s);
+      group.add(names.get(i));
     }
     List<List<String>> cycles = new ArrayList<>();
     for (List<String> group : members.values()) {
       cycles.add(cycleWithin(group));
     }
     return List.copyOf(cycles);
+  }
+
+  /** Tarjan's strongly connected components of a graph of numbered nodes, self edges ignored. */
+  private static final class StronglyConnected {
+    private final int[][] edges;
+    private final int[] order;
+    private final int[] low;
+    private final int[] component;
+    private final int[] stack;
+    private final boolean[] onStack;
+    private int visited;
+    private int top;
+    private int components;
+
+    StronglyConnected(int[][] edges) {
+      this.edges = edges;
+      int n = edges.length;
+      order = new int[n];
+      java.util.Arrays.fill(order, -1);
+      low = new int[n];
+      component = new int[n];
+      stack = new int[n];
+      onStack = new boolean[n];
+    }
+
+    /** @return each node's component, numbered from 0 */
+    int[] components() {
+      for (int s = 0; s < edges.length; s++) {
+        if (order[s] < 0) {
+          visit(s);
+        }
+      }
+      return component;
+    }
+
+    private void visit(int s) {
+      order[s] = visited++;
+      low[s] = order[s];
+      stack[top++] = s;
+      onStack[s] = true;
+      for (int d : edges[s]) {
+        if (d == s) {
+          continue;
+        }
+        if (order[d] < 0) {
+          visit(d);
+          low[s] = Math.min(low[s], low[d]);
+        } else if (onStack[d]) {
+          low[s] = Math.min(low[s], order[d]);
+        }
+      }
+      if (low[s] == order[s]) {
+        int m;
+        do {
+          m = stack[--top];
+          onStack[m] = false;
+          component[m] = components;
+        } while (m != s);
+        components++;
+      }
+    }
   }
 
   /** A cycle through the first of a strongly connected group, following first edges in the group. */
