@@ -400,7 +400,7 @@ public final class Build {
      */
     public Builder additionalContext(String name, String location) {
       additionalContexts.put(Checks.notNull(name, "additionalContexts key"),
-          Checks.notNull(location, "additionalContexts." + name));
+          Checks.notNull(location, "additionalContexts.", name));
       return this;
     }
 
@@ -482,7 +482,7 @@ public final class Build {
      * @return this builder
      */
     public Builder label(String key, String value) {
-      labels.put(Checks.notNull(key, "labels key"), Checks.notNull(value, "labels." + key));
+      labels.put(Checks.notNull(key, "labels key"), Checks.notNull(value, "labels.", key));
       return this;
     }
 

@@ -5,14 +5,30 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 
-/** Argument checks and defensive copies shared by the model's values. */
+/**
+ * Argument checks and defensive copies shared by the model's values. Plain loops, no lambdas: these
+ * run for every value built, and each lambda is a class to make on a cold start.
+ */
 final class Checks {
   private Checks() {}
 
   static <T> T notNull(T value, String name) {
-    return Objects.requireNonNull(value, () -> name + " == null");
+    if (value == null) { // the message is made only when it is needed, without a lambda
+      throw new NullPointerException(name + " == null");
+    }
+    return value;
+  }
+
+  /**
+   * Like {@link #notNull(Object, String)} for a keyed value ({@code labels.x == null}): the name is
+   * {@code prefix + key}, made only when the value is null.
+   */
+  static <T> T notNull(T value, String prefix, String key) {
+    if (value == null) {
+      throw new NullPointerException(prefix + key + " == null");
+    }
+    return value;
   }
 
   /** An unmodifiable copy; the list and its elements must not be null ({@code ports[1] == null}). */
@@ -56,22 +72,22 @@ final class Checks {
       return Collections.emptyMap();
     }
     Map<String, V> copy = new LinkedHashMap<>();
-    values.forEach((k, v) -> {
-      if (k == null) {
+    for (Map.Entry<String, V> e : values.entrySet()) {
+      if (e.getKey() == null) {
         throw new NullPointerException(name + " key == null");
       }
-      copy.put(k, v);
-    });
+      copy.put(e.getKey(), e.getValue());
+    }
     return Collections.unmodifiableMap(copy);
   }
 
   /** Like {@link #orderedMap} and values must not be null either. */
   static <V> Map<String, V> orderedMapNoNulls(Map<String, V> values, String name) {
-    notNull(values, name).forEach((k, v) -> {
-      if (v == null) {
-        throw new NullPointerException(name + "." + k + " == null");
+    for (Map.Entry<String, V> e : notNull(values, name).entrySet()) {
+      if (e.getValue() == null) {
+        throw new NullPointerException(name + "." + e.getKey() + " == null");
       }
-    });
+    }
     return orderedMap(values, name);
   }
 
@@ -85,12 +101,13 @@ final class Checks {
       return Collections.emptyMap();
     }
     Map<String, Object> copy = new LinkedHashMap<>();
-    values.forEach((k, v) -> {
+    for (Map.Entry<String, ?> e : values.entrySet()) {
+      String k = e.getKey();
       if (k == null || !k.startsWith("x-")) {
         throw new IllegalArgumentException(name + ": extension key '" + k + "' does not start with x-");
       }
-      copy.put(k, extensionValue(v, name + "." + k));
-    });
+      copy.put(k, extensionValue(e.getValue(), name + "." + k));
+    }
     return Collections.unmodifiableMap(copy);
   }
 
@@ -107,12 +124,12 @@ final class Checks {
     }
     if (v instanceof Map<?, ?> m) {
       Map<String, Object> out = new LinkedHashMap<>();
-      m.forEach((k, x) -> {
-        if (!(k instanceof String s)) {
-          throw new IllegalArgumentException(path + ": a key that is not a string: " + k);
+      for (Map.Entry<?, ?> e : m.entrySet()) {
+        if (!(e.getKey() instanceof String s)) {
+          throw new IllegalArgumentException(path + ": a key that is not a string: " + e.getKey());
         }
-        out.put(s, extensionValue(x, path + "." + s));
-      });
+        out.put(s, extensionValue(e.getValue(), path + "." + s));
+      }
       return Collections.unmodifiableMap(out);
     }
     throw new IllegalArgumentException(path + ": not a YAML value: " + v.getClass().getSimpleName());

@@ -261,7 +261,7 @@ public final class ConfigFile {
      * @return this builder
      */
     public Builder label(String key, String value) {
-      labels.put(Checks.notNull(key, "labels key"), Checks.notNull(value, "labels." + key));
+      labels.put(Checks.notNull(key, "labels key"), Checks.notNull(value, "labels.", key));
       return this;
     }
 

@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.BiConsumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Clashes between services that run together: a host port published twice (same protocol,
@@ -12,6 +12,9 @@ import java.util.function.BiConsumer;
  * when the second container starts; {@link Stack#conflicts()} finds them before anything is created.
  * Two services run together when both have no profiles or they share one; in a stack narrowed to
  * its active profiles ({@link Stack#forProfiles}) every service runs with every other.
+ *
+ * <p>Checked on every load and deploy: plain loops without lambdas (each is a class to make on a
+ * cold start), and a problem's path is made only when there is a problem.
  */
 final class Conflicts {
   private final boolean everyServiceActive;
@@ -31,9 +34,10 @@ final class Conflicts {
     Map<String, List<Service>> containerNames = new HashMap<>();
     PublishedPorts published = c.new PublishedPorts();
     for (Service s : services) {
-      String p = "services." + s.name();
-      s.containerName().ifPresent(n -> c.containerName(p, s, n, containerNames));
-      c.ports(p, s, published);
+      if (s.containerName().isPresent()) {
+        c.containerName(s, s.containerName().get(), containerNames);
+      }
+      c.ports(s, published);
     }
     return List.copyOf(c.problems);
   }
@@ -55,11 +59,15 @@ final class Conflicts {
     return false;
   }
 
-  private void containerName(String p, Service s, String c, Map<String, List<Service>> containerNames) {
-    List<Service> users = containerNames.computeIfAbsent(c, k -> new ArrayList<>());
+  private void containerName(Service s, String c, Map<String, List<Service>> containerNames) {
+    List<Service> users = containerNames.get(c);
+    if (users == null) {
+      users = new ArrayList<>(1);
+      containerNames.put(c, users);
+    }
     for (Service other : users) {
       if (together(s, other)) {
-        problem(p + ".container_name", "'" + c + "' is also used by service '" + other.name() + "'"
+        problem("services." + s.name() + ".container_name", "'" + c + "' is also used by service '" + other.name() + "'"
             + (s.profiles().isEmpty() && other.profiles().isEmpty() ? "" : " (they run together)"));
         break;
       }
@@ -118,7 +126,12 @@ final class Conflicts {
       Published p = new Published(all.size(), service, ip, h, protocol);
       all.add(p);
       if (h.isSingle()) {
-        singles.computeIfAbsent(h.start(), k -> new ArrayList<>()).add(p);
+        List<Published> at = singles.get(h.start());
+        if (at == null) {
+          at = new ArrayList<>(1);
+          singles.put(h.start(), at);
+        }
+        at.add(p);
       } else {
         ranges.add(p);
       }
@@ -132,17 +145,26 @@ final class Conflicts {
 
   /**
    * Reports a port outside 1-65535, an inverted range, or host and container ranges of different
-   * sizes (the stack's own validation).
+   * sizes (the stack's own validation), at the path {@code p.ports[index]}.
    *
+   * @param problems where the problems go; null to only check
    * @return whether the port's numbers are valid
    */
-  static boolean checkRanges(String pp, PortMapping m, BiConsumer<String, String> problem) {
-    boolean ok = range(pp, "container port", m.containerPorts(), problem);
+  static boolean checkRanges(String p, int index, PortMapping m, @Nullable List<ValidationProblem> problems) {
+    String container = rangeProblem("container port", m.containerPorts());
+    if (container != null) {
+      report(problems, p, index, container);
+    }
+    boolean ok = container == null;
     if (m.hostPorts().isPresent()) {
       PortRange h = m.hostPorts().get();
-      ok &= range(pp, "host port", h, problem);
+      String host = rangeProblem("host port", h);
+      if (host != null) {
+        report(problems, p, index, host);
+        ok = false;
+      }
       if (ok && !m.containerPorts().isSingle() && h.size() != m.containerPorts().size()) {
-        problem.accept(pp, "host range " + h + " has " + h.size() + " ports but container range "
+        report(problems, p, index, "host range " + h + " has " + h.size() + " ports but container range "
             + m.containerPorts() + " has " + m.containerPorts().size());
         ok = false;
       }
@@ -150,18 +172,18 @@ final class Conflicts {
     return ok;
   }
 
-  private void ports(String p, Service s, PublishedPorts published) {
+  private void ports(Service s, PublishedPorts published) {
     for (int i = 0; i < s.ports().size(); i++) {
       PortMapping m = s.ports().get(i);
-      String pp = p + ".ports[" + i + "]";
-      boolean ok = checkRanges(pp, m, (x, y) -> { });
+      boolean ok = checkRanges("", i, m, null);
       if (m.hostPorts().isPresent()) {
         PortRange h = m.hostPorts().get();
         if (ok) {
           String ip = m.hostIp().orElse("0.0.0.0");
           Published other = published.firstClash(s, ip, h, m.protocol());
           if (other != null) {
-            problem(pp, "host port " + h + "/" + m.protocol().composeName() + " on " + ip
+            problem("services." + s.name() + ".ports[" + i + "]", "host port " + h + "/"
+                + m.protocol().composeName() + " on " + ip
                 + " is also published by service '" + other.service.name() + "'"
                 + (s.profiles().isEmpty() && other.service.profiles().isEmpty() ? "" : " (they run together)"));
           }
@@ -171,16 +193,22 @@ final class Conflicts {
     }
   }
 
-  private static boolean range(String path, String what, PortRange r, BiConsumer<String, String> problem) {
+  /** The path {@code services.x.ports[i]} is made only for a problem: most ports have none. */
+  private static void report(@Nullable List<ValidationProblem> problems, String p, int index, String message) {
+    if (problems != null) {
+      problems.add(new ValidationProblem(p + ".ports[" + index + "]", message));
+    }
+  }
+
+  /** @return what is wrong with a range of port numbers, or null */
+  private static @Nullable String rangeProblem(String what, PortRange r) {
     if (r.start() < 1 || r.start() > 65535 || r.end() < 1 || r.end() > 65535) {
-      problem.accept(path, what + " " + r + " out of range 1-65535");
-      return false;
+      return what + " " + r + " out of range 1-65535";
     }
     if (r.end() < r.start()) {
-      problem.accept(path, what + " range " + r.start() + "-" + r.end() + " is inverted");
-      return false;
+      return what + " range " + r.start() + "-" + r.end() + " is inverted";
     }
-    return true;
+    return null;
   }
 
   private static boolean overlaps(PortRange a, PortRange b) {

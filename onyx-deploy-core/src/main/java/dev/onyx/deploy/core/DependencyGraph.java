@@ -2,6 +2,8 @@ package dev.onyx.deploy.core;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -13,6 +15,9 @@ import java.util.Set;
  * The services of a stack and their {@code depends_on} edges: topological levels for parallel start,
  * what a service transitively needs, what needs it, and cycle detection that names the cycle.
  * Immutable; edges to services not in the stack are ignored (validation reports them).
+ *
+ * <p>Built and checked for every stack, so plain loops rather than lambdas and streams: each lambda
+ * is a class to make on a cold start.
  */
 public final class DependencyGraph {
   private final Map<String, List<String>> dependencies;
@@ -20,12 +25,20 @@ public final class DependencyGraph {
 
   private DependencyGraph(Map<String, List<String>> dependencies) {
     this.dependencies = dependencies;
-    Map<String, List<String>> rev = new LinkedHashMap<>();
-    dependencies.keySet().forEach(k -> rev.put(k, new ArrayList<>()));
-    dependencies.forEach((s, deps) -> deps.forEach(d -> rev.get(d).add(s)));
-    Map<String, List<String>> frozen = new LinkedHashMap<>();
-    rev.forEach((k, v) -> frozen.put(k, List.copyOf(v)));
-    this.dependants = Collections.unmodifiableMap(frozen);
+    Map<String, List<String>> rev = new LinkedHashMap<>(capacity(dependencies.size()));
+    for (String k : dependencies.keySet()) {
+      rev.put(k, new ArrayList<>(2));
+    }
+    for (Map.Entry<String, List<String>> e : dependencies.entrySet()) {
+      for (String d : e.getValue()) {
+        rev.get(d).add(e.getKey());
+      }
+    }
+    // The lists are private and never changed again: read-only views, not copies.
+    for (Map.Entry<String, List<String>> e : rev.entrySet()) {
+      e.setValue(e.getValue().isEmpty() ? List.of() : Collections.unmodifiableList(e.getValue()));
+    }
+    this.dependants = Collections.unmodifiableMap(rev);
   }
 
   /**
@@ -37,13 +50,37 @@ public final class DependencyGraph {
   }
 
   static DependencyGraph of(List<Service> services) {
-    Set<String> names = new LinkedHashSet<>();
-    services.forEach(s -> names.add(s.name()));
-    Map<String, List<String>> deps = new LinkedHashMap<>();
+    Set<String> names = new HashSet<>(capacity(services.size()));
     for (Service s : services) {
-      deps.putIfAbsent(s.name(), s.dependencyNames().stream().filter(names::contains).distinct().toList());
+      names.add(s.name());
+    }
+    Map<String, List<String>> deps = new LinkedHashMap<>(capacity(services.size()));
+    for (Service s : services) {
+      if (!deps.containsKey(s.name())) {
+        deps.put(s.name(), declaredDependencies(s, names));
+      }
     }
     return new DependencyGraph(Collections.unmodifiableMap(deps));
+  }
+
+  /** The distinct services {@code s} depends on that are in the stack, in declaration order. */
+  private static List<String> declaredDependencies(Service s, Set<String> names) {
+    List<DependsOn> dependsOn = s.dependsOn();
+    if (dependsOn.isEmpty()) {
+      return List.of();
+    }
+    List<String> out = new ArrayList<>(dependsOn.size());
+    for (DependsOn d : dependsOn) {
+      if (names.contains(d.service()) && !out.contains(d.service())) {
+        out.add(d.service());
+      }
+    }
+    return Collections.unmodifiableList(out);
+  }
+
+  /** A hash map's initial capacity for {@code n} entries without a resize. */
+  private static int capacity(int n) {
+    return n < 3 ? 4 : (int) (n / 0.75f) + 1;
   }
 
   /** @return every service name, in declaration order */
@@ -135,62 +172,106 @@ public final class DependencyGraph {
    * declared service, in declaration order. Self-dependencies are not included.
    */
   List<List<String>> cyclesIgnoringSelfDependencies() {
-    Map<String, Integer> index = new LinkedHashMap<>();
-    dependencies.keySet().forEach(s -> index.put(s, index.size()));
-    Map<String, Integer> component = new LinkedHashMap<>();
-    new Object() {
-      // Tarjan's strongly connected components, self edges ignored.
-      private final Map<String, Integer> order = new LinkedHashMap<>();
-      private final Map<String, Integer> low = new LinkedHashMap<>();
-      private final java.util.Deque<String> stack = new java.util.ArrayDeque<>();
-      private final Set<String> onStack = new java.util.HashSet<>();
-      private int components;
-
-      void run() {
-        dependencies.keySet().forEach(s -> {
-          if (!order.containsKey(s)) {
-            visit(s);
-          }
-        });
-      }
-
-      void visit(String s) {
-        order.put(s, order.size());
-        low.put(s, order.get(s));
-        stack.push(s);
-        onStack.add(s);
-        for (String d : dependenciesOf(s)) {
-          if (d.equals(s)) {
-            continue;
-          }
-          if (!order.containsKey(d)) {
-            visit(d);
-            low.put(s, Math.min(low.get(s), low.get(d)));
-          } else if (onStack.contains(d)) {
-            low.put(s, Math.min(low.get(s), order.get(d)));
-          }
-        }
-        if (low.get(s).equals(order.get(s))) {
-          String m;
-          do {
-            m = stack.pop();
-            onStack.remove(m);
-            component.put(m, components);
-          } while (!m.equals(s));
-          components++;
-        }
-      }
-    }.run();
-    Map<Integer, List<String>> members = new java.util.TreeMap<>();
-    dependencies.keySet().forEach(s -> members.computeIfAbsent(component.get(s), k -> new ArrayList<>()).add(s));
-    List<List<String>> cycles = new ArrayList<>();
-    for (List<String> group : members.values()) {
-      if (group.size() > 1) {
-        cycles.add(cycleWithin(group));
+    // The services as numbers 0..n-1 in declaration order, so that the search keeps its state in
+    // int arrays rather than maps of boxed numbers (this runs for every stack built).
+    List<String> names = new ArrayList<>(dependencies.keySet());
+    Map<String, Integer> number = new HashMap<>(capacity(names.size()));
+    for (int i = 0; i < names.size(); i++) {
+      number.put(names.get(i), i);
+    }
+    int[][] edges = new int[names.size()][];
+    for (int i = 0; i < names.size(); i++) {
+      List<String> deps = dependenciesOf(names.get(i));
+      edges[i] = new int[deps.size()];
+      for (int k = 0; k < deps.size(); k++) {
+        edges[i][k] = number.get(deps.get(k));
       }
     }
-    cycles.sort(java.util.Comparator.comparing(c -> index.get(c.get(0))));
+    int[] component = new StronglyConnected(edges).components();
+    int[] sizes = new int[names.size()];
+    for (int c : component) {
+      sizes[c]++;
+    }
+    // Members of each component in declaration order; walking the services in declaration order
+    // meets the groups in the order of their first declared service, the order cycles are reported in.
+    Map<Integer, List<String>> members = new LinkedHashMap<>();
+    for (int i = 0; i < names.size(); i++) {
+      if (sizes[component[i]] < 2) {
+        continue; // a service on its own: no cycle
+      }
+      List<String> group = members.get(component[i]);
+      if (group == null) {
+        group = new ArrayList<>();
+        members.put(component[i], group);
+      }
+      group.add(names.get(i));
+    }
+    List<List<String>> cycles = new ArrayList<>();
+    for (List<String> group : members.values()) {
+      cycles.add(cycleWithin(group));
+    }
     return List.copyOf(cycles);
+  }
+
+  /** Tarjan's strongly connected components of a graph of numbered nodes, self edges ignored. */
+  private static final class StronglyConnected {
+    private final int[][] edges;
+    private final int[] order;
+    private final int[] low;
+    private final int[] component;
+    private final int[] stack;
+    private final boolean[] onStack;
+    private int visited;
+    private int top;
+    private int components;
+
+    StronglyConnected(int[][] edges) {
+      this.edges = edges;
+      int n = edges.length;
+      order = new int[n];
+      java.util.Arrays.fill(order, -1);
+      low = new int[n];
+      component = new int[n];
+      stack = new int[n];
+      onStack = new boolean[n];
+    }
+
+    /** @return each node's component, numbered from 0 */
+    int[] components() {
+      for (int s = 0; s < edges.length; s++) {
+        if (order[s] < 0) {
+          visit(s);
+        }
+      }
+      return component;
+    }
+
+    private void visit(int s) {
+      order[s] = visited++;
+      low[s] = order[s];
+      stack[top++] = s;
+      onStack[s] = true;
+      for (int d : edges[s]) {
+        if (d == s) {
+          continue;
+        }
+        if (order[d] < 0) {
+          visit(d);
+          low[s] = Math.min(low[s], low[d]);
+        } else if (onStack[d]) {
+          low[s] = Math.min(low[s], order[d]);
+        }
+      }
+      if (low[s] == order[s]) {
+        int m;
+        do {
+          m = stack[--top];
+          onStack[m] = false;
+          component[m] = components;
+        } while (m != s);
+        components++;
+      }
+    }
   }
 
   /** A cycle through the first of a strongly connected group, following first edges in the group. */
@@ -198,7 +279,7 @@ public final class DependencyGraph {
     Set<String> in = new LinkedHashSet<>(group);
     String start = group.get(0);
     List<String> path = new ArrayList<>();
-    Set<String> done = new java.util.HashSet<>();
+    Set<String> done = new HashSet<>();
     if (!walk(start, start, in, path, done)) {
       throw new IllegalStateException("no cycle in " + group); // cannot happen for a component
     }
@@ -226,29 +307,46 @@ public final class DependencyGraph {
    * @throws IllegalStateException if the graph has a cycle (a validated stack has none)
    */
   public List<List<String>> levels() {
-    Map<String, Integer> level = new LinkedHashMap<>();
-    List<List<String>> levels = new ArrayList<>();
-    Set<String> remaining = new LinkedHashSet<>(dependencies.keySet());
-    while (!remaining.isEmpty()) {
-      List<String> current = new ArrayList<>();
-      for (String s : remaining) {
-        if (level.keySet().containsAll(dependenciesOf(s))) {
-          current.add(s);
-        }
-      }
-      if (current.isEmpty()) {
-        throw new IllegalStateException("dependency cycle: "
-            + String.join(" -> ", findCycle().orElse(List.copyOf(remaining))));
-      }
-      current.forEach(s -> level.put(s, levels.size()));
-      remaining.removeAll(current);
-      levels.add(List.copyOf(current));
+    Optional<List<String>> cycle = findCycle();
+    if (cycle.isPresent()) {
+      throw new IllegalStateException("dependency cycle: " + String.join(" -> ", cycle.get()));
     }
-    return List.copyOf(levels);
+    // A service's level is one above its highest dependency's: one pass over the edges.
+    Map<String, Integer> level = new HashMap<>(capacity(dependencies.size()));
+    List<List<String>> levels = new ArrayList<>();
+    for (String s : dependencies.keySet()) {
+      int l = levelOf(s, level);
+      while (levels.size() <= l) {
+        levels.add(new ArrayList<>());
+      }
+      levels.get(l).add(s);
+    }
+    List<List<String>> frozen = new ArrayList<>(levels.size());
+    for (List<String> l : levels) {
+      frozen.add(List.copyOf(l));
+    }
+    return List.copyOf(frozen);
+  }
+
+  private int levelOf(String s, Map<String, Integer> level) {
+    Integer known = level.get(s);
+    if (known != null) {
+      return known;
+    }
+    int l = 0;
+    for (String d : dependenciesOf(s)) {
+      l = Math.max(l, levelOf(d, level) + 1);
+    }
+    level.put(s, l);
+    return l;
   }
 
   /** @return every service, each after all it depends on */
   public List<String> topologicalOrder() {
-    return levels().stream().flatMap(List::stream).toList();
+    List<String> order = new ArrayList<>(dependencies.size());
+    for (List<String> level : levels()) {
+      order.addAll(level);
+    }
+    return List.copyOf(order);
   }
 }

@@ -246,7 +246,7 @@ public final class Deploy {
      * @return this builder
      */
     public Builder label(String key, String value) {
-      labels.put(Checks.notNull(key, "label"), Checks.notNull(value, "label " + key));
+      labels.put(Checks.notNull(key, "label"), Checks.notNull(value, "label ", key));
       return this;
     }
 

@@ -266,17 +266,17 @@ public final class Mount {
 
   /** @return the size limit of a tmpfs mount ({@code tmpfs.size}) */
   public Optional<ByteSize> tmpfsSize() {
-    return v.tmpfs.flatMap(TmpfsOptions::size);
+    return v.tmpfs.isPresent() ? v.tmpfs.get().size() : Optional.empty();
   }
 
   /** @return the SELinux relabel option ({@code bind.selinux}, the short syntax's {@code :z} / {@code :Z}) */
   public Optional<SelinuxLabel> selinux() {
-    return v.bind.flatMap(BindOptions::selinux);
+    return v.bind.isPresent() ? v.bind.get().selinux() : Optional.empty();
   }
 
   /** @return whether a missing host folder of a bind is created ({@code bind.create_host_path}) */
   public boolean createsHostPath() {
-    return v.bind.map(BindOptions::createHostPath).orElse(false);
+    return v.bind.isPresent() && v.bind.get().createHostPath();
   }
 
   /** @return a read-only copy */
@@ -289,7 +289,7 @@ public final class Mount {
    * @return a copy with that limit
    */
   public Mount withTmpfsSize(ByteSize size) {
-    Optional<Integer> mode = v.tmpfs.flatMap(TmpfsOptions::mode);
+    Optional<Integer> mode = v.tmpfs.isPresent() ? v.tmpfs.get().mode() : Optional.empty();
     return toBuilder().tmpfs(new TmpfsOptions(Optional.of(Checks.notNull(size, "size")), mode)).build();
   }
 

@@ -1,6 +1,7 @@
 package dev.onyx.deploy.core;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -107,7 +108,16 @@ public final class Network {
 
   /** @return the subnets of {@link #ipam()}, in CIDR form */
   public List<String> subnets() {
-    return v.ipam.map(i -> i.config().stream().flatMap(c -> c.subnet().stream()).toList()).orElse(List.of());
+    if (v.ipam.isEmpty()) {
+      return List.of();
+    }
+    List<String> subnets = new ArrayList<>();
+    for (IpamConfig c : v.ipam.get().config()) {
+      if (c.subnet().isPresent()) {
+        subnets.add(c.subnet().get());
+      }
+    }
+    return Collections.unmodifiableList(subnets);
   }
 
   /** @return whether IPv4 is enabled; empty means the engine's default (yes) ({@code enable_ipv4}) */
@@ -235,7 +245,7 @@ public final class Network {
      * @return this builder
      */
     public Builder driverOption(String key, String value) {
-      driverOptions.put(Checks.notNull(key, "driverOptions key"), Checks.notNull(value, "driverOptions." + key));
+      driverOptions.put(Checks.notNull(key, "driverOptions key"), Checks.notNull(value, "driverOptions.", key));
       return this;
     }
 
@@ -299,7 +309,7 @@ public final class Network {
      * @return this builder
      */
     public Builder label(String key, String value) {
-      labels.put(Checks.notNull(key, "labels key"), Checks.notNull(value, "labels." + key));
+      labels.put(Checks.notNull(key, "labels key"), Checks.notNull(value, "labels.", key));
       return this;
     }
 

@@ -210,7 +210,7 @@ public final class NetworkAttachment {
      * @return this builder
      */
     public Builder driverOption(String key, String value) {
-      driverOptions.put(Checks.notNull(key, "driverOptions key"), Checks.notNull(value, "driverOptions." + key));
+      driverOptions.put(Checks.notNull(key, "driverOptions key"), Checks.notNull(value, "driverOptions.", key));
       return this;
     }
 

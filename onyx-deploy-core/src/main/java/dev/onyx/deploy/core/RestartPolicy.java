@@ -50,7 +50,7 @@ public record RestartPolicy(Mode mode, Optional<Integer> maxRetries) {
       throw new IllegalArgumentException("restart policy " + mode.composeName()
           + " takes no retry count (only on-failure does)");
     }
-    if (maxRetries.filter(n -> n < 0).isPresent()) {
+    if (maxRetries.isPresent() && maxRetries.get() < 0) {
       throw new IllegalArgumentException("restart policy on-failure: retry count " + maxRetries.get()
           + " < 0");
     }
@@ -92,6 +92,6 @@ public record RestartPolicy(Mode mode, Optional<Integer> maxRetries) {
   /** @return the compose form: {@code unless-stopped}, {@code on-failure:3} */
   @Override
   public String toString() {
-    return mode.composeName() + maxRetries.map(n -> ":" + n).orElse("");
+    return maxRetries.isPresent() ? mode.composeName() + ":" + maxRetries.get() : mode.composeName();
   }
 }

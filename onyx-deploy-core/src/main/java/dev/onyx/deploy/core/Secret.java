@@ -260,7 +260,7 @@ public final class Secret {
    */
   public Secret withLabel(String key, String labelValue) {
     Map<String, String> m = new LinkedHashMap<>(meta.labels);
-    m.put(Checks.notNull(key, "labels key"), Checks.notNull(labelValue, "labels." + key));
+    m.put(Checks.notNull(key, "labels key"), Checks.notNull(labelValue, "labels.", key));
     return with(new Meta(meta.customName, Checks.orderedMap(m, "labels"), meta.driver, meta.driverOptions,
         meta.templateDriver, meta.extensions));
   }
@@ -281,7 +281,7 @@ public final class Secret {
    */
   public Secret withDriverOption(String key, String optionValue) {
     Map<String, String> m = new LinkedHashMap<>(meta.driverOptions);
-    m.put(Checks.notNull(key, "driverOptions key"), Checks.notNull(optionValue, "driverOptions." + key));
+    m.put(Checks.notNull(key, "driverOptions key"), Checks.notNull(optionValue, "driverOptions.", key));
     return with(new Meta(meta.customName, meta.labels, meta.driver, Checks.orderedMap(m, "driverOptions"),
         meta.templateDriver, meta.extensions));
   }

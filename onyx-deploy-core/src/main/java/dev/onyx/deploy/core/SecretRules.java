@@ -47,13 +47,15 @@ public record SecretRules(int length, String alphabet, String first, List<String
     if (length < 16) {
       throw new IllegalArgumentException("a generated secret needs at least 16 characters, was " + length);
     }
-    if (alphabet.isEmpty() || !alphabet.chars().allMatch(c -> (UPPER + LOWER + DIGITS + SYMBOLS).indexOf(c) >= 0)) {
+    if (alphabet.isEmpty() || !allIn(alphabet, UPPER + LOWER + DIGITS + SYMBOLS)) {
       throw new IllegalArgumentException("a generated secret's alphabet holds only letters, digits and "
           + SYMBOLS + ", was '" + alphabet + "'");
     }
-    String all = alphabet;
-    if (first.isEmpty() || !first.chars().allMatch(c -> all.indexOf(c) >= 0)
-        || !required.stream().allMatch(r -> !r.isEmpty() && r.chars().allMatch(c -> all.indexOf(c) >= 0))) {
+    boolean requiredInAlphabet = true;
+    for (String r : required) {
+      requiredInAlphabet &= !r.isEmpty() && allIn(r, alphabet);
+    }
+    if (first.isEmpty() || !allIn(first, alphabet) || !requiredInAlphabet) {
       throw new IllegalArgumentException("a generated secret's first and required characters must come from its alphabet");
     }
     if (required.size() >= length) {
@@ -100,14 +102,43 @@ public record SecretRules(int length, String alphabet, String first, List<String
    * @return whether it follows the rules (length, alphabet, first character, required sets)
    */
   public boolean accepts(String value) {
-    return value.length() == length && value.chars().allMatch(c -> alphabet.indexOf(c) >= 0)
-        && first.indexOf(value.charAt(0)) >= 0
-        && required.stream().allMatch(r -> value.chars().anyMatch(c -> r.indexOf(c) >= 0));
+    if (value.length() != length || !allIn(value, alphabet) || first.indexOf(value.charAt(0)) < 0) {
+      return false;
+    }
+    for (String r : required) {
+      if (!anyIn(value, r)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  // Plain loops over characters rather than chars() streams: every generated secret is checked, and
+  // each lambda is a class to make on a cold start.
+
+  /** Whether every character of {@code chars} is in {@code set}. */
+  private static boolean allIn(String chars, String set) {
+    for (int i = 0; i < chars.length(); i++) {
+      if (set.indexOf(chars.charAt(i)) < 0) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Whether some character of {@code chars} is in {@code set}. */
+  private static boolean anyIn(String chars, String set) {
+    for (int i = 0; i < chars.length(); i++) {
+      if (set.indexOf(chars.charAt(i)) >= 0) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** @return the rules in words, e.g. {@code 32 random letters and digits} */
   public String describe() {
-    boolean symbols = alphabet.chars().anyMatch(c -> SYMBOLS.indexOf(c) >= 0);
+    boolean symbols = anyIn(alphabet, SYMBOLS);
     return length + " random letters and digits" + (symbols ? " and " + String.join(" ", SYMBOLS.split("")) : "")
         + (required.isEmpty() ? "" : ", at least one of each kind");
   }

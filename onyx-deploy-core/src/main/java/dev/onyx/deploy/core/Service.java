@@ -1,6 +1,8 @@
 package dev.onyx.deploy.core;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -509,12 +511,19 @@ public final class Service {
    *     else 1
    */
   public int replicaCount() {
-    return v.deploy().replicas().or(() -> v.scale()).orElse(1);
+    if (v.deploy().replicas().isPresent()) {
+      return v.deploy().replicas().get();
+    }
+    return v.scale().isPresent() ? v.scale().get() : 1;
   }
 
   /** @return the names of the services this one depends on, in declaration order */
   public List<String> dependencyNames() {
-    return v.dependsOn().stream().map(DependsOn::service).toList();
+    List<String> names = new ArrayList<>(v.dependsOn().size());
+    for (DependsOn d : v.dependsOn()) {
+      names.add(d.service());
+    }
+    return Collections.unmodifiableList(names);
   }
 
   /** @return the networks this service joins, with the stack default applied */
@@ -522,14 +531,20 @@ public final class Service {
     if (v.networkMode().isPresent()) {
       return List.of();
     }
-    return v.networks().isEmpty() ? List.of(Network.DEFAULT)
-        : v.networks().stream().map(NetworkAttachment::network).toList();
+    if (v.networks().isEmpty()) {
+      return List.of(Network.DEFAULT);
+    }
+    List<String> names = new ArrayList<>(v.networks().size());
+    for (NetworkAttachment n : v.networks()) {
+      names.add(n.network());
+    }
+    return Collections.unmodifiableList(names);
   }
 
   /** @return whether a healthcheck with a test is defined here (not {@code NONE}, not only timings) */
   public boolean hasHealthcheck() {
-    return v.healthcheck().filter(h -> h.kind() != Healthcheck.Kind.NONE && h.kind() != Healthcheck.Kind.IMAGE)
-        .isPresent();
+    return v.healthcheck().isPresent() && v.healthcheck().get().kind() != Healthcheck.Kind.NONE
+        && v.healthcheck().get().kind() != Healthcheck.Kind.IMAGE;
   }
 
   @Override

@@ -44,7 +44,7 @@ abstract class ServiceHostSettings extends ServiceNetworkSettings {
    * @return this builder
    */
   public Service.Builder label(String key, String value) {
-    Checks.notNull(value, "labels." + key);
+    Checks.notNull(value, "labels.", key);
     String k = Checks.notNull(key, "labels key");
     this.labels = mutable(this.labels);
     this.labels.put(k, value);
@@ -66,7 +66,7 @@ abstract class ServiceHostSettings extends ServiceNetworkSettings {
    * @return this builder
    */
   public Service.Builder annotation(String key, String value) {
-    Checks.notNull(value, "annotations." + key);
+    Checks.notNull(value, "annotations.", key);
     String k = Checks.notNull(key, "annotations key");
     this.annotations = mutable(this.annotations);
     this.annotations.put(k, value);
@@ -175,7 +175,7 @@ abstract class ServiceHostSettings extends ServiceNetworkSettings {
    * @return this builder
    */
   public Service.Builder sysctl(String key, String value) {
-    Checks.notNull(value, "sysctls." + key);
+    Checks.notNull(value, "sysctls.", key);
     String k = Checks.notNull(key, "sysctls key");
     this.sysctls = mutable(this.sysctls);
     this.sysctls.put(k, value);
@@ -431,7 +431,7 @@ abstract class ServiceHostSettings extends ServiceNetworkSettings {
    * @return this builder
    */
   public Service.Builder storageOpt(String key, String value) {
-    Checks.notNull(value, "storageOpt." + key);
+    Checks.notNull(value, "storageOpt.", key);
     String k = Checks.notNull(key, "storageOpt key");
     this.storageOpt = mutable(this.storageOpt);
     this.storageOpt.put(k, value);

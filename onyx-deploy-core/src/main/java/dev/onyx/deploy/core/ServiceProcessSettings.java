@@ -380,7 +380,7 @@ abstract class ServiceProcessSettings {
    * @return this builder
    */
   public Service.Builder secretEnv(String key, String value) {
-    Checks.notNull(value, "secretEnvironment." + key);
+    Checks.notNull(value, "secretEnvironment.", key);
     String k = Checks.notNull(key, "secretEnvironment key");
     this.secretEnvironment = mutable(this.secretEnvironment);
     this.secretEnvironment.put(k, value);

@@ -2,6 +2,7 @@ package dev.onyx.deploy.core;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -9,6 +10,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.UnaryOperator;
 
 /**
@@ -127,12 +129,20 @@ public final class Stack {
     return extensions;
   }
 
+  // The look-ups below are plain loops: backends call them per service, and each lambda is a class
+  // to make on a cold start.
+
   /**
    * @param serviceName a name
    * @return the service of that name
    */
   public Optional<Service> service(String serviceName) {
-    return services.stream().filter(s -> s.name().equals(serviceName)).findFirst();
+    for (Service s : services) {
+      if (s.name().equals(serviceName)) {
+        return Optional.of(s);
+      }
+    }
+    return Optional.empty();
   }
 
   /**
@@ -140,7 +150,12 @@ public final class Stack {
    * @return the volume of that name
    */
   public Optional<Volume> volume(String volumeName) {
-    return volumes.stream().filter(v -> v.name().equals(volumeName)).findFirst();
+    for (Volume v : volumes) {
+      if (v.name().equals(volumeName)) {
+        return Optional.of(v);
+      }
+    }
+    return Optional.empty();
   }
 
   /**
@@ -148,7 +163,12 @@ public final class Stack {
    * @return the network of that name
    */
   public Optional<Network> network(String networkName) {
-    return networks.stream().filter(n -> n.name().equals(networkName)).findFirst();
+    for (Network n : networks) {
+      if (n.name().equals(networkName)) {
+        return Optional.of(n);
+      }
+    }
+    return Optional.empty();
   }
 
   /**
@@ -156,7 +176,12 @@ public final class Stack {
    * @return the secret of that name
    */
   public Optional<Secret> secret(String secretName) {
-    return secrets.stream().filter(s -> s.name().equals(secretName)).findFirst();
+    for (Secret s : secrets) {
+      if (s.name().equals(secretName)) {
+        return Optional.of(s);
+      }
+    }
+    return Optional.empty();
   }
 
   /**
@@ -164,18 +189,30 @@ public final class Stack {
    * @return the config of that name
    */
   public Optional<ConfigFile> config(String configName) {
-    return configs.stream().filter(c -> c.name().equals(configName)).findFirst();
+    for (ConfigFile c : configs) {
+      if (c.name().equals(configName)) {
+        return Optional.of(c);
+      }
+    }
+    return Optional.empty();
   }
 
   /** @return the names of the services, in declaration order */
   public List<String> serviceNames() {
-    return services.stream().map(Service::name).toList();
+    List<String> names = new ArrayList<>(services.size());
+    for (Service s : services) {
+      names.add(s.name());
+    }
+    return Collections.unmodifiableList(names);
   }
 
   /** @return every profile some service names, sorted */
   public Set<String> profiles() {
-    return services.stream().flatMap(s -> s.profiles().stream())
-        .collect(java.util.stream.Collectors.toCollection(java.util.TreeSet::new));
+    Set<String> profiles = new TreeSet<>();
+    for (Service s : services) {
+      profiles.addAll(s.profiles());
+    }
+    return profiles;
   }
 
   /**
@@ -251,11 +288,14 @@ public final class Stack {
   public Stack forProfiles(Collection<String> activeProfiles) {
     Set<String> active = new LinkedHashSet<>(Checks.notNull(activeProfiles, "activeProfiles"));
     boolean all = active.contains("*");
-    List<Service> kept = services.stream()
-        .filter(s -> all || s.profiles().isEmpty() || s.profiles().stream().anyMatch(active::contains))
-        .toList();
+    List<Service> kept = new ArrayList<>();
     Set<String> keptNames = new LinkedHashSet<>();
-    kept.forEach(s -> keptNames.add(s.name()));
+    for (Service s : services) {
+      if (all || s.profiles().isEmpty() || !Collections.disjoint(s.profiles(), active)) {
+        kept.add(s);
+        keptNames.add(s.name());
+      }
+    }
     List<ValidationProblem> problems = new ArrayList<>();
     List<Service> narrowed = new ArrayList<>();
     for (Service s : kept) {

@@ -175,7 +175,7 @@ public final class Volume {
      * @return this builder
      */
     public Builder driverOption(String key, String value) {
-      driverOptions.put(Checks.notNull(key, "driverOptions key"), Checks.notNull(value, "driverOptions." + key));
+      driverOptions.put(Checks.notNull(key, "driverOptions key"), Checks.notNull(value, "driverOptions.", key));
       return this;
     }
 
@@ -194,7 +194,7 @@ public final class Volume {
      * @return this builder
      */
     public Builder label(String key, String value) {
-      labels.put(Checks.notNull(key, "labels key"), Checks.notNull(value, "labels." + key));
+      labels.put(Checks.notNull(key, "labels key"), Checks.notNull(value, "labels.", key));
       return this;
     }
 

@@ -155,5 +155,20 @@ class DependencyGraphTest {
     assertThatThrownBy(() -> g.levels().add(List.of())).isInstanceOf(UnsupportedOperationException.class);
     assertThatThrownBy(() -> g.dependenciesOf("web").clear()).isInstanceOf(UnsupportedOperationException.class);
     assertThatThrownBy(() -> g.services().clear()).isInstanceOf(UnsupportedOperationException.class);
+    assertThatThrownBy(() -> g.dependantsOf("db").clear()).isInstanceOf(UnsupportedOperationException.class);
+  }
+
+  @Test
+  void levelsALongChainDeclaredLastFirstOneServicePerLevel() {
+    int n = 2000;
+    Stack.Builder b = Stack.builder("chain");
+    for (int i = n - 1; i > 0; i--) {
+      b.addService(svc("s" + i, "s" + (i - 1)));
+    }
+    b.addService(svc("s0"));
+    List<List<String>> levels = b.build().graph().levels();
+    assertThat(levels).hasSize(n);
+    assertThat(levels.get(0)).containsExactly("s0");
+    assertThat(levels.get(n - 1)).containsExactly("s" + (n - 1));
   }
 }
