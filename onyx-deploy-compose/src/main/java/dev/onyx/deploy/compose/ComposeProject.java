@@ -11,9 +11,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileSystems;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
@@ -186,7 +189,9 @@ public final class ComposeProject {
           r.warnings);
       LOG.info("wrote compose project '{}' in {}: {} added, {} kept, {} changed", stack.name(), dir,
           r.added.size(), r.kept.size(), r.changed.size());
-      r.warnings.forEach(w -> LOG.warn("{}", w));
+      for (String w : r.warnings) {
+        LOG.warn("{}", w);
+      }
       return report;
     }
 
@@ -264,8 +269,8 @@ public final class ComposeProject {
           Optional<String> fromEnv = var == null ? Optional.empty() : env.get(var);
           String given = sec.source() == Secret.Source.VALUE
               ? new String(sec.value().orElseThrow(), StandardCharsets.UTF_8) : null;
-          String value = fromFile.or(() -> fromEnv)
-              .orElseGet(() -> given != null ? given : sec.generateValue());
+          String value = fromFile.isPresent() ? fromFile.get() : fromEnv.isPresent() ? fromEnv.get()
+              : given != null ? given : sec.generateValue();
           if (fromFile.isPresent()) {
             r.kept.add(rel);
           } else {
@@ -398,14 +403,16 @@ public final class ComposeProject {
         return;
       }
       TreeSet<String> found = new TreeSet<>();
-      try (var walk = Files.walk(root)) {
-        walk.filter(Files::isRegularFile).forEach(f -> {
+      Files.walkFileTree(root, new SimpleFileVisitor<>() {
+        @Override
+        public FileVisitResult visitFile(Path f, BasicFileAttributes attrs) {
           String rel = dir.relativize(f).toString().replace('\\', '/');
-          if (!used.contains(rel) && !f.getFileName().toString().endsWith(".tmp")) {
+          if (Files.isRegularFile(f) && !used.contains(rel) && !f.getFileName().toString().endsWith(".tmp")) {
             found.add(rel);
           }
-        });
-      }
+          return FileVisitResult.CONTINUE;
+        }
+      });
       r.unused.addAll(found);
     }
 
@@ -470,7 +477,11 @@ public final class ComposeProject {
         sb.append("  .env           secrets read from variables, and settings (private: mode 0600)\n")
             .append("  secrets/       one file per secret (private: mode 0600)\n");
       }
-      if (stack.configs().stream().anyMatch(c -> c.content().isPresent())) {
+      boolean inlineConfigs = false;
+      for (ConfigFile c : stack.configs()) {
+        inlineConfigs |= c.content().isPresent();
+      }
+      if (inlineConfigs) {
         sb.append("  config/        configuration files mounted into the services\n");
       }
       sb.append("\nRun (in this folder, with Docker Compose v2)\n")

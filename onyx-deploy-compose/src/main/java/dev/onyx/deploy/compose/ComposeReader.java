@@ -172,7 +172,7 @@ public final class ComposeReader {
     if (files.isEmpty()) {
       throw new IllegalArgumentException("no compose file given");
     }
-    Path dir = projectDirectory.orElseGet(() -> parentOf(files.get(0)));
+    Path dir = projectDirectory.isPresent() ? projectDirectory.get() : parentOf(files.get(0));
     ProjectLoader.Loaded loaded = new ProjectLoader(processEnvironment()).load(files, resolved(envFiles), dir,
         projectName);
     return toStack(loaded);
@@ -251,7 +251,7 @@ public final class ComposeReader {
   }
 
   private Map<String, String> processEnvironment() {
-    return environment.orElseGet(System::getenv);
+    return environment.isPresent() ? environment.get() : System.getenv();
   }
 
   private static List<Path> resolved(List<Path> files) {

@@ -184,11 +184,11 @@ public final class DotEnvFile {
   /** @return the variables set, in order of first appearance */
   public List<String> keys() {
     LinkedHashSet<String> keys = new LinkedHashSet<>();
-    lines.forEach(l -> {
+    for (Line l : lines) {
       if (l.key != null) {
         keys.add(l.key);
       }
-    });
+    }
     return List.copyOf(keys);
   }
 
@@ -246,7 +246,9 @@ public final class DotEnvFile {
   /** @return the file's text: every line followed by a newline */
   public String render() {
     StringBuilder sb = new StringBuilder();
-    lines.forEach(l -> sb.append(l.text).append('\n'));
+    for (Line l : lines) {
+      sb.append(l.text).append('\n');
+    }
     return sb.toString();
   }
 

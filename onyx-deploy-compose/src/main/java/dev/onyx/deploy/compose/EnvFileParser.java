@@ -154,7 +154,11 @@ final class EnvFileParser {
   }
 
   private static void checkKey(String key, int line) {
-    if (key.isEmpty() || key.chars().anyMatch(Character::isWhitespace)) {
+    boolean invalid = key.isEmpty();
+    for (int i = 0; i < key.length(); i++) {
+      invalid |= Character.isWhitespace(key.charAt(i));
+    }
+    if (invalid) {
       throw new EnvFileException(line, "invalid variable name '" + key + "' (expected KEY=value)");
     }
   }

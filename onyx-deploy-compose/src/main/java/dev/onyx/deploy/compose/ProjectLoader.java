@@ -275,7 +275,10 @@ final class ProjectLoader {
     if (!(services instanceof YMap sm)) {
       return doc;
     }
-    boolean any = sm.entries.values().stream().anyMatch(s -> s instanceof YMap m && m.get("extends") != null);
+    boolean any = false;
+    for (int i = 0; i < sm.entries.size(); i++) {
+      any |= sm.entries.valueAt(i) instanceof YMap m && m.get("extends") != null;
+    }
     if (!any) {
       return doc;
     }
