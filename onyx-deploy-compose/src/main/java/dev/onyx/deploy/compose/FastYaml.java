@@ -67,11 +67,15 @@ final class FastYaml {
       return null;
     }
     String t = text.indexOf('\r') >= 0 ? windowsLineBreaks(text) : text;
-    if (t == null || !plainCharacters(t)) {
+    if (t == null) {
+      return null;
+    }
+    FastYaml parser = new FastYaml(t, source);
+    if (!plainCharacters(parser.buf)) {
       return null;
     }
     try {
-      return new FastYaml(t, source).document();
+      return parser.document();
     } catch (Unsupported e) {
       return null;
     } catch (RuntimeException e) {
@@ -93,9 +97,8 @@ final class FastYaml {
   }
 
   /** Only printable characters SnakeYAML reads the same way; no tabs, lone CR or other line breaks. */
-  private static boolean plainCharacters(String text) {
-    for (int i = 0, len = text.length(); i < len; i++) {
-      char c = text.charAt(i);
+  private static boolean plainCharacters(char[] text) {
+    for (char c : text) {
       if (c >= 0x20 && c < 0x7f || c == '\n') {
         continue;
       }

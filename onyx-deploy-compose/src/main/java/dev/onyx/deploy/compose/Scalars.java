@@ -90,30 +90,50 @@ final class Scalars {
     return scalarString(n, p);
   }
 
-  static Optional<String> optStr(YMap m, String key, String p) {
-    YNode n = m.get(key);
-    return n == null || isNull(n) ? Optional.empty() : Optional.of(str(n, child(p, key)));
-  }
-
-  // The xOrNull readers below serve the per-service paths: an if on null, rather than
+  // The keyed readers below (optX, xOrNull) read a well-formed value directly and build the value's
+  // path (child(p, key)) only to report a problem: they run for most keys of every service. The
+  // xOrNull ones serve the per-service paths: an if on null, rather than
   // Optional.ifPresent(builder::setter), spins no lambda class on a cold start.
+
+  static Optional<String> optStr(YMap m, String key, String p) {
+    return Optional.ofNullable(strOrNull(m, key, p));
+  }
 
   /** @return the string at {@code key}, or null when it is absent or null */
   static @Nullable String strOrNull(YMap m, String key, String p) {
     YNode n = m.get(key);
-    return n == null || isNull(n) ? null : str(n, child(p, key));
+    if (n == null || isNull(n)) {
+      return null;
+    }
+    return n instanceof YScalar s ? s.asString() : str(n, child(p, key));
   }
 
   /** @return the whole number at {@code key} (an int), or null when it is absent or null */
   static @Nullable Integer intOrNull(YMap m, String key, String p) {
     YNode n = m.get(key);
-    return n == null || isNull(n) ? null : integer32(n, child(p, key));
+    if (n == null || isNull(n)) {
+      return null;
+    }
+    if (n instanceof YScalar s && s.type == YScalar.Type.INT && s.text.length() <= 9
+        && YamlLoader.isPlainDecimal(s.text)) {
+      return Integer.parseInt(s.text);
+    }
+    return integer32(n, child(p, key));
   }
 
   /** @return the duration at {@code key}, or null when it is absent or null */
   static @Nullable Duration durationOrNull(YMap m, String key, String p) {
     YNode n = m.get(key);
-    return n == null || isNull(n) ? null : duration(n, child(p, key));
+    if (n == null || isNull(n)) {
+      return null;
+    }
+    if (n instanceof YScalar s) {
+      Duration d = parseDuration(s.asString());
+      if (d != null) {
+        return d;
+      }
+    }
+    return duration(n, child(p, key));
   }
 
   static boolean bool(YNode n, String p) {
@@ -129,13 +149,29 @@ final class Scalars {
   }
 
   static boolean optBool(YMap m, String key, String p) {
-    YNode n = m.get(key);
-    return n != null && !isNull(n) && bool(n, child(p, key));
+    Boolean b = boolOrNull(m, key, p);
+    return b != null && b;
   }
 
   static Optional<Boolean> optBoolean(YMap m, String key, String p) {
+    return Optional.ofNullable(boolOrNull(m, key, p));
+  }
+
+  private static @Nullable Boolean boolOrNull(YMap m, String key, String p) {
     YNode n = m.get(key);
-    return n == null || isNull(n) ? Optional.empty() : Optional.of(bool(n, child(p, key)));
+    if (n == null || isNull(n)) {
+      return null;
+    }
+    if (n instanceof YScalar s) {
+      String t = s.text.trim();
+      if (t.equalsIgnoreCase("true")) {
+        return Boolean.TRUE;
+      }
+      if (t.equalsIgnoreCase("false")) {
+        return Boolean.FALSE;
+      }
+    }
+    return bool(n, child(p, key));
   }
 
   static long integer(YNode n, String p) {
@@ -150,12 +186,17 @@ final class Scalars {
 
   static Optional<Long> optLong(YMap m, String key, String p) {
     YNode n = m.get(key);
-    return n == null || isNull(n) ? Optional.empty() : Optional.of(integer(n, child(p, key)));
+    if (n == null || isNull(n)) {
+      return Optional.empty();
+    }
+    if (n instanceof YScalar s && s.type == YScalar.Type.INT && YamlLoader.isPlainDecimal(s.text)) {
+      return Optional.of(Long.parseLong(s.text));
+    }
+    return Optional.of(integer(n, child(p, key)));
   }
 
   static Optional<Integer> optInt(YMap m, String key, String p) {
-    YNode n = m.get(key);
-    return n == null || isNull(n) ? Optional.empty() : Optional.of(integer32(n, child(p, key)));
+    return Optional.ofNullable(intOrNull(m, key, p));
   }
 
   /** A whole number that fits an int. */
@@ -187,7 +228,17 @@ final class Scalars {
 
   static Optional<ByteSize> optSize(YMap m, String key, String p) {
     YNode n = m.get(key);
-    return n == null || isNull(n) ? Optional.empty() : Optional.of(size(n, child(p, key)));
+    if (n == null || isNull(n)) {
+      return Optional.empty();
+    }
+    if (n instanceof YScalar s) {
+      try {
+        return Optional.of(ByteSize.parse(s.asString()));
+      } catch (IllegalArgumentException e) {
+        // reported below, with the value's path
+      }
+    }
+    return Optional.of(size(n, child(p, key)));
   }
 
   /** A size that may be {@code -1} (unlimited), in bytes. */
@@ -209,8 +260,7 @@ final class Scalars {
   }
 
   static Optional<Duration> optDuration(YMap m, String key, String p) {
-    YNode n = m.get(key);
-    return n == null || isNull(n) ? Optional.empty() : Optional.of(duration(n, child(p, key)));
+    return Optional.ofNullable(durationOrNull(m, key, p));
   }
 
   /** Parses a Go duration ({@code 1m30s}, {@code 1.5h}, {@code 500ms}); null when it is not one. */
