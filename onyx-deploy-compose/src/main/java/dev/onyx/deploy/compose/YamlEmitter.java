@@ -22,7 +22,9 @@ final class YamlEmitter {
   // Plain-safe shapes, matched by hand (the emitter checks every scalar; a regex costs a matcher each):
   // PLAIN_WORD (?:[A-Za-z_/]|\.\.?/)[A-Za-z0-9_./:@+=-]*
   // PLAIN_UNIT [0-9]+(\.[0-9]+)?[a-z]+([0-9]+(\.[0-9]+)?[a-z]+)*
-  private static final String[] RESERVED = {"y", "n", "yes", "no", "true", "false", "on", "off", "null"};
+  /** The words some YAML version reads as a boolean or null (see {@link #isReserved}). */
+  static final java.util.List<String> RESERVED = java.util.List.of("y", "n", "yes", "no", "true", "false", "on",
+      "off", "null");
 
   private final StringBuilder out = new StringBuilder(4096);
 
@@ -229,16 +231,31 @@ final class YamlEmitter {
         && !s.startsWith("0b");
   }
 
-  /** Whether a word reads as a boolean or null in some YAML version, in any case ({@code Yes}, {@code OFF}). */
+  /**
+   * Whether a plain word reads as a boolean or null in some YAML version, in any case ({@code Yes},
+   * {@code OFF}): {@link #RESERVED}, looked up by length first (this runs for every key and value).
+   */
   private static boolean isReserved(String s) {
-    if (s.length() > 5) {
-      return false;
-    }
-    for (String r : RESERVED) {
-      if (r.equalsIgnoreCase(s)) {
-        return true;
+    switch (s.length()) {
+      case 1 -> {
+        char c = (char) (s.charAt(0) | 0x20); // ASCII lower case; s is a plain word, so ASCII
+        return c == 'y' || c == 'n';
+      }
+      case 2 -> {
+        return s.equalsIgnoreCase("no") || s.equalsIgnoreCase("on");
+      }
+      case 3 -> {
+        return s.equalsIgnoreCase("yes") || s.equalsIgnoreCase("off");
+      }
+      case 4 -> {
+        return s.equalsIgnoreCase("true") || s.equalsIgnoreCase("null");
+      }
+      case 5 -> {
+        return s.equalsIgnoreCase("false");
+      }
+      default -> {
+        return false;
       }
     }
-    return false;
   }
 }

@@ -144,6 +144,20 @@ class ComposeWriterTest {
   }
 
   @Test
+  void quotesEveryReservedWordInAnyCaseAndNothingNextToThem() {
+    for (String w : YamlEmitter.RESERVED) {
+      String title = Character.toUpperCase(w.charAt(0)) + w.substring(1);
+      for (String v : List.of(w, w.toUpperCase(java.util.Locale.ROOT), title)) {
+        assertThat(YamlEmitter.quote(v)).as(v).isEqualTo("\"" + v + "\"");
+      }
+      assertThat(YamlEmitter.quote(w + "x")).as(w + "x").isEqualTo(w + "x");
+      assertThat(YamlEmitter.quote("x" + w)).as("x" + w).isEqualTo("x" + w);
+    }
+    assertThat(YamlEmitter.quote("nul")).isEqualTo("nul");
+    assertThat(YamlEmitter.quote("o")).isEqualTo("o");
+  }
+
+  @Test
   void escapesDollarInEveryInterpolatedValueButNotInSecretReferences() throws IOException {
     Stack stack = Stack.builder("t")
         .addSecret(Secret.generated("db-pass"))
