@@ -5,7 +5,12 @@
 # load + normalise + emit), then prints each run and the medians with their ratio.
 # JVM_OPTS (default empty: a plain `java`) is passed to the benchmark's JVMs, e.g.
 # JVM_OPTS="-XX:TieredStopAtLevel=1 -XX:+UseSerialGC" (the flags the CLI launcher uses).
+# AUTOGROUP_NICE=-10 (or -20) raises this session's scheduler share on a machine shared with other
+# work (Linux autogroups; as in bench/bundle/run.sh), for both sides alike; run it under setsid.
 set -euo pipefail
+if [[ -n "${AUTOGROUP_NICE:-}" && -w /proc/$$/autogroup ]]; then
+  echo "$AUTOGROUP_NICE" > /proc/$$/autogroup && echo "autogroup: $(cat /proc/$$/autogroup)"
+fi
 N="${1:-1000}"
 ROUNDS="${2:-5}"
 read -r -a JOPTS <<< "${JVM_OPTS:-}"
