@@ -3,6 +3,7 @@ package dev.onyx.deploy.docker;
 import dev.onyx.deploy.core.ByteSize;
 import dev.onyx.deploy.core.DependsOn;
 import dev.onyx.deploy.core.Network;
+import dev.onyx.deploy.core.RestartPolicy;
 import dev.onyx.deploy.core.Service;
 import dev.onyx.deploy.core.Stack;
 import dev.onyx.deploy.core.Volume;
@@ -327,8 +328,13 @@ final class Planner {
     if (c.running()) {
       return new PlannedAction(PlannedAction.Kind.NOTHING, name, "up to date");
     }
+    // A container that ran to exit 0 is a one-shot that completed (a migration: not re-run), unless
+    // its service has a healthcheck or a restart policy that would have restarted it (always,
+    // unless-stopped): then it was stopped, and up starts it again, as compose does.
     Integer exit = c.exitCode();
-    if ("exited".equals(c.state()) && exit != null && exit == 0 && !spec.hasHealthcheckDeclared()) {
+    RestartPolicy.Mode restart = DeploySettings.restartPolicy(spec.service).mode();
+    boolean restarts = restart == RestartPolicy.Mode.ALWAYS || restart == RestartPolicy.Mode.UNLESS_STOPPED;
+    if ("exited".equals(c.state()) && exit != null && exit == 0 && !spec.hasHealthcheckDeclared() && !restarts) {
       return new PlannedAction(PlannedAction.Kind.NOTHING, name, "completed (exit 0)");
     }
     return new PlannedAction(PlannedAction.Kind.START_CONTAINER, name,

@@ -9,6 +9,7 @@ import dev.onyx.deploy.core.Healthcheck;
 import dev.onyx.deploy.core.Network;
 import dev.onyx.deploy.core.ResourceSpec;
 import dev.onyx.deploy.core.Resources;
+import dev.onyx.deploy.core.RestartPolicy;
 import dev.onyx.deploy.core.Service;
 import dev.onyx.deploy.core.Stack;
 import dev.onyx.deploy.core.Volume;
@@ -180,6 +181,20 @@ class PlannerTest {
     assertThat(Planner.decide(api, stoppedApi, false).kind()).isEqualTo(PlannedAction.Kind.START_CONTAINER);
     assertThat(Planner.decide(m, withState(running(m, ""), "created", "Created"), false).reason())
         .isEqualTo("created, not started");
+  }
+
+  @Test
+  void aStoppedServiceThatAlwaysRestartsIsStartedEvenAfterExitZero() {
+    Stack s = stack(svc("worker").restart(RestartPolicy.UNLESS_STOPPED).build(),
+        svc("web").restart(RestartPolicy.ALWAYS).build(), svc("once").restart(RestartPolicy.ON_FAILURE).build());
+    for (String name : List.of("worker", "web")) {
+      ServiceSpec sp = spec(s, name);
+      assertThat(Planner.decide(sp, withState(running(sp, ""), "exited", "Exited (0) 3 seconds ago"), false))
+          .satisfies(a -> assertThat(a.kind()).as(name).isEqualTo(PlannedAction.Kind.START_CONTAINER));
+    }
+    ServiceSpec once = spec(s, "once");
+    assertThat(Planner.decide(once, withState(running(once, ""), "exited", "Exited (0) 3 seconds ago"), false)
+        .kind()).isEqualTo(PlannedAction.Kind.NOTHING);
   }
 
   @Test
