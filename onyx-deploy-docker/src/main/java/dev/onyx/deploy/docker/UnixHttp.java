@@ -71,25 +71,15 @@ final class UnixHttp {
       writeFully(ch, ByteBuffer.wrap(head.toString().getBytes(StandardCharsets.US_ASCII)));
       ChannelInput in = new ChannelInput(ch);
       byte[] buf = new byte[BUFFER];
-      try {
-        int n;
-        while ((n = body.read(buf)) >= 0) {
-          if (n > 0) {
-            writeFully(ch, ByteBuffer.wrap((Integer.toHexString(n) + "\r\n").getBytes(StandardCharsets.US_ASCII)),
-                ByteBuffer.wrap(buf, 0, n), ByteBuffer.wrap(CRLF));
-          }
+      int n;
+      // a failure to read the body ends the call as it is (closing the connection aborts the PUT)
+      while ((n = body.read(buf)) >= 0) {
+        if (n > 0) {
+          send(ch, in, what, ByteBuffer.wrap((Integer.toHexString(n) + "\r\n").getBytes(StandardCharsets.US_ASCII)),
+              ByteBuffer.wrap(buf, 0, n), ByteBuffer.wrap(CRLF));
         }
-        writeFully(ch, ByteBuffer.wrap("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII)));
-      } catch (IOException e) {
-        // the engine may have answered (a refusal) and closed before taking the whole body
-        if (!ch.socket().isClosed() && e.getMessage() != null && e.getMessage().contains("pipe")) {
-          Head h = readHeadOrNull(in);
-          if (h != null && h.status() / 100 != 2) {
-            throw new EngineGateway.Refusal(what, h.status(), EngineGateway.errorMessage(body(in, h).readAllBytes()));
-          }
-        }
-        throw e;
       }
+      send(ch, in, what, ByteBuffer.wrap("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII)));
       Head h = readHead(in);
       byte[] answer = body(in, h).readAllBytes();
       if (h.status() / 100 != 2) {
@@ -98,11 +88,26 @@ final class UnixHttp {
     }
   }
 
-  private static Head readHeadOrNull(ChannelInput in) {
+  /**
+   * Writes part of a request body. The engine may have answered (a refusal) and closed the
+   * connection before taking the whole body: its answer is then the failure.
+   */
+  private static void send(SocketChannel ch, ChannelInput in, String what, ByteBuffer... bs) throws IOException {
     try {
-      return readHead(in);
-    } catch (IOException | RuntimeException e) {
-      return null;
+      writeFully(ch, bs);
+    } catch (IOException e) {
+      Head h;
+      byte[] answer;
+      try {
+        h = readHead(in);
+        answer = body(in, h).readAllBytes();
+      } catch (IOException | RuntimeException none) {
+        throw e;
+      }
+      if (h.status() / 100 != 2) {
+        throw new EngineGateway.Refusal(what, h.status(), EngineGateway.errorMessage(answer));
+      }
+      throw e;
     }
   }
 

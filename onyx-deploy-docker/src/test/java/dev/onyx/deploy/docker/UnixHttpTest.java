@@ -176,4 +176,41 @@ class UnixHttpTest {
           .isInstanceOf(EngineGateway.Refusal.class).hasMessage("writing failed: no such container: abc (HTTP 404)");
     }
   }
+
+  @Test
+  void anEngineThatRefusesBeforeTakingTheBodyIsHeard() throws Exception {
+    Path sock = dir.resolve("e.sock");
+    String json = "{\"message\":\"Could not find the file / in container abc\"}";
+    byte[] big = new byte[16 << 20];
+    try (ServerSocketChannel server = server(sock)) {
+      engine(server, c -> ("HTTP/1.1 404 Not Found\r\nContent-Length: " + json.length() + "\r\n\r\n" + json)
+          .getBytes(StandardCharsets.US_ASCII));
+      assertThatThrownBy(() -> UnixHttp.put(sock, "1.41", "/x", Map.of(), new ByteArrayInputStream(big), "writing"))
+          .isInstanceOf(EngineGateway.Refusal.class)
+          .hasMessage("writing failed: Could not find the file / in container abc (HTTP 404)");
+    }
+  }
+
+  @Test
+  void aBodyThatFailsEndsThePutWithItsFailure() throws Exception {
+    Path sock = dir.resolve("e.sock");
+    try (ServerSocketChannel server = server(sock)) {
+      engine(server, c -> {
+        try {
+          c.read(ByteBuffer.allocate(1 << 20));
+        } catch (IOException e) {
+          // the client went away
+        }
+        return new byte[0];
+      });
+      InputStream failing = new InputStream() {
+        @Override
+        public int read() throws IOException {
+          throw new IOException("the backup is damaged");
+        }
+      };
+      assertThatThrownBy(() -> UnixHttp.put(sock, "1.41", "/x", Map.of(), failing, "writing"))
+          .isInstanceOf(IOException.class).hasMessage("the backup is damaged");
+    }
+  }
 }
