@@ -121,25 +121,50 @@ final class Restorer {
       throw new BackupException(null, "restore", "cannot restore into project " + project + ":\n  "
           + String.join("\n  ", problems), null);
     }
-    List<String> holding = new ArrayList<>();
-    Map<String, Boolean> volumeHasData = new LinkedHashMap<>();
+    // each item's target is looked at on its own thread: a few engine calls each (a helper
+    // container, an exec), which take longer than the file's check that runs beside them
+    Map<BackupManifest.Item, CompletableFuture<Optional<String>>> checks = new LinkedHashMap<>();
+    Map<String, Boolean> volumeHasData = new java.util.concurrent.ConcurrentHashMap<>();
     for (BackupManifest.Item i : m.items()) {
       if (i.kind() == BackupManifest.Kind.VOLUME) {
         VolumeInfo v = volumes.get(i.source());
-        boolean has = volumeHasData(v, image(cs, v));
-        volumeHasData.put(v.name(), has);
-        if (has) {
-          holding.add("volume " + i.source() + " is not empty");
-        }
+        String image = image(cs, v);
+        checks.put(i, CompletableFuture.supplyAsync(() -> {
+          boolean has = volumeHasData(v, image);
+          volumeHasData.put(v.name(), has);
+          return has ? Optional.of("volume " + i.source() + " is not empty") : Optional.empty();
+        }, Restorer::daemon));
       } else if (!options.force()) {
-        dumpTargetData(byService.get(i.source())).ifPresent(holding::add);
+        checks.put(i, CompletableFuture.supplyAsync(() -> dumpTargetData(byService.get(i.source())), Restorer::daemon));
       }
+    }
+    List<String> holding = new ArrayList<>();
+    RuntimeException failed = null;
+    for (CompletableFuture<Optional<String>> c : checks.values()) {
+      try {
+        c.join().ifPresent(holding::add);
+      } catch (CompletionException e) {
+        if (failed == null) {
+          failed = e.getCause() instanceof RuntimeException r ? r : new BackupException(null, "check",
+              "checking the target failed: " + e.getCause(), e.getCause());
+        }
+      }
+    }
+    if (failed != null) {
+      throw failed;
     }
     if (!holding.isEmpty() && !options.force()) {
       throw new BackupException(null, "check", "project " + project + " already holds data (" + String.join("; ", holding)
           + "): restoring replaces it. Nothing was changed; add --force to replace it.", null);
     }
     return new Target(stops, cs, byService, volumes, volumeHasData);
+  }
+
+  /** Runs a check of the target on a thread of its own. */
+  private static void daemon(Runnable r) {
+    Thread t = new Thread(r, "onyx-restore-check");
+    t.setDaemon(true);
+    t.start();
   }
 
   private static Verifier.Verified verified(CompletableFuture<Verifier.Verified> f) {
