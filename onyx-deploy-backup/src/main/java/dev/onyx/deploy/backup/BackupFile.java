@@ -28,7 +28,7 @@ import java.util.zip.ZipException;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The backup file format (version 1).
+ * The backup file format (version 2).
  *
  * <pre>
  * file    = header body
@@ -40,15 +40,17 @@ import org.jspecify.annotations.Nullable;
  *   'D' data      bytes of the item's gzip stream (1 MiB at most per frame)
  *   'E' item end  JSON: the item's size, stored size, SHA-256 (of the content) and of the stored bytes
  *   'M' manifest  JSON: BackupManifest (every item with size and SHA-256)
- *   'Z' end       32 bytes: SHA-256 of every body byte before this frame
+ *   'Z' end       32 bytes: SHA-256 of every body byte before this frame except D frames' payloads
  * </pre>
  * An item's D frames, concatenated, are a plain {@code .gz} file: the dump's SQL, or the volume's tar.
- * Every byte is covered by a checksum: item contents by their SHA-256, everything else by the end
- * frame's; a file without its end frame is truncated.
+ * Every byte is covered by a checksum, and by one only (each costs a SHA-256 pass over what it
+ * covers): D payloads by their item's stored SHA-256 in its E frame, everything else (the E frames
+ * included) by the end frame's; a file without its end frame is truncated. Version 1 files had the
+ * end frame cover the D payloads too.
  */
 final class BackupFile {
   static final byte[] MAGIC = "ONYXBKUP".getBytes(StandardCharsets.US_ASCII);
-  static final int VERSION = 1;
+  static final int VERSION = 2;
   /** The associated data of spool segments (their key is used once, for one spool). */
   private static final byte[] SPOOL_AAD = "onyx-deploy backup spool".getBytes(StandardCharsets.US_ASCII);
   static final int DATA_FRAME = 1 << 20;
@@ -66,6 +68,7 @@ final class BackupFile {
     private final OutputStream sink;
     private final MessageDigest bodySha = ParallelDeflater.sha256();
     private final DataOutputStream body;
+    private final DigestOutputStream digesting;
 
     Writer(OutputStream file, @Nullable Passphrase passphrase) throws IOException {
       ByteArrayOutputStream h = new ByteArrayOutputStream();
@@ -89,13 +92,17 @@ final class BackupFile {
         raw = new BufferedOutputStream(c.encrypting(raw), 1 << 16);
       }
       this.sink = raw;
-      this.body = new DataOutputStream(new DigestOutputStream(raw, bodySha));
+      this.digesting = new DigestOutputStream(raw, bodySha);
+      this.body = new DataOutputStream(digesting);
     }
 
     void frame(char type, byte[] payload, int off, int len) throws IOException {
       body.writeByte(type);
       body.writeInt(len);
+      // a D payload is covered by its item's stored SHA-256 (in the E frame), not the end frame's
+      digesting.on(type != 'D');
       body.write(payload, off, len);
+      digesting.on(true);
     }
 
     void json(char type, Map<String, ?> value) throws IOException {
@@ -105,7 +112,8 @@ final class BackupFile {
 
     private Writer(OutputStream sink) {
       this.sink = sink;
-      this.body = new DataOutputStream(new DigestOutputStream(sink, bodySha));
+      this.digesting = new DigestOutputStream(sink, bodySha);
+      this.body = new DataOutputStream(digesting);
     }
 
     /**
@@ -346,9 +354,14 @@ final class BackupFile {
         int flags = hd.readUnsignedByte();
         header.write(version);
         header.write(flags);
-        if (version != VERSION) {
+        if (version > VERSION) {
           throw new CorruptBackupException(null, path + " is a backup of format version " + version
               + ", which this onyx-deploy does not read (it reads version " + VERSION + "): use a newer onyx-deploy");
+        }
+        if (version != VERSION) {
+          throw new CorruptBackupException(null, path + " is a backup of format version " + version
+              + ", written by a development build of onyx-deploy before its first release; this onyx-deploy reads"
+              + " version " + VERSION + " only: make a new backup");
         }
         if ((flags & ~1) != 0) {
           throw new CorruptBackupException(null, "the backup's header is damaged (unknown flags " + flags + ")");
@@ -409,10 +422,14 @@ final class BackupFile {
 
     byte[] payload(FrameHead h) throws IOException {
       byte[] b = new byte[h.length()];
+      boolean digest = !storedChecked && h.type() != 'D'; // as the writer computed it
+      digesting.on(digest);
       try {
         body.readFully(b);
       } catch (EOFException e) {
         throw truncated();
+      } finally {
+        digesting.on(!storedChecked);
       }
       bodyOffset += h.length();
       return b;

@@ -73,12 +73,13 @@ final class Restorer {
     List<ContainerInfo> toStop = toStop(target.containers(), m, target.volumes());
     target.stops().stop(toStop);
     boolean restored = false;
+    List<ContainerInfo> startedEarly = new ArrayList<>();
     try {
-      restoreItems(file, pass, verified, target);
+      restoreItems(file, pass, verified, target, toStop, startedEarly);
       restored = true;
     } finally {
       try {
-        target.stops().start(toStop);
+        target.stops().start(toStop.stream().filter(c -> !startedEarly.contains(c)).toList());
       } catch (RuntimeException e) {
         if (restored) {
           throw e;
@@ -120,25 +121,50 @@ final class Restorer {
       throw new BackupException(null, "restore", "cannot restore into project " + project + ":\n  "
           + String.join("\n  ", problems), null);
     }
-    List<String> holding = new ArrayList<>();
-    Map<String, Boolean> volumeHasData = new LinkedHashMap<>();
+    // each item's target is looked at on its own thread: a few engine calls each (a helper
+    // container, an exec), which take longer than the file's check that runs beside them
+    Map<BackupManifest.Item, CompletableFuture<Optional<String>>> checks = new LinkedHashMap<>();
+    Map<String, Boolean> volumeHasData = new java.util.concurrent.ConcurrentHashMap<>();
     for (BackupManifest.Item i : m.items()) {
       if (i.kind() == BackupManifest.Kind.VOLUME) {
         VolumeInfo v = volumes.get(i.source());
-        boolean has = volumeHasData(v, image(cs, v));
-        volumeHasData.put(v.name(), has);
-        if (has) {
-          holding.add("volume " + i.source() + " is not empty");
-        }
+        String image = image(cs, v);
+        checks.put(i, CompletableFuture.supplyAsync(() -> {
+          boolean has = volumeHasData(v, image);
+          volumeHasData.put(v.name(), has);
+          return has ? Optional.of("volume " + i.source() + " is not empty") : Optional.empty();
+        }, Restorer::daemon));
       } else if (!options.force()) {
-        dumpTargetData(byService.get(i.source())).ifPresent(holding::add);
+        checks.put(i, CompletableFuture.supplyAsync(() -> dumpTargetData(byService.get(i.source())), Restorer::daemon));
       }
+    }
+    List<String> holding = new ArrayList<>();
+    RuntimeException failed = null;
+    for (CompletableFuture<Optional<String>> c : checks.values()) {
+      try {
+        c.join().ifPresent(holding::add);
+      } catch (CompletionException e) {
+        if (failed == null) {
+          failed = e.getCause() instanceof RuntimeException r ? r : new BackupException(null, "check",
+              "checking the target failed: " + e.getCause(), e.getCause());
+        }
+      }
+    }
+    if (failed != null) {
+      throw failed;
     }
     if (!holding.isEmpty() && !options.force()) {
       throw new BackupException(null, "check", "project " + project + " already holds data (" + String.join("; ", holding)
           + "): restoring replaces it. Nothing was changed; add --force to replace it.", null);
     }
     return new Target(stops, cs, byService, volumes, volumeHasData);
+  }
+
+  /** Runs a check of the target on a thread of its own. */
+  private static void daemon(Runnable r) {
+    Thread t = new Thread(r, "onyx-restore-check");
+    t.setDaemon(true);
+    t.start();
   }
 
   private static Verifier.Verified verified(CompletableFuture<Verifier.Verified> f) {
@@ -187,13 +213,14 @@ final class Restorer {
    * skipping the frames before it): a database restore and a volume copy are bound by different
    * servers, so running them together takes about as long as the longer one.
    */
-  private void restoreItems(Path file, @Nullable Passphrase pass, Verifier.Verified verified, Target target) {
+  private void restoreItems(Path file, @Nullable Passphrase pass, Verifier.Verified verified, Target target,
+      List<ContainerInfo> stopped, List<ContainerInfo> startedEarly) {
     List<ContainerInfo> cs = target.containers();
     Map<String, VolumeInfo> volumes = target.volumes();
-    List<CompletableFuture<Void>> tasks = new ArrayList<>();
+    Map<BackupManifest.Item, CompletableFuture<Void>> tasks = new LinkedHashMap<>();
     for (BackupManifest.Item item : verified.manifest().items()) {
       long at = verified.itemOffsets().get(item.name());
-      tasks.add(CompletableFuture.runAsync(() -> {
+      tasks.put(item, CompletableFuture.runAsync(() -> {
         try (BackupFile.Reader r = BackupFile.Reader.openAt(file, pass, at)) {
           Verifier.seek(r, item.name());
           // inflating (and hashing) runs on its own thread, ahead of the engine reading the content
@@ -216,8 +243,8 @@ final class Restorer {
         t.start();
       }));
     }
-    RuntimeException first = null;
-    for (CompletableFuture<Void> t : tasks) {
+    RuntimeException first = startEarly(target, stopped, tasks, startedEarly);
+    for (CompletableFuture<Void> t : tasks.values()) {
       try {
         t.join();
       } catch (CompletionException e) {
@@ -233,6 +260,59 @@ final class Restorer {
     if (first != null) {
       throw first;
     }
+  }
+
+  /**
+   * Starts, as soon as their volumes are restored, the stopped services that wait for nothing else
+   * ({@link #earlyStarts}), while the other items (a database restore, typically the longest) go on.
+   *
+   * @return the failure to start one of them, or null
+   */
+  private static @Nullable RuntimeException startEarly(Target target, List<ContainerInfo> stopped,
+      Map<BackupManifest.Item, CompletableFuture<Void>> tasks, List<ContainerInfo> startedEarly) {
+    Map<ContainerInfo, List<BackupManifest.Item>> early = earlyStarts(stopped, tasks.keySet(), target.volumes());
+    if (early.isEmpty()) {
+      return null;
+    }
+    try {
+      CompletableFuture.allOf(early.values().stream().flatMap(List::stream).map(tasks::get)
+          .toArray(CompletableFuture[]::new)).join();
+    } catch (CompletionException e) {
+      return null; // reported with the other items' outcome; everything stopped is started at the end
+    }
+    try {
+      List<ContainerInfo> cs = List.copyOf(early.keySet());
+      target.stops().startEarly(cs);
+      startedEarly.addAll(cs); // (a failure leaves them to the start at the end, which retries them)
+      return null;
+    } catch (RuntimeException e) {
+      return e;
+    }
+  }
+
+  /**
+   * The stopped services that can run again before every item is restored: those that depend on
+   * no restored database and on no other stopped service, each with the volume items it waits for.
+   *
+   * @return empty when starting them early would start them at the end anyway
+   */
+  static Map<ContainerInfo, List<BackupManifest.Item>> earlyStarts(List<ContainerInfo> stopped,
+      java.util.Collection<BackupManifest.Item> items, Map<String, VolumeInfo> volumes) {
+    Set<String> waitedFor = new LinkedHashSet<>();
+    stopped.forEach(c -> waitedFor.add(c.service()));
+    items.stream().filter(i -> i.kind() == BackupManifest.Kind.POSTGRES_DUMP).forEach(i -> waitedFor.add(i.source()));
+    Map<ContainerInfo, List<BackupManifest.Item>> early = new LinkedHashMap<>();
+    Set<BackupManifest.Item> needed = new LinkedHashSet<>();
+    for (ContainerInfo c : stopped) {
+      if (c.dependsOn().stream().noneMatch(waitedFor::contains)) {
+        List<BackupManifest.Item> own = items.stream().filter(i -> i.kind() == BackupManifest.Kind.VOLUME
+            && volumes.containsKey(i.source())
+            && c.volumes().stream().anyMatch(m -> m.volume().equals(volumes.get(i.source()).name()))).toList();
+        early.put(c, own);
+        needed.addAll(own);
+      }
+    }
+    return early.size() == stopped.size() && needed.size() == items.size() ? Map.of() : early;
   }
 
   private void restoreVolume(String key, VolumeInfo v, String image, boolean clear, InputStream tar) {

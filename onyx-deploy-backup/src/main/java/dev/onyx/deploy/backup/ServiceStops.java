@@ -96,12 +96,20 @@ final class ServiceStops {
 
   /** Starts the containers in dependency order, each level waited for until ready, then forgets the note. */
   void start(List<ContainerInfo> containers) {
+    startEarly(containers);
+    forget();
+  }
+
+  /**
+   * Starts some of the stopped containers (those whose data is back while others' is not) in
+   * dependency order, each level waited for until ready; the note stays, for the rest.
+   */
+  void startEarly(List<ContainerInfo> containers) {
     if (containers.isEmpty()) {
       return;
     }
     progress.accept("starting " + names(containers) + " again");
     startInOrder(containers);
-    forget();
   }
 
   private void startInOrder(List<ContainerInfo> containers) {

@@ -24,21 +24,22 @@ final class Verifier {
 
   /**
    * Checks everything: every stored byte and every item's content. Two kinds of reading at once:
-   * this thread reads every frame (the end digest covers every body byte, so any damage anywhere is
-   * found) and checks the structure and the manifest; each item's content (inflated, both SHA-256)
-   * is checked by its own reader on its own thread, so the inflating runs on every core. Damage
-   * inside an item is reported with the item's name.
+   * this thread reads every frame and checks the structure, the end digest (over every body byte
+   * but the items' data) and the manifest; each item's data (its stored bytes' SHA-256, then
+   * inflated, its content's) is checked by its own reader on its own thread, so the inflating runs
+   * on every core. Damage inside an item is reported with the item's name.
    */
   static BackupManifest verify(Path file, @Nullable Passphrase passphrase, Consumer<String> progress) {
     return verify(file, passphrase, progress, true).manifest();
   }
 
   /**
-   * Checks every stored byte without inflating anything: the end digest over the whole body, each
-   * item's stored bytes against the SHA-256 its end record holds (so damage is named with its
-   * item), the manifest against the end records. What a restore checks before it changes anything:
-   * the content's own SHA-256 is then checked as the content is restored (it can differ only if the
-   * compressor that wrote the file was faulty, since the stored bytes are the ones it wrote).
+   * Checks every stored byte without inflating anything, each in one SHA-256 pass: the end digest
+   * over the body's records, each item's stored bytes against the SHA-256 its end record holds (so
+   * damage is named with its item), the manifest against the end records. What a restore checks
+   * before it changes anything: the content's own SHA-256 is then checked as the content is
+   * restored (it can differ only if the compressor that wrote the file was faulty, since the stored
+   * bytes are the ones it wrote).
    */
   static Verified verifyStored(Path file, @Nullable Passphrase passphrase, Consumer<String> progress) {
     return verify(file, passphrase, progress, false);

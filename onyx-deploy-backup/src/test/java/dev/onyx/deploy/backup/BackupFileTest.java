@@ -195,6 +195,20 @@ class BackupFileTest {
   }
 
   @Test
+  void aFileOfAnotherFormatVersionIsRefusedWithWhatToDo() throws Exception {
+    Path f = write(dir.resolve("b.onyxbackup"), null);
+    byte[] b = Files.readAllBytes(f);
+    b[BackupFile.MAGIC.length] = 1; // the development format whose end digest covered the data too
+    Files.write(f, b);
+    assertThatThrownBy(() -> Backups.verify(f, null)).isInstanceOf(CorruptBackupException.class)
+        .hasMessageContaining("format version 1").hasMessageContaining("make a new backup");
+    b[BackupFile.MAGIC.length] = (byte) (BackupFile.VERSION + 1);
+    Files.write(f, b);
+    assertThatThrownBy(() -> Backups.verify(f, null)).isInstanceOf(CorruptBackupException.class)
+        .hasMessageContaining("use a newer onyx-deploy");
+  }
+
+  @Test
   void passphrasesNeverPrintThemselves() throws Exception {
     Path pf = dir.resolve("pass");
     Files.writeString(pf, "s3cret-value\n");

@@ -3,6 +3,7 @@ package dev.onyx.deploy.backup;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.onyx.deploy.core.BackupLabels;
+import dev.onyx.deploy.docker.Containers;
 import dev.onyx.deploy.docker.Containers.ContainerInfo;
 import java.util.List;
 import java.util.Map;
@@ -55,6 +56,30 @@ class PlanPiecesTest {
         If the backup is interrupted while services are stopped, the next 'backup create' or 'backup restore' of \
         project p starts them again (or by hand: docker start p-api-1 p-worker-1 p-search-1).
         """);
+  }
+
+  static ContainerInfo mounting(String service, String dependsOn, String... volumes) {
+    ContainerInfo c = c(service, dependsOn);
+    return new ContainerInfo(c.id(), c.name(), c.service(), c.image(), c.state(), c.health(), c.labels(),
+        java.util.Arrays.stream(volumes).map(v -> new Containers.VolumeMount(v, "/" + v, false)).toList());
+  }
+
+  @Test
+  void aStoppedServiceRunsAgainAsSoonAsItsVolumesAreBackUnlessItWaitsForARestoredDatabase() {
+    BackupManifest.Item files = new BackupManifest.Item("volume/files", BackupManifest.Kind.VOLUME, "files", 1, 1, "x");
+    BackupManifest.Item logs = new BackupManifest.Item("volume/logs", BackupManifest.Kind.VOLUME, "logs", 1, 1, "x");
+    BackupManifest.Item db = new BackupManifest.Item("dump/db", BackupManifest.Kind.POSTGRES_DUMP, "db", 1, 1, "x");
+    Map<String, Containers.VolumeInfo> volumes = Map.of("files", new Containers.VolumeInfo("p_files", "files", Map.of()),
+        "logs", new Containers.VolumeInfo("p_logs", "logs", Map.of()));
+    ContainerInfo store = mounting("store", "", "p_files");
+    ContainerInfo api = mounting("api", "db:service_healthy:false", "p_logs");
+    ContainerInfo web = mounting("web", "store:service_started:false", "p_logs");
+    // store waits for its volume only; api for the database; web for store, which is stopped too
+    assertThat(Restorer.earlyStarts(List.of(store, api, web), List.of(files, logs, db), volumes))
+        .isEqualTo(Map.of(store, List.of(files)));
+    // with nothing else to wait for, it starts at the end with the others
+    assertThat(Restorer.earlyStarts(List.of(store), List.of(files), volumes)).isEmpty();
+    assertThat(Restorer.earlyStarts(List.of(api), List.of(logs, db), volumes)).isEmpty();
   }
 
   @Test

@@ -285,9 +285,10 @@ public final class Containers {
       create.withUser(user);
     }
     String execId = create.exec().getId();
-    java.nio.file.Path socket = stdin == null ? null : UnixExecStream.socketOf(engine.config().host());
+    java.nio.file.Path socket = UnixExecStream.socketOf(engine.config().host());
     if (socket != null) {
-      // a large input over a connection of its own: the general client feeds it 1 KiB at a time
+      // over a connection of its own: the general client feeds a large input 1 KiB at a time, and
+      // hands a large output over in small frames through native reads
       UnixExecStream.run(socket, engine.apiVersion(), execId, stdin, stdout, stderr);
       return exitCode(execId, command);
     }
@@ -446,6 +447,16 @@ public final class Containers {
    * @return the tar stream; its entries are named after the path's last part
    */
   public InputStream readArchive(String id, String path) {
+    String what = "reading " + path + " from container " + id;
+    java.nio.file.Path socket = UnixExecStream.socketOf(engine.config().host());
+    if (socket != null) {
+      try {
+        return UnixHttp.get(socket, engine.apiVersion(), "/containers/" + id + "/archive?path="
+            + EngineGateway.query(path), what);
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(what + " failed: " + e.getMessage(), e);
+      }
+    }
     return engine.gateway().getStream("/containers/" + id + "/archive?path=" + EngineGateway.query(path),
         "reading " + path + " from container " + id);
   }
@@ -459,6 +470,17 @@ public final class Containers {
    * @param tar the tar stream (read to its end, not closed)
    */
   public void writeArchive(String id, String path, InputStream tar) {
+    java.nio.file.Path socket = UnixExecStream.socketOf(engine.config().host());
+    if (socket != null) {
+      String what = "writing into " + path + " of container " + id;
+      try {
+        UnixHttp.put(socket, engine.apiVersion(), "/containers/" + id + "/archive?path=" + EngineGateway.query(path),
+            Map.of("Content-Type", "application/x-tar"), tar, what);
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(what + " failed: " + e.getMessage(), e);
+      }
+      return;
+    }
     engine.gateway().put("/containers/" + id + "/archive?path=" + EngineGateway.query(path),
         Map.of("Content-Type", "application/x-tar"), tar, "writing into " + path + " of container " + id);
   }

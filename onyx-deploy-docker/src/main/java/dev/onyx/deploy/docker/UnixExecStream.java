@@ -1,6 +1,5 @@
 package dev.onyx.deploy.docker;
 
-import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -38,43 +37,48 @@ final class UnixExecStream {
    * Starts a created exec attached, feeds it {@code stdin} to its end (then closes its input) and
    * copies its output until it ends.
    *
+   * @param stdin the command's input, or null when the exec was created without one
    * @throws IOException if the connection fails, the engine refuses, or writing the output fails
    */
-  static void run(Path socket, String apiVersion, String execId, InputStream stdin, OutputStream stdout,
+  static void run(Path socket, String apiVersion, String execId, @Nullable InputStream stdin, OutputStream stdout,
       OutputStream stderr) throws IOException {
     try (SocketChannel ch = SocketChannel.open(UnixDomainSocketAddress.of(socket))) {
       byte[] body = "{\"Detach\":false,\"Tty\":false}".getBytes(StandardCharsets.US_ASCII);
       String head = "POST /v" + apiVersion + "/exec/" + execId + "/start HTTP/1.1\r\nHost: docker\r\n"
           + "Content-Type: application/json\r\nConnection: Upgrade\r\nUpgrade: tcp\r\nContent-Length: " + body.length
           + "\r\n\r\n";
-      writeFully(ch, ByteBuffer.wrap(head.getBytes(StandardCharsets.US_ASCII)));
-      writeFully(ch, ByteBuffer.wrap(body));
-      ByteBuffer in = ByteBuffer.allocate(BUFFER);
-      String status = readHead(ch, in);
-      if (!status.startsWith("HTTP/1.1 101") && !status.startsWith("HTTP/1.0 101")) {
-        throw new IOException("the engine refused to start the command: " + status.lines().findFirst().orElse(""));
+      UnixHttp.writeFully(ch, ByteBuffer.wrap(head.getBytes(StandardCharsets.US_ASCII)), ByteBuffer.wrap(body));
+      UnixHttp.ChannelInput in = new UnixHttp.ChannelInput(ch);
+      UnixHttp.Head answer = UnixHttp.readHead(in);
+      if (answer.status() != 101) {
+        throw new IOException("the engine refused to start the command: " + answer.statusLine());
       }
       IOException[] writeFailed = new IOException[1];
-      Thread writer = new Thread(() -> {
-        try {
-          byte[] buf = new byte[BUFFER];
-          int n;
-          while ((n = stdin.read(buf)) >= 0) {
-            writeFully(ch, ByteBuffer.wrap(buf, 0, n));
+      Thread writer = null;
+      if (stdin != null) {
+        writer = new Thread(() -> {
+          try {
+            byte[] buf = new byte[BUFFER];
+            int n;
+            while ((n = stdin.read(buf)) >= 0) {
+              UnixHttp.writeFully(ch, ByteBuffer.wrap(buf, 0, n));
+            }
+            ch.shutdownOutput();
+          } catch (IOException e) {
+            // the command may end before it has read all its input; its exit code tells
+            writeFailed[0] = e;
           }
-          ch.shutdownOutput();
-        } catch (IOException e) {
-          // the command may end before it has read all its input; its exit code tells
-          writeFailed[0] = e;
+        }, "onyx-exec-input");
+        writer.setDaemon(true);
+        writer.start();
+      }
+      copyFrames(in, stdout, stderr);
+      if (writer != null) {
+        try {
+          writer.join(10_000);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
         }
-      }, "onyx-exec-input");
-      writer.setDaemon(true);
-      writer.start();
-      copyFrames(ch, in, stdout, stderr);
-      try {
-        writer.join(10_000);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
       }
       if (writeFailed[0] != null) {
         LOG.debug("the command's input ended early: {}", writeFailed[0].getMessage());
@@ -82,83 +86,29 @@ final class UnixExecStream {
     }
   }
 
-  private static void writeFully(SocketChannel ch, ByteBuffer b) throws IOException {
-    while (b.hasRemaining()) {
-      ch.write(b);
-    }
-  }
-
-  /** Reads the response head; leaves {@code in} in read mode holding the bytes after it. */
-  private static String readHead(SocketChannel ch, ByteBuffer in) throws IOException {
-    ByteArrayOutputStream head = new ByteArrayOutputStream();
-    int match = 0;
-    while (true) {
-      in.clear();
-      if (ch.read(in) < 0) {
-        throw new EOFException("the engine closed the connection before answering");
-      }
-      in.flip();
-      while (in.hasRemaining()) {
-        byte c = in.get();
-        head.write(c);
-        match = (c == "\r\n\r\n".charAt(match)) ? match + 1 : (c == '\r' ? 1 : 0);
-        if (match == 4) {
-          return head.toString(StandardCharsets.US_ASCII);
-        }
-        if (head.size() > 64 * 1024) {
-          throw new IOException("the engine's answer has no end of its head");
-        }
-      }
-    }
-  }
-
   /** Copies the multiplexed output (8-byte frame heads: stream, 0, 0, 0, size) to its streams. */
-  private static void copyFrames(SocketChannel ch, ByteBuffer in, OutputStream stdout, OutputStream stderr)
-      throws IOException {
+  private static void copyFrames(InputStream in, OutputStream stdout, OutputStream stderr) throws IOException {
     byte[] buf = new byte[BUFFER];
-    ByteBuffer header = ByteBuffer.allocate(8);
+    byte[] header = new byte[8];
     while (true) {
-      header.clear();
-      if (!fill(ch, in, header)) {
+      int h = in.readNBytes(header, 0, 8);
+      if (h == 0) {
         return;
       }
-      header.flip();
-      int stream = header.get(0);
-      long size = header.getInt(4) & 0xFFFFFFFFL;
+      if (h < 8) {
+        throw new EOFException("the command's output ends inside a frame");
+      }
+      int stream = header[0];
+      long size = ByteBuffer.wrap(header).getInt(4) & 0xFFFFFFFFL;
       OutputStream out = stream == 2 ? stderr : stdout;
       while (size > 0) {
-        ByteBuffer part = ByteBuffer.wrap(buf, 0, (int) Math.min(buf.length, size));
-        if (!fill(ch, in, part)) {
+        int k = in.read(buf, 0, (int) Math.min(buf.length, size));
+        if (k < 0) {
           throw new EOFException("the command's output ends inside a frame");
         }
-        out.write(buf, 0, part.position());
-        size -= part.position();
+        out.write(buf, 0, k);
+        size -= k;
       }
     }
-  }
-
-  /** Fills {@code dst} from what is buffered, then from the channel. @return false at the end of the stream before any byte */
-  private static boolean fill(SocketChannel ch, ByteBuffer in, ByteBuffer dst) throws IOException {
-    boolean any = false;
-    while (dst.hasRemaining()) {
-      if (!in.hasRemaining()) {
-        in.clear();
-        int n = ch.read(in);
-        in.flip();
-        if (n < 0) {
-          if (any) {
-            throw new EOFException("the command's output ends inside a frame");
-          }
-          return false;
-        }
-      }
-      int k = Math.min(in.remaining(), dst.remaining());
-      ByteBuffer slice = in.slice();
-      slice.limit(k);
-      dst.put(slice);
-      in.position(in.position() + k);
-      any = true;
-    }
-    return true;
   }
 }
