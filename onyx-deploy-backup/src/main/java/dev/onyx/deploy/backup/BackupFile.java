@@ -45,12 +45,15 @@ import org.jspecify.annotations.Nullable;
  * An item's D frames, concatenated, are a plain {@code .gz} file: the dump's SQL, or the volume's tar.
  * Every byte is covered by a checksum, and by one only (each costs a SHA-256 pass over what it
  * covers): D payloads by their item's stored SHA-256 in its E frame, everything else (the E frames
- * included) by the end frame's; a file without its end frame is truncated. Version 1 files had the
- * end frame cover the D payloads too.
+ * included) by the end frame's; a file without its end frame is truncated. Version 1 files (written
+ * before version 2 saved a SHA-256 pass) have the end frame cover the D payloads too; they are read,
+ * and checked, as they were written.
  */
 final class BackupFile {
   static final byte[] MAGIC = "ONYXBKUP".getBytes(StandardCharsets.US_ASCII);
   static final int VERSION = 2;
+  /** The oldest format version read. */
+  static final int OLDEST_VERSION = 1;
   /** The associated data of spool segments (their key is used once, for one spool). */
   private static final byte[] SPOOL_AAD = "onyx-deploy backup spool".getBytes(StandardCharsets.US_ASCII);
   static final int DATA_FRAME = 1 << 20;
@@ -279,17 +282,20 @@ final class BackupFile {
     private final MessageDigest bodySha = ParallelDeflater.sha256();
     private final DigestInputStream digesting;
     private final boolean encrypted;
+    /** The file's format version: in version 1 the end digest covers the D payloads too. */
+    private final int version;
     /** Whether a verify pass has checked every stored byte already (a reader {@link #openAt} a frame). */
     private boolean storedChecked;
     private long bodyOffset;
     private @Nullable String currentItem;
     private @Nullable MessageDigest snapshot;
 
-    private Reader(InputStream file, InputStream body, boolean encrypted) {
+    private Reader(InputStream file, InputStream body, boolean encrypted, int version) {
       this.file = file;
       this.digesting = new DigestInputStream(body, bodySha);
       this.body = new DataInputStream(digesting);
       this.encrypted = encrypted;
+      this.version = version;
     }
 
     /**
@@ -321,7 +327,7 @@ final class BackupFile {
           throw e;
         }
         InputStream in = new BufferedInputStream(Channels.newInputStream(ch), 1 << 16);
-        r = new Reader(in, in, false);
+        r = new Reader(in, in, false, r.version);
         r.digesting.on(false);
       }
       r.bodyOffset = bodyOffset;
@@ -358,10 +364,8 @@ final class BackupFile {
           throw new CorruptBackupException(null, path + " is a backup of format version " + version
               + ", which this onyx-deploy does not read (it reads version " + VERSION + "): use a newer onyx-deploy");
         }
-        if (version != VERSION) {
-          throw new CorruptBackupException(null, path + " is a backup of format version " + version
-              + ", written by a development build of onyx-deploy before its first release; this onyx-deploy reads"
-              + " version " + VERSION + " only: make a new backup");
+        if (version < OLDEST_VERSION) {
+          throw new CorruptBackupException(null, "the backup's header is damaged (format version " + version + ")");
         }
         if ((flags & ~1) != 0) {
           throw new CorruptBackupException(null, "the backup's header is damaged (unknown flags " + flags + ")");
@@ -381,7 +385,7 @@ final class BackupFile {
               .decrypting(in), 1 << 16);
           Arrays.fill(key, (byte) 0);
         }
-        return new Reader(in, bodyIn, encrypted);
+        return new Reader(in, bodyIn, encrypted, version);
       } catch (EOFException e) {
         in.close();
         throw new CorruptBackupException(null, "the backup is truncated (it ends inside its header)");
@@ -422,7 +426,7 @@ final class BackupFile {
 
     byte[] payload(FrameHead h) throws IOException {
       byte[] b = new byte[h.length()];
-      boolean digest = !storedChecked && h.type() != 'D'; // as the writer computed it
+      boolean digest = !storedChecked && (h.type() != 'D' || version == 1); // as the writer computed it
       digesting.on(digest);
       try {
         body.readFully(b);
