@@ -308,6 +308,7 @@ final class Applier {
         n.actedAt = System.nanoTime();
         n.serviceId = api.createService(spec, registryAuth);
         n.known = Set.of();
+        watcher.servicesChanged();
       }
       case UPDATE_SERVICE -> {
         n.phase = "updating";
@@ -338,6 +339,7 @@ final class Applier {
       try {
         api.updateService(n.serviceId, SwarmApi.version(s), spec, auth)
             .forEach(w -> warn("service '" + n.name() + "': " + w));
+        watcher.servicesChanged();
         return;
       } catch (EngineApiException e) {
         if (attempt < 3 && e.engineMessage().contains("out of sequence")) {

@@ -205,7 +205,7 @@ final class NodeImages {
           LOG.debug("image check of {} undecided after {} ms; tasks: {}", imageId, timeoutMillis, tasks);
           return missing;
         }
-        Thread.sleep(100);
+        Thread.sleep(50); // the check is on the path of every first deploy: notice its end soon
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
