@@ -19,6 +19,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -356,7 +357,20 @@ final class Applier {
     UpdateConfig.FailureAction onFailure = n.service.deploy().updateConfig().flatMap(UpdateConfig::failureAction)
         .orElse(UpdateConfig.FailureAction.PAUSE);
     n.phase = oneShot ? "waiting to complete" : "waiting to run" + (n.service.hasHealthcheck() ? " healthy" : "");
-    long after = n.actedAt;
+    String id = Objects.requireNonNull(n.serviceId, "service id");
+    // a read that began once the service is watched holds its tasks
+    long after = Math.max(n.actedAt, watcher.watch(id));
+    try {
+      follow(n, after, oneShot, mayComplete, onFailure);
+    } finally {
+      watcher.unwatch(id);
+    }
+  }
+
+  /** Reads the watcher's snapshots until the service reaches its goal (or fails, or the deadline passes). */
+  private void follow(Node n, long watchedSince, boolean oneShot, boolean mayComplete,
+      UpdateConfig.FailureAction onFailure) {
+    long after = watchedSince;
     boolean startedSeen = false;
     UpdateRolledBackException rolledBack = null;
     while (true) {

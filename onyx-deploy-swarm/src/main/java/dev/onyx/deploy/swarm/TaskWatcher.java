@@ -30,7 +30,8 @@ import org.slf4j.LoggerFactory;
  * the container, and its three exec events a second per container would otherwise each cost a read),
  * and the service list, which changes only when a service is created or updated (or Swarm moves a
  * rolling update on), is read again only after such a change or when its last read is
- * {@link #SERVICES_MAX_AGE_NANOS} old; the task list is read every time.
+ * {@link #SERVICES_MAX_AGE_NANOS} old; the task list is read every time, but only the tasks of the
+ * services someone follows ({@link #watch}), not those of the services already up.
  */
 final class TaskWatcher implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(TaskWatcher.class);
@@ -41,6 +42,8 @@ final class TaskWatcher implements AutoCloseable {
    */
   /** How old the last read of the service list may be before a read of the tasks reads it again too. */
   static final long SERVICES_MAX_AGE_NANOS = 1_000_000_000L;
+  /** How long after a container event a second read looks again (the node's report to the manager is batched). */
+  static final long FOLLOW_UP_NANOS = 60_000_000L;
   private static final List<String> EVENTS = List.of("create", "update", "remove", "start", "die", "oom",
       "health_status");
 
@@ -49,7 +52,7 @@ final class TaskWatcher implements AutoCloseable {
    *
    * @param readAt when the read began ({@link System#nanoTime()})
    * @param services the stack's services by id
-   * @param tasks the stack's tasks by service id
+   * @param tasks the tasks of the services watched when the read began, by service id
    */
   record Snapshot(long readAt, Map<String, Map<String, Object>> services, Map<String, List<Map<String, Object>>> tasks) {
     List<Map<String, Object>> tasksOf(String serviceId) {
@@ -68,6 +71,14 @@ final class TaskWatcher implements AutoCloseable {
   private boolean pollRequested;
   private volatile boolean closed;
   private volatile Closeable events;
+  /**
+   * When a read follows up a container event ({@link System#nanoTime()}; 0: none): the node reports
+   * the task's new state to the manager a moment after the engine announces the container's, so a
+   * read at once often still finds the old state.
+   */
+  private long followUpAt;
+  /** The services whose tasks are read, with how many follow each. */
+  private final Map<String, Integer> watched = new LinkedHashMap<>();
   /** Whether the service list may have changed since it was last read. */
   private volatile boolean servicesChanged = true;
   private long servicesReadAt;
@@ -112,6 +123,9 @@ final class TaskWatcher implements AutoCloseable {
       if (!"container".equals(type)) {
         servicesChanged = true;
       }
+      synchronized (lock) {
+        followUpAt = System.nanoTime() + FOLLOW_UP_NANOS;
+      }
       pollNow();
     }
   }
@@ -120,6 +134,25 @@ final class TaskWatcher implements AutoCloseable {
   static boolean moves(@Nullable String action) {
     return action != null && (action.equals("start") || action.equals("die") || action.equals("oom")
         || action.startsWith("health_status"));
+  }
+
+  /**
+   * Reads the tasks of this service from now on, until {@link #unwatch}.
+   *
+   * @return when it was added ({@link System#nanoTime()}): a read that began later holds its tasks
+   */
+  long watch(String serviceId) {
+    synchronized (lock) {
+      watched.merge(serviceId, 1, Integer::sum);
+      return System.nanoTime();
+    }
+  }
+
+  /** Ends one {@link #watch} of the service. */
+  void unwatch(String serviceId) {
+    synchronized (lock) {
+      watched.computeIfPresent(serviceId, (k, n) -> n > 1 ? n - 1 : null);
+    }
   }
 
   /** Says a service of the stack was created or updated: the next read reads the service list too, at once. */
@@ -171,12 +204,15 @@ final class TaskWatcher implements AutoCloseable {
           while (!closed && waiters == 0 && !pollRequested) {
             lock.wait();
           }
-          long wait = lastRead + intervalNanos - System.nanoTime();
+          long wait = nextRead(lastRead) - System.nanoTime();
           while (!closed && !pollRequested && wait > 0) {
             lock.wait(Math.max(1, wait / 1_000_000));
-            wait = lastRead + intervalNanos - System.nanoTime();
+            wait = nextRead(lastRead) - System.nanoTime();
           }
           pollRequested = false;
+          if (followUpAt != 0 && followUpAt - System.nanoTime() <= 0) {
+            followUpAt = 0;
+          }
         }
         if (closed) {
           return;
@@ -200,6 +236,12 @@ final class TaskWatcher implements AutoCloseable {
     }
   }
 
+  /** When the next read is due without a request: an interval after the last, or a follow-up's time if sooner. */
+  private long nextRead(long lastRead) {
+    long next = lastRead + intervalNanos;
+    return followUpAt != 0 && followUpAt - next < 0 ? followUpAt : next;
+  }
+
   private Snapshot read(long at) {
     boolean withServices = servicesChanged || at - servicesReadAt >= SERVICES_MAX_AGE_NANOS;
     CompletableFuture<List<Map<String, Object>>> listed = null;
@@ -207,7 +249,11 @@ final class TaskWatcher implements AutoCloseable {
       servicesChanged = false; // a change announced from now on is read the next time
       listed = CompletableFuture.supplyAsync(() -> api.services(stack), pool);
     }
-    List<Map<String, Object>> tasks = api.tasks(stack);
+    List<String> ids;
+    synchronized (lock) {
+      ids = List.copyOf(watched.keySet());
+    }
+    List<Map<String, Object>> tasks = ids.isEmpty() ? List.of() : api.tasksOf(ids);
     if (listed != null) {
       Map<String, Map<String, Object>> byId = new LinkedHashMap<>();
       try {
