@@ -19,6 +19,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -118,11 +119,15 @@ final class Applier {
 
   SwarmResult run() {
     long t0 = System.nanoTime();
+    // every read the plan and a no-op need, at once: each is a round trip to the manager
+    NodeImages images = new NodeImages(api, engine.engine());
+    var inspected = images.inspect(stack, engine.pool());
+    var leftovers = CompletableFuture.supplyAsync(() -> images.leftovers(stack.name()), engine.pool());
+    var tasksNow = CompletableFuture.supplyAsync(() -> api.tasks(stack.name()), engine.pool());
     Observed obs = Observed.read(api, stack.name(), engine.pool());
     nodeNames = SwarmEngine.nodeNames(obs.nodes);
     StackInputs inputs = StackInputs.of(stack, o.workingDir(), o.stateDir(), SwarmEngine.kept(obs), false);
-    NodeImages images = new NodeImages(api, engine.engine());
-    Map<String, Planner.ImageChoice> choices = images.choose(stack, obs, o.registry(), engine.pool());
+    Map<String, Planner.ImageChoice> choices = images.choose(stack, obs, o.registry(), inspected);
     Planner planner = new Planner(stack, obs, inputs);
     Planner.Desired first = planner.plan(choices, engine.startInterval(), api::named, o.workingDir());
     ImageSteps steps = new ImageSteps(engine, stack, o, listener, registryAuth, nodeNames);
@@ -141,8 +146,8 @@ final class Applier {
     if (o.registry().isEmpty() && o.imageCheck()) {
       steps.checkNodes(images, d, choices, obs);
     }
-    images.removeLeftovers(stack.name());
-    if (plan.isNoOp() && upAlready(d, obs)) {
+    images.removeLeftovers(Observed.join(leftovers));
+    if (plan.isNoOp() && upAlready(d, obs, Observed.join(tasksNow))) {
       stack.serviceNames().forEach(name -> listener.onEvent(new DeployEvent.ServiceUnchanged(name)));
       return new SwarmResult(plan, Duration.ofNanos(System.nanoTime() - t0), List.copyOf(warnings));
     }
@@ -229,12 +234,12 @@ final class Applier {
   }
 
   /**
-   * For a plan that changes nothing: whether one read of the task list shows every service at its
-   * goal already (then no watching is needed; else the apply waits as usual).
+   * For a plan that changes nothing: whether the task list (read with the services) shows every
+   * service at its goal already (then no watching is needed; else the apply waits as usual).
    */
-  private boolean upAlready(Planner.Desired d, Observed obs) {
+  private boolean upAlready(Planner.Desired d, Observed obs, List<Map<String, Object>> stackTasks) {
     Map<String, List<Map<String, Object>>> tasks = new LinkedHashMap<>();
-    for (Map<String, Object> t : api.tasks(stack.name())) {
+    for (Map<String, Object> t : stackTasks) {
       tasks.computeIfAbsent(str(t.get("ServiceID")), k -> new ArrayList<>()).add(t);
     }
     for (Service s : stack.services()) {
@@ -308,6 +313,7 @@ final class Applier {
         n.actedAt = System.nanoTime();
         n.serviceId = api.createService(spec, registryAuth);
         n.known = Set.of();
+        watcher.servicesChanged();
       }
       case UPDATE_SERVICE -> {
         n.phase = "updating";
@@ -338,6 +344,7 @@ final class Applier {
       try {
         api.updateService(n.serviceId, SwarmApi.version(s), spec, auth)
             .forEach(w -> warn("service '" + n.name() + "': " + w));
+        watcher.servicesChanged();
         return;
       } catch (EngineApiException e) {
         if (attempt < 3 && e.engineMessage().contains("out of sequence")) {
@@ -354,7 +361,20 @@ final class Applier {
     UpdateConfig.FailureAction onFailure = n.service.deploy().updateConfig().flatMap(UpdateConfig::failureAction)
         .orElse(UpdateConfig.FailureAction.PAUSE);
     n.phase = oneShot ? "waiting to complete" : "waiting to run" + (n.service.hasHealthcheck() ? " healthy" : "");
-    long after = n.actedAt;
+    String id = Objects.requireNonNull(n.serviceId, "service id");
+    // a read that began once the service is watched holds its tasks
+    long after = Math.max(n.actedAt, watcher.watch(id));
+    try {
+      follow(n, after, oneShot, mayComplete, onFailure);
+    } finally {
+      watcher.unwatch(id);
+    }
+  }
+
+  /** Reads the watcher's snapshots until the service reaches its goal (or fails, or the deadline passes). */
+  private void follow(Node n, long watchedSince, boolean oneShot, boolean mayComplete,
+      UpdateConfig.FailureAction onFailure) {
+    long after = watchedSince;
     boolean startedSeen = false;
     UpdateRolledBackException rolledBack = null;
     while (true) {

@@ -57,10 +57,29 @@ final class NodeImages {
    * @return service name to choice, in stack order
    */
   Map<String, Planner.ImageChoice> choose(Stack stack, Observed obs, Optional<String> registry, Executor pool) {
+    return choose(stack, obs, registry, inspect(stack, pool));
+  }
+
+  /**
+   * Starts inspecting the manager's images of the stack's services, each once.
+   *
+   * @return image reference to its inspection
+   */
+  Map<String, CompletableFuture<Optional<ImageInfo>>> inspect(Stack stack, Executor pool) {
     Map<String, CompletableFuture<Optional<ImageInfo>>> ids = new LinkedHashMap<>();
     for (Service s : stack.services()) {
       ids.computeIfAbsent(ref(stack, s), r -> CompletableFuture.supplyAsync(() -> manager.images().inspect(r), pool));
     }
+    return ids;
+  }
+
+  /**
+   * Like {@link #choose(Stack, Observed, Optional, Executor)}, from inspections started before.
+   *
+   * @param ids what {@link #inspect} returned
+   */
+  Map<String, Planner.ImageChoice> choose(Stack stack, Observed obs, Optional<String> registry,
+      Map<String, CompletableFuture<Optional<ImageInfo>>> ids) {
     Map<String, Planner.ImageChoice> out = new LinkedHashMap<>();
     for (Service s : stack.services()) {
       String ref = ref(stack, s);
@@ -205,7 +224,7 @@ final class NodeImages {
           LOG.debug("image check of {} undecided after {} ms; tasks: {}", imageId, timeoutMillis, tasks);
           return missing;
         }
-        Thread.sleep(100);
+        Thread.sleep(50); // the check is on the path of every first deploy: notice its end soon
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -217,7 +236,17 @@ final class NodeImages {
 
   /** Removes image checks a run left behind (killed before it could). */
   void removeLeftovers(String stack) {
-    for (Map<String, Object> s : swarm.objectsLabelled("services", Names.IMAGE_CHECK + "=" + stack)) {
+    removeLeftovers(leftovers(stack));
+  }
+
+  /** @return the image checks of the stack that exist now (a run's own check is removed before it ends) */
+  List<Map<String, Object>> leftovers(String stack) {
+    return swarm.objectsLabelled("services", Names.IMAGE_CHECK + "=" + stack);
+  }
+
+  /** Removes image checks a run left behind, as {@link #leftovers} listed them. */
+  void removeLeftovers(List<Map<String, Object>> checks) {
+    for (Map<String, Object> s : checks) {
       swarm.removeService(str(s.get("ID")));
     }
   }

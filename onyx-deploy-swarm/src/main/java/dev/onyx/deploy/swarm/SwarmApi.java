@@ -59,7 +59,12 @@ final class SwarmApi {
 
   /** @return the tasks of one service */
   List<Map<String, Object>> tasksOf(String serviceId) {
-    return objects("/tasks?filters=" + EngineApi.filters(Map.of("service", List.of(serviceId))));
+    return tasksOf(List.of(serviceId));
+  }
+
+  /** @return the tasks of these services (every state, history included) */
+  List<Map<String, Object>> tasksOf(List<String> serviceIds) {
+    return objects("/tasks?filters=" + EngineApi.filters(Map.of("service", serviceIds)));
   }
 
   List<Map<String, Object>> networks(String stack) {

@@ -33,11 +33,11 @@ public final class SwarmOptions {
   /**
    * @return 5 minutes timeout, no listener, the current folder as project folder, generated secrets
    *     kept in {@code ~/.onyx-deploy}, no registry (images must be on every node; checked), the
-   *     task list read every 150 ms while something waits
+   *     task list read every 100 ms while something waits
    */
   public static SwarmOptions defaults() {
     return new SwarmOptions(new Values(Duration.ofMinutes(5), DeployListener.NONE, Path.of("").toAbsolutePath(),
-        StackInputs.defaultStateDir(), Optional.empty(), RegistryCredentials.defaults(), true, Duration.ofMillis(150)));
+        StackInputs.defaultStateDir(), Optional.empty(), RegistryCredentials.defaults(), true, Duration.ofMillis(100)));
   }
 
   /**

@@ -24,8 +24,9 @@
  *       created once its dependencies meet their conditions, read from the manager's task list
  *       (a task of a service with a healthcheck is {@code running} only once healthy; a one-shot's
  *       task is {@code complete} with exit code 0). The manager's event stream (service, node and
- *       its own containers' events) triggers a read at once; a read every 150 ms is the fallback for
- *       tasks on other nodes, whose changes the manager announces in no event.</li>
+ *       its own containers' start, exit and health events) triggers a read at once; a read every
+ *       100 ms is the fallback for tasks on other nodes, whose changes the manager announces in no
+ *       event.</li>
  *   <li><b>Converge</b>: each service carries a hash of the spec it was made from; an unchanged
  *       service is not touched (its version index does not move, a completed one-shot does not run
  *       again); a changed one is updated in place with its {@code update_config}, and an update
